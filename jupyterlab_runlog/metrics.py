@@ -1,0 +1,2 @@
+def log(**metrics):  # placeholder replaced below by the real helper
+    raise NotImplementedError

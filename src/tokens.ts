@@ -1,0 +1,101 @@
+import { Token } from '@lumino/coreutils';
+import { IDisposable } from '@lumino/disposable';
+import { ISignal } from '@lumino/signaling';
+import type { IRunRecord, IExperimentRef } from './model/types';
+
+export type * from './model/types';
+
+/** A run as listed: the record without its cells (code and outputs). */
+export type IRunSummary = Omit<IRunRecord, 'cells'>;
+
+/** What the store knows about one experiment (one notebook's runs). */
+export interface IExperimentSummary extends IExperimentRef {
+  /** Last known notebook path. */
+  notebook_path: string;
+  /** Number of runs recorded, and the highest run number handed out. */
+  run_count: number;
+  last_number: number;
+  /** ISO 8601 time of the latest run start. */
+  last_run_at: string | null;
+}
+
+/**
+ * The run store: persistent run records. Other extensions get read access and
+ * change notifications through this token.
+ */
+export interface IRunStore extends IDisposable {
+  /** Emitted after runs were written (from this tab or, via broadcast, another). */
+  readonly changed: ISignal<IRunStore, IRunStore.IChange>;
+  /** Emitted when writes fail (quota, blocked upgrade); runs stay queued in memory. */
+  readonly writeFailed: ISignal<IRunStore, IRunStore.IWriteFailure>;
+  /** Resolves once the database is open. */
+  readonly ready: Promise<void>;
+
+  /**
+   * Queue a run record for writing. Writes are batched into one transaction and
+   * happen off the caller's path; the promise resolves when the record is
+   * durable. A record with `number` 0 gets the next number of its experiment.
+   */
+  put(run: IRunRecord): Promise<IRunSummary>;
+  /** Resolve once every queued write is durable (or has failed). */
+  flush(): Promise<void>;
+
+  /** One run with its cells, or undefined. */
+  getRun(id: string): Promise<IRunRecord | undefined>;
+  /**
+   * Runs of an experiment without their cells, newest (highest number) first.
+   * `limit` bounds the count so a view can paint its first page early.
+   */
+  listRuns(
+    experimentId: string,
+    options?: { limit?: number }
+  ): Promise<IRunSummary[]>;
+  /** Number of runs of an experiment. */
+  countRuns(experimentId: string): Promise<number>;
+  /** Every experiment the store has runs for. */
+  listExperiments(): Promise<IExperimentSummary[]>;
+  /** Runs left `running` (e.g. the page closed mid-run), across experiments. */
+  listRunning(): Promise<IRunSummary[]>;
+}
+
+export namespace IRunStore {
+  export interface IChange {
+    experimentId: string;
+    /** The summaries as now stored. */
+    runs: IRunSummary[];
+  }
+  export interface IWriteFailure {
+    /** `quota`, `blocked` (another tab holds an older version) or `unknown`. */
+    kind: 'quota' | 'blocked' | 'unknown';
+    message: string;
+    /** Runs waiting in memory for a retry. */
+    pending: number;
+  }
+}
+
+export const IRunStore = new Token<IRunStore>(
+  'jupyterlab-runlog:IRunStore',
+  'Read access to recorded runs and a signal of their changes.'
+);
+
+/** The recorder: captures executions of tagged cells into runs. */
+export interface IRunRecorder {
+  /** Whether capture is on (the `runlog:toggle-capture` command flips it). */
+  readonly enabled: boolean;
+  readonly enabledChanged: ISignal<IRunRecorder, boolean>;
+  /** The tag names in force (from the settings). */
+  readonly tags: IRunRecorder.ITags;
+  readonly tagsChanged: ISignal<IRunRecorder, IRunRecorder.ITags>;
+}
+
+export namespace IRunRecorder {
+  export interface ITags {
+    parameters: string;
+    tracked: string;
+  }
+}
+
+export const IRunRecorder = new Token<IRunRecorder>(
+  'jupyterlab-runlog:IRunRecorder',
+  'Captures executions of tagged notebook cells as runs.'
+);
