@@ -28,7 +28,11 @@ module.exports = {
   setupFiles: [...baseConfig.setupFiles, '<rootDir>/jest.setup.js'],
   collectCoverageFrom: ['src/**/*.{ts,tsx}', '!src/**/*.d.ts'],
   coverageReporters: ['lcov', 'text-summary'],
-  modulePathIgnorePatterns: ['<rootDir>/jupyterlab_runlog/labextension'],
+  modulePathIgnorePatterns: [
+    '<rootDir>/jupyterlab_runlog/labextension',
+    '<rootDir>/.venv',
+    '<rootDir>/ui-tests'
+  ],
   testRegex: 'src/.*\\.spec\\.tsx?$',
   transform: {
     ...baseConfig.transform,

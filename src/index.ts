@@ -1,4 +1,8 @@
-import { JupyterFrontEndPlugin } from '@jupyterlab/application';
+import { capturePlugin } from './plugins/capture';
+import { metricsRendererPlugin } from './plugins/metricsRenderer';
+import { panelPlugin } from './plugins/panel';
+import { storePlugin } from './plugins/store';
 
-const plugins: JupyterFrontEndPlugin<any>[] = [];
-export default plugins;
+export * from './tokens';
+
+export default [storePlugin, capturePlugin, panelPlugin, metricsRendererPlugin];

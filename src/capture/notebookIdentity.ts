@@ -1,0 +1,60 @@
+/**
+ * The experiment a notebook's runs belong to: a stable id kept in the
+ * notebook metadata (`runlog.notebook_id`) so renames and moves keep history,
+ * and a name (`runlog.experiment`, else the file name).
+ */
+import { PathExt } from '@jupyterlab/coreutils';
+import type { INotebookModel } from '@jupyterlab/notebook';
+import type { IExperimentRef } from '../model/types';
+
+export const NOTEBOOK_METADATA_KEY = 'runlog';
+
+interface IRunlogMetadata {
+  notebook_id?: string;
+  experiment?: string;
+  [key: string]: unknown;
+}
+
+function readMetadata(model: INotebookModel): IRunlogMetadata {
+  const value = model.getMetadata(NOTEBOOK_METADATA_KEY);
+  return value && typeof value === 'object' && !Array.isArray(value)
+    ? (value as IRunlogMetadata)
+    : {};
+}
+
+export function experimentName(model: INotebookModel, path: string): string {
+  const named = readMetadata(model).experiment;
+  if (typeof named === 'string' && named.trim()) {
+    return named.trim();
+  }
+  return PathExt.basename(path, PathExt.extname(path)) || path;
+}
+
+/** The experiment of a notebook, or null when it never had a run captured. */
+export function readExperiment(
+  model: INotebookModel,
+  path: string
+): IExperimentRef | null {
+  const id = readMetadata(model).notebook_id;
+  return typeof id === 'string' && id
+    ? { id, name: experimentName(model, path) }
+    : null;
+}
+
+/** The experiment of a notebook, writing a new id into its metadata if needed. */
+export function ensureExperiment(
+  model: INotebookModel,
+  path: string,
+  newId: () => string
+): IExperimentRef {
+  const existing = readExperiment(model, path);
+  if (existing) {
+    return existing;
+  }
+  const id = newId();
+  model.setMetadata(NOTEBOOK_METADATA_KEY, {
+    ...readMetadata(model),
+    notebook_id: id
+  });
+  return { id, name: experimentName(model, path) };
+}

@@ -1,0 +1,414 @@
+/**
+ * Captures the runs of one open notebook: feeds its tagged cells' executions
+ * and its kernel's fate into a RunAssembler and hands every changed record to
+ * the store. Kernel-side reads (parameter values) are silent requests that
+ * leave no trace in the user's history, execution count or namespace.
+ */
+import type { Cell, CodeCell } from '@jupyterlab/cells';
+import type { NotebookPanel } from '@jupyterlab/notebook';
+import type { Kernel, KernelMessage } from '@jupyterlab/services';
+import type { IDisposable } from '@lumino/disposable';
+import { Signal } from '@lumino/signaling';
+import { extractMetrics } from '../model/metrics';
+import { boundOutputs, IOutputLimits } from '../model/outputs';
+import { parseParameters } from '../model/parameters';
+import { RunAssembler, ICellExecution } from '../model/runAssembly';
+import type {
+  CellStatus,
+  ICapturedOutput,
+  IExperimentRef,
+  IParamRecord,
+  IRunContext,
+  IRunRecord
+} from '../model/types';
+import type { IRunRecorder, IRunStore } from '../tokens';
+import {
+  parseKernelContext,
+  parseProbeSnapshot,
+  probeContextExpression,
+  probeExpectCode,
+  probeTakeExpression
+} from './kernelProbe';
+import { ensureExperiment, readExperiment } from './notebookIdentity';
+import { RunLocks } from './runLocks';
+import { cellRole, trackedCellIds } from './tagging';
+
+export interface ICaptureSettings {
+  enabled: boolean;
+  tags: IRunRecorder.ITags;
+  readParametersFromKernel: boolean;
+  limits: IOutputLimits;
+}
+
+export interface INotebookRecorderOptions {
+  panel: NotebookPanel;
+  store: IRunStore;
+  settings: () => ICaptureSettings;
+  locks: RunLocks;
+  /** The JupyterLab user's display name, when known. */
+  user: () => string | undefined;
+  newId: () => string;
+  /** Called when a run record changed (after it was queued for the store). */
+  onRunChanged?: (run: IRunRecord) => void;
+}
+
+/** Kernel statuses after which no queued execution will complete. */
+const KERNEL_GONE: { [status: string]: string } = {
+  restarting: 'Kernel restarted',
+  autorestarting: 'Kernel died and restarted',
+  dead: 'Kernel died',
+  terminating: 'Kernel shut down'
+};
+
+/** How many execute_input start times to remember. */
+const START_TIMES_KEPT = 256;
+
+export class NotebookRecorder implements IDisposable {
+  constructor(options: INotebookRecorderOptions) {
+    this._options = options;
+    const session = options.panel.sessionContext;
+    session.statusChanged.connect(this._onKernelStatus, this);
+    session.kernelChanged.connect(this._onKernelChanged, this);
+    session.iopubMessage.connect(this._onIopub, this);
+    options.panel.context.pathChanged.connect(this._onPathChanged, this);
+  }
+
+  get isDisposed(): boolean {
+    return this._isDisposed;
+  }
+
+  get panel(): NotebookPanel {
+    return this._options.panel;
+  }
+
+  /** The run open in this notebook, if any. */
+  get openRun(): IRunRecord | null {
+    return this._assembler?.openRun ?? null;
+  }
+
+  /** The experiment of this notebook, if it ever had a run captured. */
+  get experiment(): IExperimentRef | null {
+    const { panel } = this._options;
+    return panel.model ? readExperiment(panel.model, panel.context.path) : null;
+  }
+
+  /** A cell was handed to the kernel. */
+  cellScheduled(cell: Cell): void {
+    const settings = this._options.settings();
+    if (!settings.enabled || cell.model.type !== 'code') {
+      return;
+    }
+    this._scheduledAt.set(cell.model.id, Date.now());
+    if (
+      settings.readParametersFromKernel &&
+      cellRole(cell.model, settings.tags) === 'parameters' &&
+      this._isPythonKernel()
+    ) {
+      // Sent before the cell's own request, so the kernel-side hook is in
+      // place when the cell runs and snapshots the values right after it.
+      const token = this._options.newId();
+      this._probeTokens.set(cell.model.id, token);
+      void this._silent(probeExpectCode(token, cell.model.sharedModel.getSource()));
+    }
+  }
+
+  /** A cell finished (or failed, or was aborted behind an error). */
+  cellExecuted(cell: Cell, success: boolean, error?: unknown): void {
+    const settings = this._options.settings();
+    const { panel } = this._options;
+    const role = cellRole(cell.model, settings.tags);
+    const probeToken = this._probeTokens.get(cell.model.id);
+    this._probeTokens.delete(cell.model.id);
+    if (!settings.enabled || !role || !panel.model) {
+      return;
+    }
+    const endedAt = Date.now();
+    const executionCount = (cell as CodeCell).model.executionCount ?? null;
+    const startedAt = this._startTime(cell.model.id, executionCount, endedAt);
+    const source = cell.model.sharedModel.getSource();
+    const outputs = boundOutputs(
+      (cell as CodeCell).model.outputs.toJSON() as unknown as ICapturedOutput[],
+      settings.limits
+    );
+    const execution: ICellExecution = {
+      cellId: cell.model.id,
+      role,
+      source,
+      outputs,
+      status: success ? 'ok' : classifyFailure(error),
+      executionCount,
+      startedAt: new Date(startedAt).toISOString(),
+      endedAt: new Date(endedAt).toISOString(),
+      trackedCellIds: trackedCellIds(panel.content, settings.tags),
+      metrics: extractMetrics(outputs),
+      error: describeError(error)
+    };
+    if (role === 'parameters') {
+      execution.params = parseParameters(source).params;
+    }
+    const assembler = this._ensureAssembler();
+    const changed = assembler.cellExecuted(execution);
+    this._write(changed);
+    const run = changed[changed.length - 1];
+    if (run && role === 'parameters' && probeToken) {
+      void this._readKernelParams(probeToken, run.id);
+    }
+  }
+
+  /** Close the open run as interrupted (notebook closed, page hidden). */
+  interrupt(reason: string): void {
+    if (this._assembler) {
+      this._write(this._assembler.interrupt(reason));
+    }
+  }
+
+  dispose(): void {
+    if (this._isDisposed) {
+      return;
+    }
+    this.interrupt('Notebook closed during the run');
+    this._isDisposed = true;
+    Signal.clearData(this);
+  }
+
+  private _ensureAssembler(): RunAssembler {
+    const { panel, newId } = this._options;
+    const experiment = ensureExperiment(panel.model!, panel.context.path, newId);
+    if (!this._assembler) {
+      this._assembler = new RunAssembler({
+        experiment,
+        notebookPath: panel.context.path,
+        context: () => this._context(),
+        newId
+      });
+    } else {
+      // The name may have changed through metadata or a rename.
+      this._assembler.setNotebook(experiment, panel.context.path);
+    }
+    return this._assembler;
+  }
+
+  private _write(runs: IRunRecord[]): void {
+    const { store, locks, onRunChanged } = this._options;
+    for (const run of runs) {
+      if (run.status === 'running') {
+        locks.hold(run.id);
+      } else {
+        locks.release(run.id);
+      }
+      // The store coalesces queued writes by id, so the state written is the
+      // latest one whichever put triggers the flush.
+      void store.put(run).catch(reason => {
+        console.error('jupyterlab-runlog: could not store run', reason);
+      });
+      onRunChanged?.(run);
+    }
+  }
+
+  private _context(): IRunContext {
+    const session = this._options.panel.sessionContext;
+    const kernel = session.session?.kernel;
+    const context: IRunContext = {
+      kernel: {
+        name: kernel?.name ?? 'unknown',
+        language: this._kernelInfo?.language_info.name ?? 'unknown',
+        display_name: session.kernelDisplayName
+      }
+    };
+    const version = this._kernelInfo?.language_info.version;
+    if (version) {
+      context.kernel.language_version = version;
+    }
+    const user = this._options.user();
+    if (user) {
+      context.user = user;
+    }
+    if (this._kernelContext) {
+      context.runtime = this._kernelContext;
+    }
+    return context;
+  }
+
+  private _isPythonKernel(): boolean {
+    return this._kernelInfo?.language_info.name === 'python';
+  }
+
+  /** Start of a cell: when the kernel announced it, else when it could start. */
+  private _startTime(
+    cellId: string,
+    executionCount: number | null,
+    endedAt: number
+  ): number {
+    const scheduled = this._scheduledAt.get(cellId) ?? endedAt;
+    this._scheduledAt.delete(cellId);
+    const announced =
+      executionCount !== null ? this._startTimes.get(executionCount) : undefined;
+    const start = announced ?? Math.max(scheduled, this._lastEnd);
+    this._lastEnd = endedAt;
+    return Math.min(start, endedAt);
+  }
+
+  private async _readKernelParams(token: string, runId: string): Promise<void> {
+    const text = await this._silentExpression(probeTakeExpression(token));
+    const snapshot = text === null ? null : parseProbeSnapshot(text);
+    if (!snapshot || snapshot.pending || !this._assembler) {
+      return;
+    }
+    const params: { [name: string]: IParamRecord } = {};
+    for (const [name, read] of Object.entries(snapshot.params)) {
+      params[name] = {
+        value: read.exact ? read.value : null,
+        source: read.repr ?? JSON.stringify(read.value),
+        type: read.type,
+        exact: read.exact
+      };
+    }
+    const run = this._assembler.applyKernelParams(runId, params);
+    if (run) {
+      this._write([run]);
+    }
+  }
+
+  /** Run code silently: no history, no execution count, no outputs shown. */
+  private async _silent(
+    code: string,
+    userExpressions: { [name: string]: string } = {}
+  ): Promise<KernelMessage.IExecuteReplyMsg | null> {
+    const kernel = this._options.panel.sessionContext.session?.kernel;
+    if (!kernel) {
+      return null;
+    }
+    try {
+      const future = kernel.requestExecute(
+        {
+          code,
+          silent: true,
+          store_history: false,
+          user_expressions: userExpressions,
+          allow_stdin: false,
+          stop_on_error: false
+        },
+        true
+      );
+      return await future.done;
+    } catch (reason) {
+      // A kernel that dies or restarts cancels the request: nothing to read.
+      return null;
+    }
+  }
+
+  private async _silentExpression(expression: string): Promise<string | null> {
+    const reply = await this._silent('', { runlog: expression });
+    const content = reply?.content as
+      | KernelMessage.IExecuteReply
+      | undefined;
+    const result = (content as { user_expressions?: { [key: string]: any } })
+      ?.user_expressions?.runlog;
+    if (!result || result.status !== 'ok') {
+      return null;
+    }
+    const text = result.data?.['text/plain'];
+    return typeof text === 'string' ? text : null;
+  }
+
+  private _onKernelStatus(_: unknown, status: Kernel.Status): void {
+    const reason = KERNEL_GONE[status];
+    if (reason) {
+      this.interrupt(reason);
+      this._startTimes.clear();
+      this._scheduledAt.clear();
+      this._probeTokens.clear();
+    }
+    if (status === 'idle' && !this._kernelInfo) {
+      void this._loadKernelInfo();
+    }
+  }
+
+  private _onKernelChanged(): void {
+    this.interrupt('Kernel changed during the run');
+    this._kernelInfo = null;
+    this._kernelContext = null;
+    void this._loadKernelInfo();
+  }
+
+  private async _loadKernelInfo(): Promise<void> {
+    const kernel = this._options.panel.sessionContext.session?.kernel;
+    if (!kernel) {
+      return;
+    }
+    try {
+      const reply = await kernel.info;
+      if (kernel !== this._options.panel.sessionContext.session?.kernel) {
+        return;
+      }
+      this._kernelInfo = reply;
+      if (reply.language_info.name === 'python') {
+        const text = await this._silentExpression(probeContextExpression());
+        this._kernelContext = text ? parseKernelContext(text) : null;
+      }
+    } catch {
+      // Kernel info is optional context; capture goes on without it.
+    }
+  }
+
+  private _onIopub(_: unknown, msg: KernelMessage.IMessage): void {
+    if (msg.header.msg_type !== 'execute_input') {
+      return;
+    }
+    const count = (msg as KernelMessage.IExecuteInputMsg).content.execution_count;
+    if (count === null) {
+      return;
+    }
+    this._startTimes.set(count, Date.now());
+    if (this._startTimes.size > START_TIMES_KEPT) {
+      const oldest = this._startTimes.keys().next().value;
+      if (oldest !== undefined) {
+        this._startTimes.delete(oldest);
+      }
+    }
+  }
+
+  private _onPathChanged(): void {
+    const { panel } = this._options;
+    const experiment = this.experiment;
+    if (this._assembler && experiment) {
+      this._assembler.setNotebook(experiment, panel.context.path);
+    }
+  }
+
+  private _options: INotebookRecorderOptions;
+  private _assembler: RunAssembler | null = null;
+  private _isDisposed = false;
+  private _kernelInfo: KernelMessage.IInfoReply | null = null;
+  private _kernelContext: ReturnType<typeof parseKernelContext> = null;
+  private _lastEnd = 0;
+  private _scheduledAt = new Map<string, number>();
+  private _startTimes = new Map<number, number>();
+  private _probeTokens = new Map<string, string>();
+}
+
+/** Interrupted, aborted behind an earlier error, or a real error. */
+function classifyFailure(error: unknown): CellStatus | 'aborted' {
+  const name = (error as { errorName?: unknown } | undefined)?.errorName;
+  if (name === 'KeyboardInterrupt') {
+    return 'interrupted';
+  }
+  if (name === undefined && error instanceof Error && /KernelReplyNotOK/.test(error.message)) {
+    // An `aborted` reply carries no exception name.
+    return 'aborted';
+  }
+  return 'error';
+}
+
+function describeError(error: unknown): string | undefined {
+  const { errorName, errorValue } = (error ?? {}) as {
+    errorName?: unknown;
+    errorValue?: unknown;
+  };
+  if (typeof errorName !== 'string') {
+    return undefined;
+  }
+  return typeof errorValue === 'string' && errorValue
+    ? `${errorName}: ${errorValue}`
+    : errorName;
+}

@@ -1,0 +1,239 @@
+import {
+  JupyterFrontEnd,
+  JupyterFrontEndPlugin
+} from '@jupyterlab/application';
+import { ICommandPalette } from '@jupyterlab/apputils';
+import { INotebookTracker, NotebookPanel } from '@jupyterlab/notebook';
+import { ISettingRegistry } from '@jupyterlab/settingregistry';
+import { ITranslator, nullTranslator } from '@jupyterlab/translation';
+import { CellMarkers } from '../capture/cellMarkers';
+import type { ICaptureSettings } from '../capture/notebookRecorder';
+import { RunRecorder } from '../capture/recorder';
+import { cellRole, setTag } from '../capture/tagging';
+import { CommandIDs } from '../commands';
+import { DEFAULT_OUTPUT_LIMITS } from '../model/outputs';
+import { IRunRecorder, IRunStore } from '../tokens';
+import { parametersCellIcon, trackedCellIcon } from '../widgets/icons';
+
+const PLUGIN_ID = 'jupyterlab-runlog:capture';
+
+const DEFAULT_SETTINGS: ICaptureSettings = {
+  enabled: true,
+  tags: { parameters: 'parameters', tracked: 'experiment' },
+  readParametersFromKernel: true,
+  limits: DEFAULT_OUTPUT_LIMITS
+};
+
+function readSettings(settings: ISettingRegistry.ISettings): ICaptureSettings {
+  const get = <T>(key: string, fallback: T): T =>
+    (settings.get(key).composite as T | undefined) ?? fallback;
+  return {
+    enabled: get('enabled', DEFAULT_SETTINGS.enabled),
+    tags: {
+      parameters: get('parametersTag', DEFAULT_SETTINGS.tags.parameters),
+      tracked: get('trackedTag', DEFAULT_SETTINGS.tags.tracked)
+    },
+    readParametersFromKernel: get(
+      'readParametersFromKernel',
+      DEFAULT_SETTINGS.readParametersFromKernel
+    ),
+    limits: {
+      maxTextChars: get('maxOutputTextChars', DEFAULT_OUTPUT_LIMITS.maxTextChars),
+      maxImageBytes: get('maxImageBytes', DEFAULT_OUTPUT_LIMITS.maxImageBytes),
+      maxOutputsPerCell: get(
+        'maxOutputsPerCell',
+        DEFAULT_OUTPUT_LIMITS.maxOutputsPerCell
+      ),
+      maxSeriesPoints: get(
+        'maxSeriesPoints',
+        DEFAULT_OUTPUT_LIMITS.maxSeriesPoints
+      )
+    }
+  };
+}
+
+/**
+ * Captures executions of tagged cells, and the commands, toolbar buttons and
+ * markers for tagging cells.
+ */
+export const capturePlugin: JupyterFrontEndPlugin<IRunRecorder> = {
+  id: PLUGIN_ID,
+  description: 'Records executions of tagged notebook cells as runs.',
+  autoStart: true,
+  provides: IRunRecorder,
+  requires: [IRunStore, INotebookTracker],
+  optional: [ISettingRegistry, ICommandPalette, ITranslator],
+  activate: (
+    app: JupyterFrontEnd,
+    store: IRunStore,
+    tracker: INotebookTracker,
+    settingRegistry: ISettingRegistry | null,
+    palette: ICommandPalette | null,
+    translator: ITranslator | null
+  ): IRunRecorder => {
+    const trans = (translator ?? nullTranslator).load('jupyterlab_runlog');
+    const recorder = new RunRecorder({
+      store,
+      settings: DEFAULT_SETTINGS,
+      user: () => app.serviceManager.user.identity?.display_name ?? undefined
+    });
+    const badgeLabels = {
+      parameters: trans.__('parameters'),
+      tracked: trans.__('tracked')
+    };
+    const markers = new Map<NotebookPanel, CellMarkers>();
+
+    tracker.widgetAdded.connect((_, panel) => {
+      recorder.addNotebook(panel);
+      const cellMarkers = new CellMarkers(
+        panel,
+        () => recorder.tags,
+        badgeLabels
+      );
+      markers.set(panel, cellMarkers);
+      panel.disposed.connect(() => {
+        markers.delete(panel);
+        cellMarkers.dispose();
+      });
+    });
+    recorder.tagsChanged.connect(() => {
+      for (const cellMarkers of markers.values()) {
+        cellMarkers.refresh();
+      }
+    });
+
+    let settings: ISettingRegistry.ISettings | null = null;
+    if (settingRegistry) {
+      void settingRegistry
+        .load(PLUGIN_ID)
+        .then(loaded => {
+          settings = loaded;
+          recorder.updateSettings(readSettings(loaded));
+          loaded.changed.connect(() => {
+            recorder.updateSettings(readSettings(loaded));
+            app.commands.notifyCommandChanged();
+          });
+        })
+        .catch(reason => {
+          console.error('jupyterlab-runlog: cannot load capture settings', reason);
+        });
+    }
+
+    void store.ready
+      .then(() => recorder.closeOrphanedRuns())
+      .catch(reason => {
+        console.error('jupyterlab-runlog: cannot close orphaned runs', reason);
+      });
+
+    const activeCodeCell = () => {
+      const cell = tracker.activeCell;
+      return cell && cell.model.type === 'code' ? cell : null;
+    };
+
+    app.commands.addCommand(CommandIDs.toggleParametersCell, {
+      label: trans.__('Toggle Parameters Cell'),
+      caption: trans.__(
+        "Tag the active cell as the parameters cell (tag '%1'); its assignments are each run's parameters",
+        recorder.tags.parameters
+      ),
+      icon: args => (args.toolbar ? parametersCellIcon : undefined),
+      isEnabled: () => activeCodeCell() !== null,
+      isToggled: () => {
+        const cell = activeCodeCell();
+        return cell !== null && cellRole(cell.model, recorder.tags) === 'parameters';
+      },
+      execute: () => {
+        const cell = activeCodeCell();
+        const notebook = tracker.currentWidget?.content;
+        if (!cell || !notebook?.model) {
+          return;
+        }
+        const { parameters, tracked } = recorder.tags;
+        const on = cellRole(cell.model, recorder.tags) !== 'parameters';
+        // Papermill reads one parameters cell: moving the tag keeps it unique.
+        notebook.model.sharedModel.transact(() => {
+          if (on) {
+            for (const other of notebook.model!.cells) {
+              if (other !== cell.model) {
+                setTag(other, parameters, false);
+              }
+            }
+            setTag(cell.model, tracked, false);
+          }
+          setTag(cell.model, parameters, on);
+        });
+        app.commands.notifyCommandChanged();
+      }
+    });
+
+    app.commands.addCommand(CommandIDs.toggleTrackedCell, {
+      label: trans.__('Toggle Tracked Cell'),
+      caption: trans.__(
+        "Tag the selected cells as tracked (tag '%1'): their executions are recorded as runs",
+        recorder.tags.tracked
+      ),
+      icon: args => (args.toolbar ? trackedCellIcon : undefined),
+      isEnabled: () => activeCodeCell() !== null,
+      isToggled: () => {
+        const cell = activeCodeCell();
+        return cell !== null && cellRole(cell.model, recorder.tags) === 'tracked';
+      },
+      execute: () => {
+        const notebook = tracker.currentWidget?.content;
+        if (!notebook?.model) {
+          return;
+        }
+        const selected = notebook.widgets.filter(
+          cell => cell.model.type === 'code' && notebook.isSelectedOrActive(cell)
+        );
+        if (!selected.length) {
+          return;
+        }
+        const { parameters, tracked } = recorder.tags;
+        const on = !selected.every(
+          cell => cellRole(cell.model, recorder.tags) === 'tracked'
+        );
+        notebook.model.sharedModel.transact(() => {
+          for (const cell of selected) {
+            if (on) {
+              setTag(cell.model, parameters, false);
+            }
+            setTag(cell.model, tracked, on);
+          }
+        });
+        app.commands.notifyCommandChanged();
+      }
+    });
+
+    app.commands.addCommand(CommandIDs.toggleCapture, {
+      label: trans.__('Capture Runs'),
+      caption: trans.__('Record executions of tagged cells as runs'),
+      isToggled: () => recorder.enabled,
+      execute: async () => {
+        const next = !recorder.enabled;
+        if (settings) {
+          await settings.set('enabled', next);
+        } else {
+          recorder.updateSettings({ ...recorder.settings, enabled: next });
+        }
+        app.commands.notifyCommandChanged(CommandIDs.toggleCapture);
+      }
+    });
+
+    // Keep toggled states in the toolbar and menus in step with the active cell.
+    tracker.activeCellChanged.connect(() => app.commands.notifyCommandChanged());
+    tracker.selectionChanged.connect(() => app.commands.notifyCommandChanged());
+
+    if (palette) {
+      const category = trans.__('Run Log');
+      for (const command of [
+        CommandIDs.toggleParametersCell,
+        CommandIDs.toggleTrackedCell,
+        CommandIDs.toggleCapture
+      ]) {
+        palette.addItem({ command, category });
+      }
+    }
+    return recorder;
+  }
+};

@@ -1,0 +1,126 @@
+import {
+  ILabShell,
+  ILayoutRestorer,
+  JupyterFrontEnd,
+  JupyterFrontEndPlugin
+} from '@jupyterlab/application';
+import { ICommandPalette } from '@jupyterlab/apputils';
+import { INotebookTracker, NotebookPanel } from '@jupyterlab/notebook';
+import { IRenderMimeRegistry } from '@jupyterlab/rendermime';
+import { ITranslator, nullTranslator } from '@jupyterlab/translation';
+import { experimentName, readExperiment } from '../capture/notebookIdentity';
+import { CommandIDs } from '../commands';
+import { IRunStore } from '../tokens';
+import { runsIcon } from '../widgets/icons';
+import { RunsPanel } from '../widgets/runsPanel';
+
+/**
+ * The Runs side panel: lists the active notebook's runs, live.
+ */
+export const panelPlugin: JupyterFrontEndPlugin<void> = {
+  id: 'jupyterlab-runlog:panel',
+  description: 'The Runs side panel beside the notebook.',
+  autoStart: true,
+  requires: [IRunStore, INotebookTracker, IRenderMimeRegistry],
+  optional: [ILabShell, ILayoutRestorer, ICommandPalette, ITranslator],
+  activate: (
+    app: JupyterFrontEnd,
+    store: IRunStore,
+    tracker: INotebookTracker,
+    rendermime: IRenderMimeRegistry,
+    labShell: ILabShell | null,
+    restorer: ILayoutRestorer | null,
+    palette: ICommandPalette | null,
+    translator: ITranslator | null
+  ): void => {
+    const trans = (translator ?? nullTranslator).load('jupyterlab_runlog');
+    const panel = new RunsPanel({
+      store,
+      rendermime,
+      commands: app.commands,
+      translator: translator ?? nullTranslator
+    });
+    panel.title.icon = runsIcon;
+    panel.title.caption = trans.__('Runs');
+    app.shell.add(panel, 'right', { rank: 650 });
+    restorer?.add(panel, 'jupyterlab-runlog:panel');
+
+    // Follow the active notebook, including its first capture (which writes
+    // the experiment id into the metadata), renames and moves.
+    let followed: NotebookPanel | null = null;
+    const showNotebook = () => {
+      const notebook = followed;
+      if (!notebook || notebook.isDisposed || !notebook.model) {
+        panel.experiment = null;
+        return;
+      }
+      const path = notebook.context.path;
+      const experiment = readExperiment(notebook.model, path);
+      panel.experiment = {
+        id: experiment?.id ?? null,
+        name: experiment?.name ?? experimentName(notebook.model, path),
+        path
+      };
+    };
+    const follow = (notebook: NotebookPanel | null) => {
+      if (followed === notebook) {
+        return;
+      }
+      if (followed && !followed.isDisposed) {
+        followed.model?.metadataChanged.disconnect(showNotebook);
+        followed.context.pathChanged.disconnect(showNotebook);
+      }
+      followed = notebook;
+      if (!notebook) {
+        showNotebook();
+        return;
+      }
+      void notebook.context.ready.then(() => {
+        if (followed !== notebook || notebook.isDisposed) {
+          return;
+        }
+        notebook.model?.metadataChanged.connect(showNotebook);
+        notebook.context.pathChanged.connect(showNotebook);
+        showNotebook();
+      });
+    };
+    tracker.currentChanged.connect((_, notebook) => follow(notebook));
+    tracker.widgetAdded.connect((_, notebook) =>
+      notebook.disposed.connect(() => {
+        if (followed === notebook) {
+          follow(tracker.currentWidget);
+        }
+      })
+    );
+    follow(tracker.currentWidget);
+
+    app.commands.addCommand(CommandIDs.openPanel, {
+      label: trans.__('Runs Panel'),
+      caption: trans.__('Show the runs recorded for the active notebook'),
+      icon: args => (args.isPalette ? undefined : runsIcon),
+      execute: () => {
+        if (labShell) {
+          labShell.expandRight();
+        }
+        app.shell.activateById(panel.id);
+      }
+    });
+    palette?.addItem({
+      command: CommandIDs.openPanel,
+      category: trans.__('Run Log')
+    });
+
+    // Tagging a cell is the first step: show the panel beside the notebook,
+    // once per session, so the user sees where runs will appear.
+    let shownForTagging = false;
+    app.commands.commandExecuted.connect((_, executed) => {
+      const tagging =
+        executed.id === CommandIDs.toggleParametersCell ||
+        executed.id === CommandIDs.toggleTrackedCell;
+      if (tagging && !shownForTagging && !panel.isVisible) {
+        shownForTagging = true;
+        void app.commands.execute(CommandIDs.openPanel);
+      }
+    });
+  }
+};
