@@ -24,10 +24,10 @@ export const storePlugin: JupyterFrontEndPlugin<IRunStore> = {
     let notified: string | null = null;
     store.writeFailed.connect((_, failure) => {
       // One notification per distinct problem, not one per retry.
-      if (notified === failure.message) {
+      if (notified === failure.kind) {
         return;
       }
-      notified = failure.message;
+      notified = failure.kind;
       Notification.warning(failure.message, { autoClose: false });
     });
     store.changed.connect(() => {

@@ -1,0 +1,101 @@
+import 'fake-indexeddb/auto';
+import Ajv2020 from 'ajv/dist/2020';
+import addFormats from 'ajv-formats';
+import type { IRunRecord } from '../model/types';
+import { makeRun, makeStore } from './__tests__/fixtures';
+
+// ajv and ajv-formats are transitive dev dependencies (via @jupyter/builder).
+const schema = jest.requireActual<object>(
+  '../../docs/schema/run-record.schema.json'
+);
+
+const ajv = new Ajv2020({ allErrors: true, strict: true });
+addFormats(ajv);
+const validate = ajv.compile(schema);
+
+function numbered(overrides: Partial<IRunRecord> = {}): IRunRecord {
+  return makeRun({ number: 1, ...overrides });
+}
+
+describe('docs/schema/run-record.schema.json', () => {
+  it('accepts a complete record', () => {
+    const run = numbered({
+      partial: { skipped_cells: ['c2'] },
+      status: 'interrupted',
+      status_reason: 'The kernel restarted.',
+      context: {
+        kernel: {
+          name: 'python3',
+          language: 'python',
+          language_version: '3.11'
+        },
+        user: 'ada',
+        git: { commit: 'abc123', dirty: false }
+      }
+    });
+    expect(validate(run)).toBe(true);
+  });
+
+  it('accepts a record as the store returns it', async () => {
+    const store = makeStore();
+    try {
+      const run = makeRun();
+      await store.put(run);
+      const stored = await store.getRun(run.id);
+      expect(validate(stored)).toBe(true);
+    } finally {
+      store.dispose();
+    }
+  });
+
+  it('accepts fields added by later versions beside the known ones', () => {
+    expect(validate({ ...numbered(), provenance: { source: 'bundle' } })).toBe(
+      true
+    );
+  });
+
+  const metric = (value: unknown) => ({ metrics: { loss: value } }) as never;
+  const cell = (change: object) =>
+    ({ cells: [{ ...makeRun().cells[0], ...change }] }) as never;
+
+  it.each<[string, Partial<IRunRecord>, string]>([
+    ['an unknown status', { status: 'done' as never }, '/status'],
+    ['a run number of 0', { number: 0 }, '/number'],
+    ['a bad timestamp', { ended_at: 'yesterday' }, '/ended_at'],
+    ['a negative duration', { duration_ms: -1 }, '/duration_ms'],
+    ['a non-numeric metric', metric({ value: '0.9' }), '/metrics/loss/value'],
+    [
+      'a series point that is not a pair',
+      metric({ value: 1, series: [[1, 2, 3]] }),
+      '/metrics/loss/series/0'
+    ],
+    [
+      'a parameter without source',
+      { params: { lr: { value: 0.1, type: 'float' } } as never },
+      '/params/lr'
+    ],
+    [
+      'a cell with an unknown role',
+      cell({ role: 'markdown' }),
+      '/cells/0/role'
+    ],
+    [
+      'tags that are not a list',
+      { annotations: { note: '', tags: 'a', starred: false } as never },
+      '/annotations/tags'
+    ]
+  ])('rejects %s', (_, overrides, path) => {
+    expect(validate(numbered(overrides))).toBe(false);
+    expect(validate.errors?.map(error => error.instancePath)).toContain(path);
+  });
+
+  it.each(['id', 'experiment', 'status', 'cells', 'updated_at'])(
+    'requires %s',
+    field => {
+      const run: Record<string, unknown> = { ...numbered() };
+      delete run[field];
+      expect(validate(run)).toBe(false);
+      expect(validate.errors?.[0].params).toEqual({ missingProperty: field });
+    }
+  );
+});

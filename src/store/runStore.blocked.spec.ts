@@ -1,0 +1,45 @@
+import 'fake-indexeddb/auto';
+import { IDBFactory } from 'fake-indexeddb';
+import type { IRunStore } from '../tokens';
+import { openRunlogDatabase } from './database';
+import { IndexedDBRunStore } from './runStore';
+import { makeRun } from './__tests__/fixtures';
+
+// Pretend this code is one schema version ahead of a tab that is still open.
+jest.mock('./schema', () => ({
+  ...jest.requireActual('./schema'),
+  DB_VERSION: 2
+}));
+
+describe('IndexedDBRunStore blocked by an older tab', () => {
+  it('reports `blocked`, keeps runs queued and writes once the tab closes', async () => {
+    const factory = new IDBFactory();
+    // The older tab: a version-1 connection that ignores versionchange
+    // (no `blocking` handler), as an outdated build of this extension would.
+    const olderTab = await openRunlogDatabase({
+      factory,
+      name: 'blocked-test',
+      version: 1
+    });
+    const store = new IndexedDBRunStore({
+      idbFactory: factory,
+      dbName: 'blocked-test',
+      batchDelayMs: 0,
+      broadcast: false
+    });
+    const failures: IRunStore.IWriteFailure[] = [];
+    store.writeFailed.connect((_, failure) => failures.push(failure));
+    const put = store.put(makeRun());
+    await new Promise(resolve => setTimeout(resolve, 20));
+    expect(failures).toHaveLength(1);
+    expect(failures[0].kind).toBe('blocked');
+    expect(failures[0].message).toMatch(/other JupyterLab tabs/);
+    expect(failures[0].pending).toBe(1);
+    expect(store.pendingCount).toBe(1);
+
+    olderTab.close();
+    expect((await put).number).toBe(1);
+    await expect(store.ready).resolves.toBeUndefined();
+    store.dispose();
+  });
+});

@@ -1,0 +1,409 @@
+/**
+ * IRunStore over IndexedDB: batched, coalesced writes that survive quota
+ * errors, and change notifications within and across tabs.
+ */
+import type { IDBPDatabase } from 'idb';
+import type { ITranslator } from '@jupyterlab/translation';
+import { ISignal, Signal } from '@lumino/signaling';
+import type { IRunRecord } from '../model/types';
+import type { IExperimentSummary, IRunStore, IRunSummary } from '../tokens';
+import { ChangeBroadcast, type IChangeNotice } from './broadcast';
+import { openRunlogDatabase } from './database';
+import {
+  blockedFailure,
+  translateWith,
+  writeFailure,
+  type Translate
+} from './messages';
+import { askPersistenceOnce } from './persistence';
+import {
+  BY_EXPERIMENT,
+  BY_STATUS,
+  DB_NAME,
+  EXPERIMENTS_STORE,
+  RUNS_STORE,
+  type IRunlogDBSchema
+} from './schema';
+import { readRun, readRunsNewestFirst, readSummaries } from './queries';
+import { writeBatch } from './writeBatch';
+
+type Database = IDBPDatabase<IRunlogDBSchema>;
+
+interface IWaiter {
+  resolve: (summary: IRunSummary) => void;
+  reject: (error: Error) => void;
+}
+
+/** The latest record queued for one run id, and everyone waiting on it. */
+interface IPendingWrite {
+  run: IRunRecord;
+  waiters: IWaiter[];
+}
+
+export class IndexedDBRunStore implements IRunStore {
+  constructor(options: IndexedDBRunStore.IOptions = {}) {
+    this._factory = options.idbFactory;
+    this._dbName = options.dbName ?? DB_NAME;
+    this._batchDelayMs = options.batchDelayMs ?? 50;
+    this._retryDelayMs = options.retryDelayMs ?? 1000;
+    this._maxRetryDelayMs = options.maxRetryDelayMs ?? 30000;
+    this._tr = translateWith(options.translator);
+    if (options.broadcast ?? true) {
+      // One channel per database name, so test databases do not talk to the real one.
+      this._broadcast = ChangeBroadcast.open(this._dbName, this._onNotice);
+    }
+    if (typeof document !== 'undefined') {
+      document.addEventListener('visibilitychange', this._onVisibilityChange);
+    }
+    this.ready = this._database().then(() => undefined);
+    // Keep an unobserved failure quiet; whoever awaits `ready` still sees it.
+    this.ready.catch(() => undefined);
+  }
+
+  readonly ready: Promise<void>;
+
+  get changed(): ISignal<IRunStore, IRunStore.IChange> {
+    return this._changed;
+  }
+
+  get writeFailed(): ISignal<IRunStore, IRunStore.IWriteFailure> {
+    return this._writeFailed;
+  }
+
+  get isDisposed(): boolean {
+    return this._isDisposed;
+  }
+
+  /** Runs queued in memory, not yet durable. */
+  get pendingCount(): number {
+    let count = this._queue.size;
+    for (const id of this._writing?.keys() ?? []) {
+      if (!this._queue.has(id)) {
+        count += 1;
+      }
+    }
+    return count;
+  }
+
+  put(run: IRunRecord): Promise<IRunSummary> {
+    if (this._isDisposed) {
+      return Promise.reject(new Error('The run store is disposed.'));
+    }
+    if (typeof run?.id !== 'string' || !run.id || !run.experiment?.id) {
+      // A record without keys would fail every batch it joins.
+      return Promise.reject(
+        new TypeError('A run needs an id and an experiment id to be stored.')
+      );
+    }
+    return new Promise<IRunSummary>((resolve, reject) => {
+      const waiter = { resolve, reject };
+      const queued = this._queue.get(run.id);
+      if (queued) {
+        queued.run = run;
+        queued.waiters.push(waiter);
+      } else {
+        this._queue.set(run.id, { run, waiters: [waiter] });
+      }
+      this._schedule(this._batchDelayMs);
+    });
+  }
+
+  async flush(): Promise<void> {
+    for (;;) {
+      if (this._inFlight) {
+        await this._inFlight;
+        continue;
+      }
+      if (this._queue.size === 0) {
+        return;
+      }
+      this._clearTimer();
+      // An explicit flush makes one attempt; after a failure the backoff resumes.
+      if (!(await this._startWrite())) {
+        return;
+      }
+    }
+  }
+
+  async getRun(id: string): Promise<IRunRecord | undefined> {
+    return readRun(await this._open(), id);
+  }
+
+  async listRuns(
+    experimentId: string,
+    options: { limit?: number } = {}
+  ): Promise<IRunSummary[]> {
+    return readRunsNewestFirst(await this._open(), experimentId, options.limit);
+  }
+
+  async countRuns(experimentId: string): Promise<number> {
+    const db = await this._open();
+    return db.countFromIndex(RUNS_STORE, BY_EXPERIMENT, experimentId);
+  }
+
+  /** Every experiment, in id order. */
+  async listExperiments(): Promise<IExperimentSummary[]> {
+    const db = await this._open();
+    return db.getAll(EXPERIMENTS_STORE);
+  }
+
+  async listRunning(): Promise<IRunSummary[]> {
+    const db = await this._open();
+    return db.getAllFromIndex(RUNS_STORE, BY_STATUS, 'running');
+  }
+
+  /**
+   * Ask the browser, once per database, not to evict stored runs
+   * (`navigator.storage.persist()`). Resolves whether storage is persistent;
+   * false where the Storage API is missing.
+   */
+  requestPersistence(storage?: StorageManager): Promise<boolean> {
+    if (!this._persistence) {
+      const manager =
+        storage ??
+        (typeof navigator === 'undefined' ? undefined : navigator.storage);
+      this._persistence = this._open()
+        .then(db => askPersistenceOnce(db, manager))
+        .catch(() => {
+          this._persistence = null;
+          return false;
+        });
+    }
+    return this._persistence;
+  }
+
+  dispose(): void {
+    if (this._isDisposed) {
+      return;
+    }
+    this._isDisposed = true;
+    this._clearTimer();
+    this._broadcast?.dispose();
+    this._broadcast = null;
+    if (typeof document !== 'undefined') {
+      document.removeEventListener(
+        'visibilitychange',
+        this._onVisibilityChange
+      );
+    }
+    Signal.clearData(this);
+    // One last attempt for what is queued, then close.
+    void this.flush().finally(() => {
+      const lost = new Error(
+        'The run store was disposed before the run was saved.'
+      );
+      for (const { waiters } of this._queue.values()) {
+        waiters.forEach(waiter => waiter.reject(lost));
+      }
+      this._queue.clear();
+      const db = this._db;
+      this._db = null;
+      void db?.then(opened => opened.close()).catch(() => undefined);
+    });
+  }
+
+  /** The open database, or a rejection after dispose. */
+  private _open(): Promise<Database> {
+    if (this._isDisposed) {
+      return Promise.reject(new Error('The run store is disposed.'));
+    }
+    return this._database();
+  }
+
+  /** Open lazily; reopened after another tab made us close. */
+  private _database(): Promise<Database> {
+    if (!this._db) {
+      const opening: Promise<Database> = openRunlogDatabase({
+        factory: this._factory,
+        name: this._dbName,
+        blocked: () => this._reportBlocked(),
+        blocking: () => this._release(opening),
+        terminated: () => this._release(opening)
+      });
+      this._db = opening;
+      opening.catch(() => this._forget(opening));
+    }
+    return this._db;
+  }
+
+  /** Close a connection so another tab can upgrade; the next use reopens. */
+  private _release(connection: Promise<Database>): void {
+    this._forget(connection);
+    void connection.then(db => db.close()).catch(() => undefined);
+  }
+
+  private _forget(connection: Promise<Database>): void {
+    if (this._db === connection) {
+      this._db = null;
+    }
+  }
+
+  private _schedule(delayMs: number): void {
+    if (this._timer !== null || this._isDisposed) {
+      return;
+    }
+    this._timer = setTimeout(() => {
+      this._timer = null;
+      // An in-flight write reschedules what is left when it finishes.
+      if (!this._inFlight) {
+        void this._startWrite();
+      }
+    }, delayMs);
+  }
+
+  private _clearTimer(): void {
+    if (this._timer !== null) {
+      clearTimeout(this._timer);
+      this._timer = null;
+    }
+  }
+
+  private _startWrite(): Promise<boolean> {
+    const writing = this._writeQueued().finally(() => {
+      this._inFlight = null;
+    });
+    this._inFlight = writing;
+    return writing;
+  }
+
+  /** Write everything queued in one transaction; false if it failed. */
+  private async _writeQueued(): Promise<boolean> {
+    const batch = this._queue;
+    this._queue = new Map();
+    if (batch.size === 0) {
+      return true;
+    }
+    const entries = [...batch.values()];
+    let written: IRunSummary[];
+    this._writing = batch;
+    try {
+      const db = await this._database();
+      written = await writeBatch(
+        db,
+        entries.map(entry => entry.run)
+      );
+    } catch (error) {
+      this._writing = null;
+      this._requeue(batch);
+      this._failures += 1;
+      this._reportFailure(error);
+      // The backoff replaces any batch timer set by puts meanwhile.
+      this._clearTimer();
+      this._schedule(this._retryDelay());
+      return false;
+    }
+    this._writing = null;
+    this._failures = 0;
+    entries.forEach((entry, index) =>
+      entry.waiters.forEach(waiter => waiter.resolve(written[index]))
+    );
+    this._announce(written);
+    if (this._queue.size > 0) {
+      this._schedule(this._batchDelayMs);
+    }
+    return true;
+  }
+
+  /** Put a failed batch back before anything queued since (numbering order). */
+  private _requeue(batch: Map<string, IPendingWrite>): void {
+    const merged = new Map(batch);
+    for (const [id, newer] of this._queue) {
+      const older = merged.get(id);
+      merged.set(
+        id,
+        older
+          ? { run: newer.run, waiters: [...older.waiters, ...newer.waiters] }
+          : newer
+      );
+    }
+    this._queue = merged;
+  }
+
+  private _retryDelay(): number {
+    const delay = this._retryDelayMs * 2 ** (this._failures - 1);
+    return Math.min(delay, this._maxRetryDelayMs);
+  }
+
+  private _reportFailure(error: unknown): void {
+    console.warn('jupyterlab-runlog: write failed', error);
+    this._writeFailed.emit(writeFailure(error, this.pendingCount, this._tr));
+  }
+
+  private _reportBlocked(): void {
+    this._writeFailed.emit(blockedFailure(this.pendingCount, this._tr));
+  }
+
+  /** Emit `changed` per experiment and tell the other tabs. */
+  private _announce(written: IRunSummary[]): void {
+    const byExperiment = new Map<string, IRunSummary[]>();
+    for (const summary of written) {
+      const id = summary.experiment.id;
+      byExperiment.set(id, [...(byExperiment.get(id) ?? []), summary]);
+    }
+    for (const [experimentId, runs] of byExperiment) {
+      this._changed.emit({ experimentId, runs });
+      this._broadcast?.post({ experimentId, ids: runs.map(run => run.id) });
+    }
+  }
+
+  /** Another tab wrote runs: read them as now stored and pass them on. */
+  private _onNotice = (notice: IChangeNotice): void => {
+    if (this._isDisposed) {
+      return;
+    }
+    void this._open()
+      .then(db => readSummaries(db, notice.ids))
+      .then(runs => {
+        if (!this._isDisposed && runs.length > 0) {
+          this._changed.emit({ experimentId: notice.experimentId, runs });
+        }
+      })
+      .catch(error =>
+        console.warn('jupyterlab-runlog: could not read changed runs', error)
+      );
+  };
+
+  /** A tab being hidden may be closed next: write now rather than in 50 ms. */
+  private _onVisibilityChange = (): void => {
+    if (document.visibilityState === 'hidden' && this._queue.size > 0) {
+      void this.flush();
+    }
+  };
+
+  private readonly _factory: IDBFactory | undefined;
+  private readonly _dbName: string;
+  private readonly _batchDelayMs: number;
+  private readonly _retryDelayMs: number;
+  private readonly _maxRetryDelayMs: number;
+  private readonly _tr: Translate;
+  private _db: Promise<Database> | null = null;
+  private _queue = new Map<string, IPendingWrite>();
+  private _inFlight: Promise<boolean> | null = null;
+  /** The batch the in-flight transaction is writing. */
+  private _writing: Map<string, IPendingWrite> | null = null;
+  private _timer: ReturnType<typeof setTimeout> | null = null;
+  private _failures = 0;
+  private _broadcast: ChangeBroadcast | null = null;
+  private _persistence: Promise<boolean> | null = null;
+  private _isDisposed = false;
+  private _changed = new Signal<IRunStore, IRunStore.IChange>(this);
+  private _writeFailed = new Signal<IRunStore, IRunStore.IWriteFailure>(this);
+}
+
+export namespace IndexedDBRunStore {
+  export interface IOptions {
+    /** Defaults to the browser's `indexedDB`. */
+    idbFactory?: IDBFactory;
+    /** Defaults to DB_NAME; also names the cross-tab BroadcastChannel. */
+    dbName?: string;
+    /** How long puts are gathered before one transaction writes them. */
+    batchDelayMs?: number;
+    /** Tell other tabs about writes; on by default where BroadcastChannel exists. */
+    broadcast?: boolean;
+    /** First retry delay after a failed write; doubled each time up to the max. */
+    retryDelayMs?: number;
+    maxRetryDelayMs?: number;
+    /** For the messages of `writeFailed`. */
+    translator?: ITranslator;
+  }
+}

@@ -1,0 +1,170 @@
+import 'fake-indexeddb/auto';
+import { IDBFactory } from 'fake-indexeddb';
+import type { IDBPDatabase } from 'idb';
+import { openRunlogDatabase } from './database';
+import { IndexedDBRunStore } from './runStore';
+import {
+  DB_NAME,
+  DB_VERSION,
+  MIGRATIONS,
+  upgradeDatabase,
+  type UntypedDatabase,
+  type UpgradeTransaction
+} from './schema';
+import { makeRun } from './__tests__/fixtures';
+
+/** Open the database at an explicit (possibly old) version, as that version's code did. */
+function openAtVersion(
+  factory: IDBFactory,
+  version: number
+): Promise<IDBPDatabase<unknown>> {
+  return openRunlogDatabase({
+    factory,
+    name: DB_NAME,
+    version
+  }) as Promise<IDBPDatabase<unknown>>;
+}
+
+/**
+ * One entry per released version: write data the way that version stored it,
+ * then check that the current store reads it. A migration to version N+1
+ * adds the entry for version N+1 and must keep every older one passing.
+ */
+interface IVersionFixture {
+  version: number;
+  fill(db: IDBPDatabase<unknown>): Promise<void>;
+  check(store: IndexedDBRunStore): Promise<void>;
+}
+
+const v1Run = makeRun({ number: 3, status: 'running' });
+const { cells: v1Cells, ...v1Summary } = v1Run;
+
+const VERSION_FIXTURES: IVersionFixture[] = [
+  {
+    version: 1,
+    async fill(db) {
+      const tx = db.transaction(
+        ['runs', 'run_cells', 'experiments', 'meta'],
+        'readwrite'
+      );
+      await Promise.all([
+        tx.objectStore('runs').put(v1Summary),
+        tx.objectStore('run_cells').put({ run_id: v1Run.id, cells: v1Cells }),
+        tx.objectStore('experiments').put({
+          id: 'nb-1',
+          name: 'tune-prompt',
+          notebook_path: 'work/tune-prompt.ipynb',
+          run_count: 1,
+          last_number: 3,
+          last_run_at: v1Run.started_at
+        }),
+        tx
+          .objectStore('meta')
+          .put(
+            { asked_at: v1Run.started_at, granted: true },
+            'persistence_request'
+          ),
+        tx.done
+      ]);
+    },
+    async check(store) {
+      expect(await store.getRun(v1Run.id)).toEqual(v1Run);
+      expect((await store.listRuns('nb-1')).map(r => r.id)).toEqual([v1Run.id]);
+      expect((await store.listRunning()).map(r => r.id)).toEqual([v1Run.id]);
+      // Numbering continues from the stored experiment summary.
+      expect((await store.put(makeRun())).number).toBe(4);
+    }
+  }
+];
+
+describe('schema', () => {
+  it('has one fixture per released version', () => {
+    expect(VERSION_FIXTURES.map(f => f.version)).toEqual(
+      Array.from({ length: DB_VERSION }, (_, i) => i + 1)
+    );
+    expect(MIGRATIONS).toHaveLength(DB_VERSION);
+  });
+
+  it.each(VERSION_FIXTURES)(
+    'keeps data written at version $version when opened by the current code',
+    async fixture => {
+      const factory = new IDBFactory();
+      const old = await openAtVersion(factory, fixture.version);
+      expect(old.version).toBe(fixture.version);
+      await fixture.fill(old);
+      old.close();
+
+      const store = new IndexedDBRunStore({
+        idbFactory: factory,
+        batchDelayMs: 0,
+        broadcast: false
+      });
+      try {
+        await store.ready;
+        await fixture.check(store);
+      } finally {
+        store.dispose();
+      }
+      const reopened = await openAtVersion(factory, DB_VERSION);
+      expect(reopened.version).toBe(DB_VERSION);
+      reopened.close();
+    }
+  );
+
+  it('creates the documented stores and indexes', async () => {
+    const db = await openAtVersion(new IDBFactory(), DB_VERSION);
+    const names = [...db.objectStoreNames].sort();
+    expect(names).toEqual(['experiments', 'meta', 'run_cells', 'runs']);
+    const tx = db.transaction(names);
+    const keyPaths = Object.fromEntries(
+      names.map(name => [name, tx.objectStore(name).keyPath])
+    );
+    expect(keyPaths).toEqual({
+      experiments: 'id',
+      meta: null,
+      run_cells: 'run_id',
+      runs: 'id'
+    });
+    const runs = tx.objectStore('runs');
+    const indexes = Object.fromEntries(
+      [...runs.indexNames].map(name => {
+        const index = runs.index(name);
+        return [name, { keyPath: index.keyPath, unique: index.unique }];
+      })
+    );
+    expect(indexes).toEqual({
+      by_experiment: { keyPath: 'experiment.id', unique: false },
+      by_experiment_number: {
+        keyPath: ['experiment.id', 'number'],
+        unique: false
+      },
+      by_status: { keyPath: 'status', unique: false },
+      by_updated: { keyPath: 'updated_at', unique: false }
+    });
+    db.close();
+  });
+
+  it.each([
+    [0, 3, [0, 1, 2]],
+    [0, null, [0, 1, 2]],
+    [1, 3, [1, 2]],
+    [1, 2, [1]],
+    [3, 3, []]
+  ])(
+    'upgradeDatabase from version %p to %p applies migrations %p in order',
+    (oldVersion, newVersion, expected) => {
+      const ran: number[] = [];
+      const migrations = [0, 1, 2].map(index => () => {
+        ran.push(index);
+      });
+      upgradeDatabase(
+        {} as UntypedDatabase,
+        oldVersion,
+        newVersion,
+        {} as UpgradeTransaction,
+        migrations
+      );
+      expect(ran).toEqual(expected);
+    }
+  );
+});

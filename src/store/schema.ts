@@ -1,0 +1,100 @@
+/**
+ * The IndexedDB layout of the run store and its migrations.
+ *
+ * The layout is a public format (docs/storage.md): every change bumps
+ * DB_VERSION by appending a migration to MIGRATIONS, and adds a test that
+ * fills the previous version and opens it with the current code.
+ */
+import type { DBSchema, IDBPDatabase, IDBPTransaction } from 'idb';
+import type { ICellRecord, JSONValue } from '../model/types';
+import type { IExperimentSummary, IRunSummary } from '../tokens';
+
+export const DB_NAME = 'jupyterlab-runlog';
+
+/** Object store names. */
+export const RUNS_STORE = 'runs';
+export const RUN_CELLS_STORE = 'run_cells';
+export const EXPERIMENTS_STORE = 'experiments';
+export const META_STORE = 'meta';
+
+/** Index names on the `runs` store. */
+export const BY_EXPERIMENT_NUMBER = 'by_experiment_number';
+export const BY_EXPERIMENT = 'by_experiment';
+export const BY_STATUS = 'by_status';
+export const BY_UPDATED = 'by_updated';
+
+/** The cells of one run, kept apart from the summary so listing never reads outputs. */
+export interface IRunCells {
+  run_id: string;
+  cells: ICellRecord[];
+}
+
+/** The current layout, for idb's typed access. */
+export interface IRunlogDBSchema extends DBSchema {
+  runs: {
+    key: string;
+    value: IRunSummary;
+    indexes: {
+      by_experiment_number: [string, number];
+      by_experiment: string;
+      by_status: string;
+      by_updated: string;
+    };
+  };
+  run_cells: { key: string; value: IRunCells };
+  experiments: { key: string; value: IExperimentSummary };
+  meta: { key: string; value: JSONValue };
+}
+
+/** A database at any historical version: migrations must not assume today's types. */
+export type UntypedDatabase = IDBPDatabase<unknown>;
+export type UpgradeTransaction = IDBPTransaction<
+  unknown,
+  string[],
+  'versionchange'
+>;
+
+/** Brings a database from version `index` to `index + 1`. */
+export type Migration = (db: UntypedDatabase, tx: UpgradeTransaction) => void;
+
+/**
+ * Ordered migrations: MIGRATIONS[0] creates version 1, MIGRATIONS[1] would
+ * turn version 1 into version 2, and so on. Append only; never edit a
+ * migration that has shipped.
+ */
+export const MIGRATIONS: readonly Migration[] = [
+  // Version 1: runs (summaries), run_cells, experiments, meta.
+  db => {
+    const runs = db.createObjectStore(RUNS_STORE, { keyPath: 'id' });
+    runs.createIndex(BY_EXPERIMENT_NUMBER, ['experiment.id', 'number'], {
+      unique: false
+    });
+    runs.createIndex(BY_EXPERIMENT, 'experiment.id');
+    runs.createIndex(BY_STATUS, 'status');
+    runs.createIndex(BY_UPDATED, 'updated_at');
+    db.createObjectStore(RUN_CELLS_STORE, { keyPath: 'run_id' });
+    db.createObjectStore(EXPERIMENTS_STORE, { keyPath: 'id' });
+    // Out-of-line keys: small flags such as whether persistence was requested.
+    db.createObjectStore(META_STORE);
+  }
+];
+
+/** The schema version this code writes. */
+export const DB_VERSION = MIGRATIONS.length;
+
+/**
+ * The `upgradeneeded` handler: applies, in order, every migration between the
+ * stored version and the requested one.
+ */
+export function upgradeDatabase(
+  db: UntypedDatabase,
+  oldVersion: number,
+  newVersion: number | null,
+  tx: UpgradeTransaction,
+  migrations: readonly Migration[] = MIGRATIONS
+): void {
+  const target = Math.min(newVersion ?? migrations.length, migrations.length);
+  for (let version = oldVersion; version < target; version++) {
+    migrations[version](db, tx);
+  }
+}

@@ -1,0 +1,155 @@
+/**
+ * Writing a batch of runs in one transaction: numbering, the summary/cells
+ * split and the experiment summaries.
+ */
+import type { IDBPDatabase } from 'idb';
+import type { IRunRecord } from '../model/types';
+import type { IExperimentSummary, IRunSummary } from '../tokens';
+import {
+  EXPERIMENTS_STORE,
+  RUN_CELLS_STORE,
+  RUNS_STORE,
+  type IRunCells,
+  type IRunlogDBSchema
+} from './schema';
+
+/** A run as it is stored: summary and cells apart. */
+export interface IPlacedRun {
+  summary: IRunSummary;
+  cells: IRunCells;
+}
+
+/**
+ * Decide a run's number and update the experiment summaries it affects.
+ *
+ * `previous` is the stored summary with the same id, if any; `experiments`
+ * holds the stored summaries of the experiments involved and is updated in
+ * place (missing ones are created).
+ */
+export function placeRun(
+  run: IRunRecord,
+  previous: IRunSummary | undefined,
+  experiments: Map<string, IExperimentSummary>
+): IPlacedRun {
+  const { cells, ...fields } = run;
+  const experimentId = run.experiment.id;
+  const rewrite = previous?.experiment.id === experimentId;
+  if (previous && !rewrite) {
+    // The run moved to another experiment: it no longer counts in the old one.
+    const former = experiments.get(previous.experiment.id);
+    if (former) {
+      former.run_count = Math.max(0, former.run_count - 1);
+    }
+  }
+  const experiment = experiments.get(experimentId) ?? {
+    id: experimentId,
+    name: run.experiment.name,
+    notebook_path: run.notebook_path,
+    run_count: 0,
+    last_number: 0,
+    last_run_at: null
+  };
+  let number = run.number;
+  if (!isRunNumber(number)) {
+    number =
+      rewrite && previous && isRunNumber(previous.number)
+        ? previous.number
+        : experiment.last_number + 1;
+  }
+  experiment.last_number = Math.max(experiment.last_number, number);
+  if (!rewrite) {
+    experiment.run_count += 1;
+  }
+  // Name and path follow the newest run, so rewriting an old run (an
+  // annotation, an import) does not bring back a former name.
+  if (
+    experiment.last_run_at === null ||
+    notEarlier(run.started_at, experiment.last_run_at)
+  ) {
+    experiment.name = run.experiment.name;
+    experiment.notebook_path = run.notebook_path;
+    experiment.last_run_at = run.started_at;
+  }
+  experiments.set(experimentId, experiment);
+  return {
+    summary: { ...fields, number },
+    cells: { run_id: run.id, cells: cells ?? [] }
+  };
+}
+
+/**
+ * Write runs (in order: earlier ones get lower numbers) in one readwrite
+ * transaction over runs, run_cells and experiments. Resolves with the stored
+ * summaries once the transaction commits; rejects, with nothing written, if
+ * it aborts (e.g. QuotaExceededError).
+ */
+export async function writeBatch(
+  db: IDBPDatabase<IRunlogDBSchema>,
+  runs: readonly IRunRecord[]
+): Promise<IRunSummary[]> {
+  const tx = db.transaction(
+    [RUNS_STORE, RUN_CELLS_STORE, EXPERIMENTS_STORE],
+    'readwrite'
+  );
+  const done = tx.done;
+  // Failures are reported through the awaited path below.
+  done.catch(() => undefined);
+  let ongoing: Promise<unknown>[] = [];
+  try {
+    const runStore = tx.objectStore(RUNS_STORE);
+    const experimentStore = tx.objectStore(EXPERIMENTS_STORE);
+    const previous = await Promise.all(runs.map(run => runStore.get(run.id)));
+    const experimentIds = new Set<string>();
+    runs.forEach((run, index) => {
+      experimentIds.add(run.experiment.id);
+      const former = previous[index]?.experiment.id;
+      if (former !== undefined) {
+        experimentIds.add(former);
+      }
+    });
+    const experiments = new Map<string, IExperimentSummary>();
+    await Promise.all(
+      [...experimentIds].map(async id => {
+        const stored = await experimentStore.get(id);
+        if (stored) {
+          experiments.set(id, stored);
+        }
+      })
+    );
+    const placed = runs.map((run, index) =>
+      placeRun(run, previous[index], experiments)
+    );
+    const cellStore = tx.objectStore(RUN_CELLS_STORE);
+    const requests: Promise<unknown>[] = [];
+    ongoing = requests;
+    for (const { summary, cells } of placed) {
+      requests.push(runStore.put(summary));
+      requests.push(cellStore.put(cells));
+    }
+    for (const experiment of experiments.values()) {
+      requests.push(experimentStore.put(experiment));
+    }
+    await Promise.all([...requests, done]);
+    return placed.map(({ summary }) => summary);
+  } catch (error) {
+    // Requests cut short by the abort reject too; that is expected.
+    ongoing.forEach(request => request.catch(() => undefined));
+    try {
+      tx.abort();
+    } catch {
+      // Already finished or aborted by the browser.
+    }
+    throw error;
+  }
+}
+
+function isRunNumber(value: unknown): value is number {
+  return typeof value === 'number' && Number.isInteger(value) && value > 0;
+}
+
+/** Whether ISO time `a` is the same as or later than `b`. */
+function notEarlier(a: string, b: string): boolean {
+  const ta = Date.parse(a);
+  const tb = Date.parse(b);
+  return Number.isNaN(ta) || Number.isNaN(tb) ? a >= b : ta >= tb;
+}
