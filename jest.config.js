@@ -3,6 +3,13 @@ const jestJupyterLab = require('@jupyterlab/testutils/lib/jest-config');
 // ESM-only packages jest must transform.
 const esModules = [
   '@codemirror',
+  '@marijn',
+  '@microsoft',
+  '@jupyter/react-components',
+  '@jupyter/web-components',
+  'color',
+  'exenv-es6',
+  'marked',
   '@jupyter/ydoc',
   '@jupyterlab/',
   'lib0',
