@@ -71,6 +71,8 @@ export class NotebookRecorder implements IDisposable {
     session.kernelChanged.connect(this._onKernelChanged, this);
     session.iopubMessage.connect(this._onIopub, this);
     options.panel.context.pathChanged.connect(this._onPathChanged, this);
+    // The kernel may already be running: its signals came before we listened.
+    void session.ready.then(() => this._loadKernelInfo());
   }
 
   get isDisposed(): boolean {
@@ -230,7 +232,12 @@ export class NotebookRecorder implements IDisposable {
   }
 
   private _isPythonKernel(): boolean {
-    return this._kernelInfo?.language_info.name === 'python';
+    if (this._kernelInfo) {
+      return this._kernelInfo.language_info.name === 'python';
+    }
+    // Kernel info not in yet: the kernelspec name is the best guess.
+    const name = this._options.panel.sessionContext.session?.kernel?.name ?? '';
+    return /python/i.test(name);
   }
 
   /** Start of a cell: when the kernel announced it, else when it could start. */

@@ -1,0 +1,164 @@
+/**
+ * An in-memory run store and a run factory, for the views' tests (and for
+ * anyone who needs an `IRunStore` without IndexedDB).
+ */
+import { ISignal, Signal } from '@lumino/signaling';
+import type {
+  IExperimentSummary,
+  IRunRecord,
+  IRunStore,
+  IRunSummary
+} from '../../tokens';
+
+function summaryOf(run: IRunRecord): IRunSummary {
+  // Copies, as a real store hands out: callers cannot change what is stored.
+  const { cells: _cells, ...summary } = JSON.parse(
+    JSON.stringify(run)
+  ) as IRunRecord;
+  return summary;
+}
+
+export class MemoryRunStore implements IRunStore {
+  /** Every call to `listRuns`, in order: lets tests check paging. */
+  readonly listCalls: { experimentId: string; limit?: number }[] = [];
+
+  get changed(): ISignal<IRunStore, IRunStore.IChange> {
+    return this._changed;
+  }
+
+  get writeFailed(): ISignal<IRunStore, IRunStore.IWriteFailure> {
+    return this._writeFailed;
+  }
+
+  readonly ready = Promise.resolve();
+
+  get isDisposed(): boolean {
+    return this._isDisposed;
+  }
+
+  /** Store runs without a change notice (the state before a view opens). */
+  seed(runs: IRunRecord[]): void {
+    for (const run of runs) {
+      this._runs.set(run.id, JSON.parse(JSON.stringify(run)));
+    }
+  }
+
+  async put(run: IRunRecord): Promise<IRunSummary> {
+    const stored: IRunRecord = JSON.parse(JSON.stringify(run));
+    if (stored.number === 0) {
+      const numbers = [...this._runs.values()]
+        .filter(other => other.experiment.id === run.experiment.id)
+        .map(other => other.number);
+      stored.number = Math.max(0, ...numbers) + 1;
+    }
+    this._runs.set(stored.id, stored);
+    const summary = summaryOf(stored);
+    this._changed.emit({
+      experimentId: stored.experiment.id,
+      runs: [summary]
+    });
+    return summary;
+  }
+
+  async flush(): Promise<void> {
+    // Writes are immediate here.
+  }
+
+  async getRun(id: string): Promise<IRunRecord | undefined> {
+    const run = this._runs.get(id);
+    return run ? JSON.parse(JSON.stringify(run)) : undefined;
+  }
+
+  async listRuns(
+    experimentId: string,
+    options: { limit?: number } = {}
+  ): Promise<IRunSummary[]> {
+    this.listCalls.push({ experimentId, limit: options.limit });
+    const runs = this._ofExperiment(experimentId).sort(
+      (a, b) => b.number - a.number
+    );
+    return runs.slice(0, options.limit ?? runs.length).map(summaryOf);
+  }
+
+  async countRuns(experimentId: string): Promise<number> {
+    return this._ofExperiment(experimentId).length;
+  }
+
+  async listExperiments(): Promise<IExperimentSummary[]> {
+    const byId = new Map<string, IRunRecord[]>();
+    for (const run of this._runs.values()) {
+      byId.set(run.experiment.id, [
+        ...(byId.get(run.experiment.id) ?? []),
+        run
+      ]);
+    }
+    return [...byId.values()].map(runs => {
+      const last = runs.reduce((a, b) => (b.number > a.number ? b : a));
+      return {
+        ...last.experiment,
+        notebook_path: last.notebook_path,
+        run_count: runs.length,
+        last_number: last.number,
+        last_run_at: last.started_at
+      };
+    });
+  }
+
+  async listRunning(): Promise<IRunSummary[]> {
+    return [...this._runs.values()]
+      .filter(run => run.status === 'running')
+      .map(summaryOf);
+  }
+
+  dispose(): void {
+    this._isDisposed = true;
+    Signal.clearData(this);
+  }
+
+  private _ofExperiment(experimentId: string): IRunRecord[] {
+    return [...this._runs.values()].filter(
+      run => run.experiment.id === experimentId
+    );
+  }
+
+  private _runs = new Map<string, IRunRecord>();
+  private _isDisposed = false;
+  private _changed = new Signal<IRunStore, IRunStore.IChange>(this);
+  private _writeFailed = new Signal<IRunStore, IRunStore.IWriteFailure>(this);
+}
+
+/** A completed run of experiment `exp-1` with the given number. */
+export function makeRunRecord(
+  number: number,
+  overrides: Partial<IRunRecord> = {}
+): IRunRecord {
+  const started = new Date(Date.UTC(2024, 0, 1) + number * 60_000);
+  return {
+    id: `run-${number}`,
+    number,
+    experiment: { id: 'exp-1', name: 'tune' },
+    notebook_path: 'tune.ipynb',
+    status: 'completed',
+    started_at: started.toISOString(),
+    ended_at: new Date(started.getTime() + 1500).toISOString(),
+    duration_ms: 1500,
+    params: {
+      lr: { value: number / 1000, source: String(number / 1000), type: 'float' }
+    },
+    metrics: { 'val/acc': { value: 0.5 + number / 1e6 } },
+    cells: [],
+    context: { kernel: { name: 'python3', language: 'python' } },
+    annotations: { note: '', tags: [], starred: false },
+    updated_at: started.toISOString(),
+    ...overrides
+  };
+}
+
+/** The summary (no cells) of `makeRunRecord`. */
+export function makeRunSummary(
+  number: number,
+  overrides: Partial<IRunRecord> = {}
+): IRunSummary {
+  const { cells: _cells, ...summary } = makeRunRecord(number, overrides);
+  return summary;
+}

@@ -1,0 +1,394 @@
+import type * as nbformat from '@jupyterlab/nbformat';
+import { OutputArea, OutputAreaModel } from '@jupyterlab/outputarea';
+import { IRenderMimeRegistry } from '@jupyterlab/rendermime';
+import {
+  ITranslator,
+  nullTranslator,
+  TranslationBundle
+} from '@jupyterlab/translation';
+import { closeIcon } from '@jupyterlab/ui-components';
+import { ISignal, Signal } from '@lumino/signaling';
+import { Panel, Widget } from '@lumino/widgets';
+import {
+  formatDuration,
+  formatTimestamp,
+  formatValue,
+  MISSING,
+  sourceDiffers
+} from '../model/runFormat';
+import type { ICellRecord, IRunRecord, IRunStore } from '../tokens';
+import { renderStatusBadge } from './status';
+
+/** Long values are shown whole here, within reason. */
+const DETAIL_VALUE_LENGTH = 2000;
+
+/**
+ * One run in full: parameters, metrics, and each captured cell with its code
+ * and its outputs (rendered as untrusted).
+ */
+export class RunDetails extends Panel {
+  constructor(options: RunDetails.IOptions) {
+    super();
+    this._store = options.store;
+    this._rendermime = options.rendermime;
+    this._translator = options.translator ?? nullTranslator;
+    this._trans = this._translator.load('jupyterlab_runlog');
+    this.addClass('jp-runlog-RunDetails');
+    this.node.setAttribute('role', 'region');
+    this.node.setAttribute('aria-label', this._trans.__('Run details'));
+    this.node.tabIndex = -1;
+  }
+
+  /** The user asked to close the details (the close button or Escape). */
+  get closeRequested(): ISignal<this, void> {
+    return this._closeRequested;
+  }
+
+  /** The id of the run shown (or being loaded), or null. */
+  get runId(): string | null {
+    return this._runId;
+  }
+
+  /** The run shown, once loaded. */
+  get run(): IRunRecord | null {
+    return this._run;
+  }
+
+  /** Show a run (null: nothing). Resolves once it is rendered. */
+  async showRun(runId: string | null): Promise<void> {
+    if (runId === this._runId && this._run) {
+      return;
+    }
+    this._runId = runId;
+    await this._load(false);
+  }
+
+  /** Re-read the shown run, e.g. after the store rewrote it. */
+  async refresh(): Promise<void> {
+    await this._load(true);
+  }
+
+  /** Focus the details region, e.g. after Enter in the table. */
+  focus(): void {
+    this.node.focus();
+  }
+
+  dispose(): void {
+    if (this.isDisposed) {
+      return;
+    }
+    this._clear();
+    Signal.clearData(this);
+    super.dispose();
+  }
+
+  private async _load(keepScroll: boolean): Promise<void> {
+    const request = ++this._request;
+    const runId = this._runId;
+    if (runId === null) {
+      this._run = null;
+      this._clear();
+      return;
+    }
+    this.node.setAttribute('aria-busy', 'true');
+    let run: IRunRecord | undefined;
+    try {
+      run = await this._store.getRun(runId);
+    } catch (reason) {
+      console.error('jupyterlab-runlog: cannot read run', runId, reason);
+    }
+    // A later request (another run picked meanwhile) wins.
+    if (request !== this._request || this.isDisposed) {
+      return;
+    }
+    this.node.removeAttribute('aria-busy');
+    const scrollTop = this.node.scrollTop;
+    this._run = run ?? null;
+    this._clear();
+    if (!run) {
+      this._addMessage(this._trans.__('This run no longer exists.'));
+      return;
+    }
+    this._render(run);
+    if (keepScroll) {
+      this.node.scrollTop = scrollTop;
+    }
+  }
+
+  private _clear(): void {
+    for (const widget of [...this.widgets]) {
+      widget.dispose();
+    }
+    for (const model of this._models) {
+      model.dispose();
+    }
+    this._models = [];
+  }
+
+  private _addMessage(text: string): void {
+    const message = new Widget();
+    message.addClass('jp-runlog-RunDetails-message');
+    message.node.textContent = text;
+    this.addWidget(message);
+  }
+
+  private _render(run: IRunRecord): void {
+    const summary = new Widget();
+    summary.addClass('jp-runlog-RunDetails-summary');
+    summary.node.append(
+      this._renderHeader(run),
+      ...this._renderNotes(run),
+      this._renderParameters(run),
+      this._renderMetrics(run)
+    );
+    if (run.cells.length) {
+      const heading = document.createElement('h4');
+      heading.className = 'jp-runlog-RunDetails-heading';
+      heading.textContent = this._trans.__('Cells');
+      summary.node.appendChild(heading);
+    }
+    this.addWidget(summary);
+    for (const cell of run.cells) {
+      this.addWidget(this._renderCell(cell));
+    }
+  }
+
+  private _renderHeader(run: IRunRecord): HTMLElement {
+    const header = document.createElement('div');
+    header.className = 'jp-runlog-RunDetails-header';
+    const title = document.createElement('h3');
+    title.className = 'jp-runlog-RunDetails-title';
+    title.append(
+      this._trans.__('Run #%1', run.number),
+      ' · ',
+      renderStatusBadge(run, this._trans),
+      ' · ',
+      formatTimestamp(run.started_at),
+      ' · ',
+      formatDuration(run.duration_ms)
+    );
+    const close = document.createElement('button');
+    close.type = 'button';
+    close.className = 'jp-runlog-RunDetails-close jp-Button';
+    const label = this._trans.__('Close run details');
+    close.setAttribute('aria-label', label);
+    close.title = label;
+    close.appendChild(closeIcon.element({ tag: 'span' }));
+    close.addEventListener('click', () => this._closeRequested.emit());
+    header.append(title, close);
+    header.addEventListener('keydown', event => {
+      if (event.key === 'Escape') {
+        this._closeRequested.emit();
+      }
+    });
+    return header;
+  }
+
+  private _renderNotes(run: IRunRecord): HTMLElement[] {
+    const notes: HTMLElement[] = [];
+    const note = (className: string, text: string) => {
+      const paragraph = document.createElement('p');
+      paragraph.className = className;
+      paragraph.textContent = text;
+      notes.push(paragraph);
+    };
+    if (
+      run.status_reason &&
+      (run.status === 'failed' || run.status === 'interrupted')
+    ) {
+      note('jp-runlog-RunDetails-reason', run.status_reason);
+    }
+    if (run.partial) {
+      note(
+        'jp-runlog-RunDetails-partial',
+        this._trans.__(
+          'Partial run: these cells did not run: %1',
+          run.partial.skipped_cells.join(', ') || MISSING
+        )
+      );
+    }
+    return notes;
+  }
+
+  private _renderParameters(run: IRunRecord): HTMLElement {
+    const rows = Object.entries(run.params).map(([name, param]) => {
+      const inexact = param.exact === false;
+      const value = inexact
+        ? this._trans.__('not a JSON value')
+        : formatValue(param.value, DETAIL_VALUE_LENGTH);
+      const source =
+        inexact || sourceDiffers(param.source, param.value) ? param.source : '';
+      const row = tableRow([name, value, param.type, source]);
+      if (inexact) {
+        row.classList.add('jp-runlog-mod-inexact');
+      }
+      return row;
+    });
+    return this._section(
+      this._trans.__('Parameters'),
+      [
+        this._trans.__('Name'),
+        this._trans.__('Value'),
+        this._trans.__('Type'),
+        this._trans.__('Source')
+      ],
+      rows,
+      this._trans.__('No parameters recorded.')
+    );
+  }
+
+  private _renderMetrics(run: IRunRecord): HTMLElement {
+    const rows = Object.entries(run.metrics).map(([name, metric]) =>
+      tableRow([
+        name,
+        formatValue(metric.value),
+        metric.series
+          ? this._trans._n(
+              'series: %1 step',
+              'series: %1 steps',
+              metric.series.length
+            )
+          : ''
+      ])
+    );
+    return this._section(
+      this._trans.__('Metrics'),
+      [
+        this._trans.__('Name'),
+        this._trans.__('Value'),
+        this._trans.__('Series')
+      ],
+      rows,
+      this._trans.__('No metrics recorded.')
+    );
+  }
+
+  private _section(
+    title: string,
+    columns: string[],
+    rows: HTMLTableRowElement[],
+    emptyText: string
+  ): HTMLElement {
+    const section = document.createElement('section');
+    section.className = 'jp-runlog-RunDetails-section';
+    const heading = document.createElement('h4');
+    heading.className = 'jp-runlog-RunDetails-heading';
+    heading.textContent = title;
+    section.appendChild(heading);
+    if (rows.length === 0) {
+      const empty = document.createElement('p');
+      empty.className = 'jp-runlog-RunDetails-empty';
+      empty.textContent = emptyText;
+      section.appendChild(empty);
+      return section;
+    }
+    const table = document.createElement('table');
+    table.className = 'jp-runlog-RunDetails-table';
+    table.setAttribute('aria-label', title);
+    const head = table.createTHead().insertRow();
+    for (const column of columns) {
+      const cell = document.createElement('th');
+      cell.scope = 'col';
+      cell.textContent = column;
+      head.appendChild(cell);
+    }
+    table.createTBody().append(...rows);
+    section.appendChild(table);
+    return section;
+  }
+
+  private _renderCell(cell: ICellRecord): Panel {
+    const panel = new Panel();
+    panel.addClass('jp-runlog-RunDetails-cell');
+    const info = new Widget();
+    info.addClass('jp-runlog-RunDetails-cellInfo');
+    const heading = document.createElement('h5');
+    heading.className = 'jp-runlog-RunDetails-cellHeading';
+    const role =
+      cell.role === 'parameters'
+        ? this._trans.__('Parameters cell')
+        : this._trans.__('Tracked cell');
+    const count =
+      cell.execution_count === null ? '[ ]' : `[${cell.execution_count}]`;
+    const status = document.createElement('span');
+    status.className = `jp-runlog-cellStatus jp-runlog-cellStatus-${cell.status}`;
+    status.textContent = this._cellStatusText(cell);
+    heading.append(
+      `${role} ${count} · `,
+      status,
+      ` · ${formatDuration(cell.duration_ms)}`
+    );
+    heading.title = cell.cell_id;
+    const code = document.createElement('pre');
+    code.className = 'jp-runlog-code';
+    code.textContent = cell.source;
+    info.node.append(heading, code);
+    panel.addWidget(info);
+    panel.addWidget(this._renderOutputs(cell));
+    return panel;
+  }
+
+  private _cellStatusText(cell: ICellRecord): string {
+    switch (cell.status) {
+      case 'ok':
+        return this._trans.__('ok');
+      case 'error':
+        return this._trans.__('error');
+      case 'interrupted':
+        return this._trans.__('interrupted');
+    }
+  }
+
+  private _renderOutputs(cell: ICellRecord): Widget {
+    const outputs = cell.outputs.filter(
+      output => typeof output.output_type === 'string'
+    ) as unknown as nbformat.IOutput[];
+    try {
+      // Recorded outputs may come from an imported bundle: never trusted.
+      const model = new OutputAreaModel({ trusted: false, values: outputs });
+      this._models.push(model);
+      const area = new OutputArea({
+        model,
+        rendermime: this._rendermime,
+        translator: this._translator
+      });
+      area.addClass('jp-runlog-RunDetails-outputs');
+      return area;
+    } catch (reason) {
+      console.warn('jupyterlab-runlog: cannot render outputs', reason);
+      const message = new Widget();
+      message.addClass('jp-runlog-RunDetails-message');
+      message.node.textContent = this._trans.__(
+        'The outputs of this cell cannot be shown.'
+      );
+      return message;
+    }
+  }
+
+  private _store: IRunStore;
+  private _rendermime: IRenderMimeRegistry;
+  private _translator: ITranslator;
+  private _trans: TranslationBundle;
+  private _runId: string | null = null;
+  private _run: IRunRecord | null = null;
+  private _request = 0;
+  private _models: OutputAreaModel[] = [];
+  private _closeRequested = new Signal<this, void>(this);
+}
+
+export namespace RunDetails {
+  export interface IOptions {
+    store: IRunStore;
+    rendermime: IRenderMimeRegistry;
+    translator?: ITranslator;
+  }
+}
+
+function tableRow(values: string[]): HTMLTableRowElement {
+  const row = document.createElement('tr');
+  for (const value of values) {
+    const cell = row.insertCell();
+    cell.textContent = value;
+  }
+  return row;
+}

@@ -1,0 +1,358 @@
+import { IRenderMimeRegistry } from '@jupyterlab/rendermime';
+import {
+  ITranslator,
+  nullTranslator,
+  TranslationBundle
+} from '@jupyterlab/translation';
+import { SidePanel } from '@jupyterlab/ui-components';
+import { CommandRegistry } from '@lumino/commands';
+import { Message } from '@lumino/messaging';
+import { ISignal, Signal } from '@lumino/signaling';
+import { SplitPanel, Widget } from '@lumino/widgets';
+import type { IRunStore, IRunSummary } from '../tokens';
+import { RunsEmptyState } from './emptyState';
+import { runsIcon } from './icons';
+import { RunDetails } from './runDetails';
+import { RunsTable } from './runsTable';
+
+/** Runs painted before the whole list is read, so the first paint is quick. */
+const FIRST_PAGE = 200;
+
+/**
+ * The Runs side panel: the active notebook's runs, newest first and live,
+ * with the selected run's details below.
+ */
+export class RunsPanel extends SidePanel {
+  constructor(options: RunsPanel.IOptions) {
+    const translator = options.translator ?? nullTranslator;
+    const content = new SplitPanel({ orientation: 'vertical', spacing: 4 });
+    super({ content, translator });
+    this._store = options.store;
+    this._translations = translator.load('jupyterlab_runlog');
+    this.id = 'jp-runlog-panel';
+    this.addClass('jp-runlog-RunsPanel');
+    this.title.icon = runsIcon;
+    this.title.caption = this._translations.__('Runs');
+    this.node.setAttribute('aria-label', this._translations.__('Runs'));
+
+    this._headerLine.addClass('jp-runlog-RunsPanel-header');
+    this.header.addWidget(this._headerLine);
+
+    this._empty = new RunsEmptyState({
+      commands: options.commands,
+      translator
+    });
+    this._table = new RunsTable({ translator });
+    this._details = new RunDetails({
+      store: options.store,
+      rendermime: options.rendermime,
+      translator
+    });
+    content.addClass('jp-runlog-RunsPanel-content');
+    content.addWidget(this._empty);
+    content.addWidget(this._table);
+    content.addWidget(this._details);
+    content.setRelativeSizes([1, 3, 2]);
+    SplitPanel.setStretch(this._table, 3);
+    SplitPanel.setStretch(this._details, 2);
+
+    this._table.selectionChanged.connect(this._onSelectionChanged, this);
+    this._table.activated.connect(this._onActivated, this);
+    this._table.painted.connect(this._onPainted, this);
+    this._details.closeRequested.connect(this._onCloseDetails, this);
+    this._store.changed.connect(this._onStoreChanged, this);
+    this._updateView();
+  }
+
+  /** Emitted once per experiment shown, when its first rows are in the DOM. */
+  get firstPaint(): ISignal<this, RunsPanel.IFirstPaint> {
+    return this._firstPaint;
+  }
+
+  /** Resolves once the shown experiment's full run list is in the table. */
+  get loaded(): Promise<void> {
+    return this._loaded;
+  }
+
+  get table(): RunsTable {
+    return this._table;
+  }
+
+  get details(): RunDetails {
+    return this._details;
+  }
+
+  /** The notebook whose runs are shown; null when no notebook is active. */
+  get experiment(): RunsPanel.IExperiment | null {
+    return this._experiment;
+  }
+  set experiment(value: RunsPanel.IExperiment | null) {
+    const previous = this._experiment;
+    this._experiment = value ? { ...value } : null;
+    const sameRuns =
+      previous !== null && value !== null && previous.id === value.id;
+    if (sameRuns || (previous === null && value === null)) {
+      this._updateView();
+      return;
+    }
+    this._generation++;
+    this._loading = false;
+    this._runCount = 0;
+    this._table.setRuns([]);
+    this._firstPaintPending = true;
+    this._reload();
+  }
+
+  dispose(): void {
+    if (this.isDisposed) {
+      return;
+    }
+    this._generation++;
+    this._store.changed.disconnect(this._onStoreChanged, this);
+    Signal.clearData(this);
+    super.dispose();
+  }
+
+  protected onBeforeShow(msg: Message): void {
+    super.onBeforeShow(msg);
+    if (this._stale) {
+      // Wait for the show to finish so the table can measure itself.
+      requestAnimationFrame(() => {
+        if (this._stale && !this.isDisposed) {
+          this._reload();
+        }
+      });
+    }
+  }
+
+  protected onAfterAttach(msg: Message): void {
+    super.onAfterAttach(msg);
+    if (this._stale && this.isVisible) {
+      this._reload();
+    }
+  }
+
+  /** Read the runs again now, or on show when hidden. */
+  private _reload(): void {
+    if (!this.isVisible) {
+      this._stale = true;
+      this._updateView();
+      return;
+    }
+    this._stale = false;
+    this._loaded = this._load(++this._generation);
+  }
+
+  private async _load(generation: number): Promise<void> {
+    const id = this._experiment?.id ?? null;
+    this._live.clear();
+    if (id === null) {
+      this._table.setRuns([]);
+      this._runCount = 0;
+      this._updateView();
+      return;
+    }
+    this._loadStarted = performance.now();
+    this._loading = true;
+    this._updateView();
+    try {
+      // A reload of a filled table skips the first page, which would drop a
+      // selected older run for a moment.
+      if (this._table.runs.length === 0) {
+        const first = await this._store.listRuns(id, { limit: FIRST_PAGE });
+        if (generation !== this._generation) {
+          return;
+        }
+        this._table.setRuns(this._withLive(first));
+        this._runCount = this._table.runs.length;
+        if (first.length < FIRST_PAGE) {
+          return;
+        }
+        this._updateView();
+        // The header's count, known before the whole list is read.
+        void this._store
+          .countRuns(id)
+          .then(count => {
+            if (generation === this._generation && this._loading) {
+              this._runCount = Math.max(count, this._table.runs.length);
+              this._updateView();
+            }
+          })
+          .catch(() => undefined);
+      }
+      const all = await this._store.listRuns(id);
+      if (generation !== this._generation) {
+        return;
+      }
+      this._table.setRuns(this._withLive(all));
+      this._runCount = this._table.runs.length;
+    } catch (reason) {
+      console.error('jupyterlab-runlog: cannot list runs', reason);
+    } finally {
+      if (generation === this._generation) {
+        this._loading = false;
+        this._live.clear();
+        this._updateView();
+        // Only a load's first rows count; later live rows are not a "first paint".
+        this._firstPaintPending = false;
+      }
+    }
+  }
+
+  /** A listing with the live changes that arrived while it was being read. */
+  private _withLive(listed: IRunSummary[]): IRunSummary[] {
+    if (this._live.size === 0) {
+      return listed;
+    }
+    const byId = new Map(listed.map(run => [run.id, run]));
+    for (const run of this._live.values()) {
+      const stored = byId.get(run.id);
+      if (!stored || stored.updated_at < run.updated_at) {
+        byId.set(run.id, run);
+      }
+    }
+    return [...byId.values()];
+  }
+
+  private _onStoreChanged(_: IRunStore, change: IRunStore.IChange): void {
+    const id = this._experiment?.id;
+    if (!id || change.experimentId !== id) {
+      return;
+    }
+    if (!this.isVisible) {
+      this._stale = true;
+      return;
+    }
+    const runs = change.runs.filter(run => run.experiment.id === id);
+    if (this._loading) {
+      for (const run of runs) {
+        this._live.set(run.id, run);
+      }
+    }
+    const added = runs.filter(run => !this._table.hasRun(run.id)).length;
+    this._table.upsertRuns(runs);
+    this._runCount = Math.max(this._runCount + added, this._table.runs.length);
+    this._updateView();
+    const shown = this._details.runId;
+    if (shown !== null && runs.some(run => run.id === shown)) {
+      void this._details.refresh();
+    }
+  }
+
+  private _onSelectionChanged(_: RunsTable, runId: string | null): void {
+    if (runId === null) {
+      this._details.hide();
+      void this._details.showRun(null);
+      return;
+    }
+    this._details.show();
+    void this._details.showRun(runId);
+  }
+
+  private _onActivated(_: RunsTable, activation: RunsTable.IActivation): void {
+    this._details.show();
+    const shown = this._details.showRun(activation.runId);
+    if (activation.focus) {
+      void shown.then(() => this._details.focus());
+    }
+  }
+
+  private _onCloseDetails(): void {
+    this._details.hide();
+    this._table.node.focus();
+  }
+
+  private _onPainted(_: RunsTable, rowCount: number): void {
+    const id = this._experiment?.id;
+    if (!this._firstPaintPending || rowCount === 0 || !id) {
+      return;
+    }
+    this._firstPaintPending = false;
+    this._firstPaint.emit({
+      experimentId: id,
+      rowCount,
+      runCount: this._table.runs.length,
+      elapsedMs: performance.now() - this._loadStarted
+    });
+  }
+
+  /** Show the empty state, or the table (and the details when a run is picked). */
+  private _updateView(): void {
+    const experiment = this._experiment;
+    const hasRuns = this._table.runs.length > 0;
+    this._empty.mode = experiment ? 'no-runs' : 'no-notebook';
+    this._empty.setHidden(hasRuns || (this._loading && !!experiment));
+    this._table.setHidden(!hasRuns);
+    if (!hasRuns || this._table.selectedRunId === null) {
+      this._details.hide();
+    }
+    this._renderHeader();
+  }
+
+  private _renderHeader(): void {
+    const node = this._headerLine.node;
+    const experiment = this._experiment;
+    if (!experiment) {
+      node.textContent = this._translations.__('Runs');
+      return;
+    }
+    const name = document.createElement('span');
+    name.className = 'jp-runlog-RunsPanel-experiment';
+    name.textContent = experiment.name;
+    name.title = experiment.path;
+    const count = document.createElement('span');
+    count.className = 'jp-runlog-RunsPanel-count';
+    // %1 is the count itself, %2 the same with the locale's digit grouping.
+    count.textContent = this._translations._n(
+      '%2 run',
+      '%2 runs',
+      this._runCount,
+      this._runCount.toLocaleString()
+    );
+    node.replaceChildren(name, count);
+  }
+
+  private _store: IRunStore;
+  private _translations: TranslationBundle;
+  private _headerLine = new Widget();
+  private _empty: RunsEmptyState;
+  private _table: RunsTable;
+  private _details: RunDetails;
+  private _experiment: RunsPanel.IExperiment | null = null;
+  private _generation = 0;
+  private _loading = false;
+  private _loaded: Promise<void> = Promise.resolve();
+  private _loadStarted = 0;
+  private _stale = false;
+  private _runCount = 0;
+  /** Changes received while a listing is being read. */
+  private _live = new Map<string, IRunSummary>();
+  private _firstPaintPending = false;
+  private _firstPaint = new Signal<this, RunsPanel.IFirstPaint>(this);
+}
+
+export namespace RunsPanel {
+  export interface IOptions {
+    store: IRunStore;
+    rendermime: IRenderMimeRegistry;
+    commands: CommandRegistry;
+    translator?: ITranslator;
+  }
+
+  export interface IExperiment {
+    /** The notebook id; null until the notebook's first capture assigns one. */
+    id: string | null;
+    name: string;
+    path: string;
+  }
+
+  export interface IFirstPaint {
+    experimentId: string;
+    /** Row elements in the DOM. */
+    rowCount: number;
+    /** Runs loaded into the table at that moment. */
+    runCount: number;
+    /** From the start of the load to the paint. */
+    elapsedMs: number;
+  }
+}

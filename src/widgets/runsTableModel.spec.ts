@@ -1,0 +1,108 @@
+import { DEFAULT_SORT, IRunSort } from '../model/runTable';
+import { columnWidths } from './runsTableRows';
+import { navigationTarget, nextSort, RunsTableModel } from './runsTableModel';
+import { makeRunSummary } from './__tests__/testing';
+
+describe('nextSort', () => {
+  it.each<[IRunSort, string, IRunSort]>([
+    [DEFAULT_SORT, 'number', { columnId: 'number', direction: 'ascending' }],
+    [
+      DEFAULT_SORT,
+      'param:lr',
+      { columnId: 'param:lr', direction: 'ascending' }
+    ],
+    [DEFAULT_SORT, 'started', { columnId: 'started', direction: 'descending' }],
+    [
+      { columnId: 'param:lr', direction: 'ascending' },
+      'param:lr',
+      { columnId: 'param:lr', direction: 'descending' }
+    ],
+    [
+      { columnId: 'param:lr', direction: 'descending' },
+      'metric:acc',
+      { columnId: 'metric:acc', direction: 'ascending' }
+    ]
+  ])('from %j, clicking %s gives %j', (current, columnId, expected) => {
+    expect(nextSort(current, columnId)).toEqual(expected);
+  });
+});
+
+describe('navigationTarget', () => {
+  it.each<[string, number, number | null]>([
+    ['ArrowDown', -1, 0],
+    ['ArrowDown', 3, 4],
+    ['ArrowDown', 9, 9],
+    ['ArrowUp', -1, 0],
+    ['ArrowUp', 3, 2],
+    ['ArrowUp', 0, 0],
+    ['PageDown', 3, 7],
+    ['PageDown', 8, 9],
+    ['PageUp', 5, 1],
+    ['PageUp', 2, 0],
+    ['Home', 6, 0],
+    ['End', 2, 9],
+    ['a', 2, null],
+    ['Enter', 2, null]
+  ])('%s from %i → %p (10 rows, 4 per page)', (key, current, expected) => {
+    expect(navigationTarget(key, current, 10, 4)).toBe(expected);
+  });
+});
+
+describe('RunsTableModel', () => {
+  it('widens the number column when run numbers gain a digit', () => {
+    const model = new RunsTableModel();
+    model.setRuns([makeRunSummary(9)]);
+    const version = model.columnsVersion;
+    expect(columnWidths(model.columns, model.highestNumber)[0]).toBe(56);
+    model.upsertRuns([makeRunSummary(1_000_000)]);
+    expect(model.columnsVersion).toBeGreaterThan(version);
+    expect(columnWidths(model.columns, model.highestNumber)[0]).toBe(
+      16 + 8 * 7
+    );
+  });
+
+  it('keeps columns (and their version) when an update adds nothing new', () => {
+    const model = new RunsTableModel();
+    model.setRuns([makeRunSummary(1), makeRunSummary(2)]);
+    const version = model.columnsVersion;
+    model.upsertRuns([makeRunSummary(2, { status: 'failed' })]);
+    expect(model.columnsVersion).toBe(version);
+    expect(model.runs.map(run => run.status)).toEqual(['failed', 'completed']);
+  });
+
+  it('keeps the order when many runs arrive at once', () => {
+    const model = new RunsTableModel();
+    model.setRuns([makeRunSummary(1)]);
+    model.upsertRuns(
+      Array.from({ length: 100 }, (_, i) => makeRunSummary(i + 2))
+    );
+    expect(model.runs.map(run => run.number)).toEqual(
+      Array.from({ length: 101 }, (_, i) => 101 - i)
+    );
+    expect(model.indexOf('run-101')).toBe(0);
+    expect(model.indexOf('run-1')).toBe(100);
+  });
+
+  it('falls back to newest first when the sorted column disappears', () => {
+    const model = new RunsTableModel();
+    model.setRuns([makeRunSummary(1), makeRunSummary(2)]);
+    model.setSort({ columnId: 'param:lr', direction: 'ascending' });
+    expect(model.runs.map(run => run.number)).toEqual([1, 2]);
+    model.setRuns([
+      makeRunSummary(3, { params: {} }),
+      makeRunSummary(4, { params: {} })
+    ]);
+    expect(model.sort).toEqual(DEFAULT_SORT);
+    expect(model.runs.map(run => run.number)).toEqual([4, 3]);
+  });
+
+  it('selects only listed runs', () => {
+    const model = new RunsTableModel();
+    model.setRuns([makeRunSummary(1)]);
+    expect(model.select('run-1')).toBe(true);
+    expect(model.select('run-1')).toBe(false);
+    expect(model.select('nope')).toBe(true);
+    expect(model.focusedId).toBeNull();
+    expect(model.selection.size).toBe(0);
+  });
+});

@@ -1,0 +1,236 @@
+import {
+  buildColumns,
+  DEFAULT_SORT,
+  insertionIndex,
+  IRunColumn,
+  IRunSort,
+  sortRuns
+} from '../model/runTable';
+import type { IRunSummary } from '../tokens';
+
+/** Live updates of more runs than this re-sort instead of inserting one by one. */
+const BULK_UPSERT = 64;
+
+/**
+ * The runs table's data: the runs by id, their display order, the columns,
+ * the sort and the selection. No DOM; the table widget paints from it.
+ *
+ * Sorting happens only when the runs or the sort change, never per paint.
+ */
+export class RunsTableModel {
+  /** The runs in display order. */
+  get runs(): readonly IRunSummary[] {
+    return this._sorted;
+  }
+
+  get columns(): readonly IRunColumn[] {
+    return this._columns;
+  }
+
+  /** Changes whenever the columns or their widths may have changed. */
+  get columnsVersion(): number {
+    return this._columnsVersion;
+  }
+
+  /** The highest run number listed (the number column fits its digits). */
+  get highestNumber(): number {
+    return this._highestNumber;
+  }
+
+  get sort(): IRunSort {
+    return { ...this._sort };
+  }
+
+  /** Every selected run id; one at most for now. */
+  get selection(): ReadonlySet<string> {
+    return this._selection;
+  }
+
+  /** The run keyboard navigation starts from; it is also selected. */
+  get focusedId(): string | null {
+    return this._focusedId;
+  }
+
+  has(runId: string): boolean {
+    return this._byId.has(runId);
+  }
+
+  /** The display index of a run, or -1. */
+  indexOf(runId: string): number {
+    if (!this._indexById) {
+      this._indexById = new Map(this._sorted.map((run, i) => [run.id, i]));
+    }
+    return this._indexById.get(runId) ?? -1;
+  }
+
+  /**
+   * Replace all runs. Selected runs that are gone are unselected; returns
+   * whether that dropped the focused run.
+   */
+  setRuns(runs: readonly IRunSummary[]): boolean {
+    this._byId = new Map(runs.map(run => [run.id, run]));
+    this._setColumns(buildColumns(runs));
+    this._sorted = sortRuns(runs, this._sort);
+    this._indexById = null;
+    for (const id of [...this._selection]) {
+      if (!this._byId.has(id)) {
+        this._selection.delete(id);
+      }
+    }
+    if (this._focusedId !== null && !this._byId.has(this._focusedId)) {
+      this._focusedId = null;
+      return true;
+    }
+    return false;
+  }
+
+  /** Add or replace runs by id, keeping the order without a full re-sort. */
+  upsertRuns(runs: readonly IRunSummary[]): void {
+    const bulk = runs.length > BULK_UPSERT;
+    let columnsChanged = false;
+    for (const run of runs) {
+      const previous = this._byId.get(run.id);
+      this._byId.set(run.id, run);
+      columnsChanged ||= this._addsColumns(run);
+      if (!bulk) {
+        const index = previous ? this._sorted.indexOf(previous) : -1;
+        if (index >= 0) {
+          this._sorted.splice(index, 1);
+        }
+        this._sorted.splice(
+          insertionIndex(this._sorted, run, this._sort),
+          0,
+          run
+        );
+      }
+    }
+    if (bulk) {
+      this._sorted = sortRuns([...this._byId.values()], this._sort);
+    }
+    this._indexById = null;
+    if (columnsChanged) {
+      this._setColumns(buildColumns(this._sorted));
+    }
+  }
+
+  /** Returns whether the sort changed. */
+  setSort(sort: IRunSort): boolean {
+    if (
+      sort.columnId === this._sort.columnId &&
+      sort.direction === this._sort.direction
+    ) {
+      return false;
+    }
+    this._sort = { ...sort };
+    this._sorted = sortRuns(this._sorted, this._sort);
+    this._indexById = null;
+    return true;
+  }
+
+  /**
+   * Select one run (or none; an unknown id counts as none) and focus it.
+   * Returns whether the focused run changed.
+   */
+  select(runId: string | null): boolean {
+    const id = runId !== null && this._byId.has(runId) ? runId : null;
+    this._selection.clear();
+    if (id !== null) {
+      this._selection.add(id);
+    }
+    const changed = id !== this._focusedId;
+    this._focusedId = id;
+    return changed;
+  }
+
+  private _setColumns(columns: IRunColumn[]): void {
+    this._columns = columns;
+    this._columnIds = new Set(columns.map(column => column.id));
+    let highest = 0;
+    for (const run of this._byId.values()) {
+      highest = Math.max(highest, run.number);
+    }
+    this._highestNumber = highest;
+    this._columnsVersion++;
+    // Columns only disappear in setRuns, which sorts next.
+    if (!this._columnIds.has(this._sort.columnId)) {
+      this._sort = { ...DEFAULT_SORT };
+    }
+  }
+
+  /** Whether a run needs a column (or a wider number column) not there yet. */
+  private _addsColumns(run: IRunSummary): boolean {
+    if (String(run.number).length > String(this._highestNumber).length) {
+      return true;
+    }
+    for (const name in run.params) {
+      if (!this._columnIds.has(`param:${name}`)) {
+        return true;
+      }
+    }
+    for (const name in run.metrics) {
+      if (!this._columnIds.has(`metric:${name}`)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private _byId = new Map<string, IRunSummary>();
+  private _sorted: IRunSummary[] = [];
+  private _indexById: Map<string, number> | null = null;
+  private _columns: IRunColumn[] = buildColumns([]);
+  private _columnIds = new Set(this._columns.map(column => column.id));
+  private _columnsVersion = 0;
+  private _highestNumber = 0;
+  private _sort: IRunSort = { ...DEFAULT_SORT };
+  private _selection = new Set<string>();
+  private _focusedId: string | null = null;
+}
+
+/** Sorting by a column: newest/latest first for # and Started, else ascending; a repeat flips. */
+export function nextSort(current: IRunSort, columnId: string): IRunSort {
+  if (current.columnId === columnId) {
+    return {
+      columnId,
+      direction: current.direction === 'ascending' ? 'descending' : 'ascending'
+    };
+  }
+  const descendingFirst = columnId === 'number' || columnId === 'started';
+  return { columnId, direction: descendingFirst ? 'descending' : 'ascending' };
+}
+
+/**
+ * The row index a navigation key moves to from `current` (-1: none yet),
+ * clamped to the `count` rows; null for other keys.
+ */
+export function navigationTarget(
+  key: string,
+  current: number,
+  count: number,
+  pageRows: number
+): number | null {
+  let target: number;
+  switch (key) {
+    case 'ArrowDown':
+      target = current < 0 ? 0 : current + 1;
+      break;
+    case 'ArrowUp':
+      target = current < 0 ? 0 : current - 1;
+      break;
+    case 'PageDown':
+      target = current + pageRows;
+      break;
+    case 'PageUp':
+      target = current - pageRows;
+      break;
+    case 'Home':
+      target = 0;
+      break;
+    case 'End':
+      target = count - 1;
+      break;
+    default:
+      return null;
+  }
+  return Math.min(count - 1, Math.max(0, target));
+}

@@ -1,0 +1,50 @@
+import type { TranslationBundle } from '@jupyterlab/translation';
+import type { IRunSummary, RunStatus } from '../tokens';
+
+/** The status word as shown: `completed (partial)` for a partial run. */
+export function statusText(
+  run: Pick<IRunSummary, 'status' | 'partial'>,
+  trans: TranslationBundle
+): string {
+  const words: Record<RunStatus, string> = {
+    running: trans.__('running'),
+    completed: trans.__('completed'),
+    failed: trans.__('failed'),
+    interrupted: trans.__('interrupted')
+  };
+  const word = words[run.status] ?? run.status;
+  return run.partial ? trans.__('%1 (partial)', word) : word;
+}
+
+/**
+ * A status badge: class `jp-runlog-status-<status>`, the word as text, an
+ * animated indicator while running, and the reason or skipped cells as title.
+ */
+export function renderStatusBadge(
+  run: Pick<IRunSummary, 'status' | 'partial' | 'status_reason'>,
+  trans: TranslationBundle
+): HTMLElement {
+  const badge = document.createElement('span');
+  badge.className = `jp-runlog-status jp-runlog-status-${run.status}`;
+  if (run.status === 'running') {
+    const indicator = document.createElement('span');
+    indicator.className = 'jp-runlog-status-indicator';
+    indicator.setAttribute('aria-hidden', 'true');
+    badge.appendChild(indicator);
+  }
+  badge.appendChild(document.createTextNode(statusText(run, trans)));
+  const titles: string[] = [];
+  if (run.status_reason) {
+    titles.push(run.status_reason);
+  }
+  if (run.partial) {
+    badge.classList.add('jp-runlog-status-partial');
+    titles.push(
+      trans.__('Skipped cells: %1', run.partial.skipped_cells.join(', '))
+    );
+  }
+  if (titles.length) {
+    badge.title = titles.join('\n');
+  }
+  return badge;
+}
