@@ -3,6 +3,7 @@ import {
   JupyterFrontEndPlugin
 } from '@jupyterlab/application';
 import { ICommandPalette } from '@jupyterlab/apputils';
+import type { Cell } from '@jupyterlab/cells';
 import { INotebookTracker, NotebookPanel } from '@jupyterlab/notebook';
 import { ISettingRegistry } from '@jupyterlab/settingregistry';
 import { ITranslator, nullTranslator } from '@jupyterlab/translation';
@@ -125,8 +126,16 @@ export const capturePlugin: JupyterFrontEndPlugin<IRunRecorder> = {
         console.error('jupyterlab-runlog: cannot close orphaned runs', reason);
       });
 
-    const activeCodeCell = () => {
-      const cell = tracker.activeCell;
+    // From the cell context menu, act on the cell that was right-clicked;
+    // elsewhere (palette, toolbar, shortcut) on the active cell.
+    const activeCodeCell = (): Cell | null => {
+      const notebook = tracker.currentWidget?.content;
+      const hit = app.contextMenuHitTest(node =>
+        node.classList.contains('jp-Cell')
+      );
+      const cell =
+        (hit && notebook?.widgets.find(widget => widget.node === hit)) ||
+        tracker.activeCell;
       return cell && cell.model.type === 'code' ? cell : null;
     };
 
@@ -183,12 +192,17 @@ export const capturePlugin: JupyterFrontEndPlugin<IRunRecorder> = {
         if (!notebook?.model) {
           return;
         }
-        const selected = notebook.widgets.filter(
-          cell => cell.model.type === 'code' && notebook.isSelectedOrActive(cell)
-        );
-        if (!selected.length) {
+        const target = activeCodeCell();
+        if (!target) {
           return;
         }
+        // The selection when the target is part of it, else the target alone.
+        const selected = notebook.isSelectedOrActive(target)
+          ? notebook.widgets.filter(
+              cell =>
+                cell.model.type === 'code' && notebook.isSelectedOrActive(cell)
+            )
+          : [target];
         const { parameters, tracked } = recorder.tags;
         const on = !selected.every(
           cell => cellRole(cell.model, recorder.tags) === 'tracked'
