@@ -52,6 +52,12 @@ export interface INotebookRecorderOptions {
   onRunChanged?: (run: IRunRecord) => void;
 }
 
+/** One entry of an execute reply's `user_expressions`. */
+interface IUserExpressionResult {
+  status: string;
+  data?: { [mime: string]: unknown };
+}
+
 /** Kernel statuses after which no queued execution will complete. */
 const KERNEL_GONE: { [status: string]: string } = {
   restarting: 'Kernel restarted',
@@ -110,7 +116,9 @@ export class NotebookRecorder implements IDisposable {
       // place when the cell runs and snapshots the values right after it.
       const token = this._options.newId();
       this._probeTokens.set(cell.model.id, token);
-      void this._silent(probeExpectCode(token, cell.model.sharedModel.getSource()));
+      void this._silent(
+        probeExpectCode(token, cell.model.sharedModel.getSource())
+      );
     }
   }
 
@@ -175,7 +183,11 @@ export class NotebookRecorder implements IDisposable {
 
   private _ensureAssembler(): RunAssembler {
     const { panel, newId } = this._options;
-    const experiment = ensureExperiment(panel.model!, panel.context.path, newId);
+    const experiment = ensureExperiment(
+      panel.model!,
+      panel.context.path,
+      newId
+    );
     if (!this._assembler) {
       this._assembler = new RunAssembler({
         experiment,
@@ -249,7 +261,9 @@ export class NotebookRecorder implements IDisposable {
     const scheduled = this._scheduledAt.get(cellId) ?? endedAt;
     this._scheduledAt.delete(cellId);
     const announced =
-      executionCount !== null ? this._startTimes.get(executionCount) : undefined;
+      executionCount !== null
+        ? this._startTimes.get(executionCount)
+        : undefined;
     const start = announced ?? Math.max(scheduled, this._lastEnd);
     this._lastEnd = endedAt;
     return Math.min(start, endedAt);
@@ -298,7 +312,7 @@ export class NotebookRecorder implements IDisposable {
         true
       );
       return await future.done;
-    } catch (reason) {
+    } catch {
       // A kernel that dies or restarts cancels the request: nothing to read.
       return null;
     }
@@ -307,10 +321,9 @@ export class NotebookRecorder implements IDisposable {
   private async _silentExpression(expression: string): Promise<string | null> {
     const reply = await this._silent('', { runlog: expression });
     const content = reply?.content as
-      | KernelMessage.IExecuteReply
+      | { user_expressions?: { [key: string]: IUserExpressionResult } }
       | undefined;
-    const result = (content as { user_expressions?: { [key: string]: any } })
-      ?.user_expressions?.runlog;
+    const result = content?.user_expressions?.runlog;
     if (!result || result.status !== 'ok') {
       return null;
     }
@@ -362,7 +375,8 @@ export class NotebookRecorder implements IDisposable {
     if (msg.header.msg_type !== 'execute_input') {
       return;
     }
-    const count = (msg as KernelMessage.IExecuteInputMsg).content.execution_count;
+    const count = (msg as KernelMessage.IExecuteInputMsg).content
+      .execution_count;
     if (count === null) {
       return;
     }
@@ -400,7 +414,11 @@ function classifyFailure(error: unknown): CellStatus | 'aborted' {
   if (name === 'KeyboardInterrupt') {
     return 'interrupted';
   }
-  if (name === undefined && error instanceof Error && /KernelReplyNotOK/.test(error.message)) {
+  if (
+    name === undefined &&
+    error instanceof Error &&
+    /KernelReplyNotOK/.test(error.message)
+  ) {
     // An `aborted` reply carries no exception name.
     return 'aborted';
   }

@@ -127,7 +127,10 @@ export class RunRecorder implements IRunRecorder, IDisposable {
         status: 'interrupted',
         status_reason: 'JupyterLab was closed or reloaded during the run',
         ended_at: endedAt,
-        duration_ms: Math.max(0, Date.parse(endedAt) - Date.parse(run.started_at)),
+        duration_ms: Math.max(
+          0,
+          Date.parse(endedAt) - Date.parse(run.started_at)
+        ),
         updated_at: new Date().toISOString()
       });
       closed++;

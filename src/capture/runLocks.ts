@@ -16,8 +16,9 @@ type LockManagerLike = {
 };
 
 function lockManager(): LockManagerLike | null {
-  const locks = (globalThis.navigator as { locks?: LockManagerLike } | undefined)
-    ?.locks;
+  const locks = (
+    globalThis.navigator as { locks?: LockManagerLike } | undefined
+  )?.locks;
   return locks ?? null;
 }
 
@@ -31,9 +32,11 @@ export class RunLocks {
     let release: () => void = () => undefined;
     const released = new Promise<void>(resolve => (release = resolve));
     this._held.set(runId, release);
-    void locks.request(PREFIX + runId, {}, () => released).catch(() => {
-      this._held.delete(runId);
-    });
+    void locks
+      .request(PREFIX + runId, {}, () => released)
+      .catch(() => {
+        this._held.delete(runId);
+      });
   }
 
   release(runId: string): void {

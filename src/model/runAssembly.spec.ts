@@ -57,9 +57,7 @@ describe('RunAssembler', () => {
     expect(first[0].status).toBe('running');
     assembler.cellExecuted(exec('train'));
     const done = last(
-      assembler.cellExecuted(
-        exec('eval', { metrics: { acc: { value: 0.9 } } })
-      )
+      assembler.cellExecuted(exec('eval', { metrics: { acc: { value: 0.9 } } }))
     );
     expect(done.id).toBe(first[0].id);
     expect(done.status).toBe('completed');
@@ -150,14 +148,18 @@ describe('RunAssembler', () => {
   it('marks the run interrupted when a cell is interrupted', () => {
     const assembler = makeAssembler();
     assembler.cellExecuted(exec('params'));
-    const run = assembler.cellExecuted(exec('train', { status: 'interrupted' }))[0];
+    const run = assembler.cellExecuted(
+      exec('train', { status: 'interrupted' })
+    )[0];
     expect(run.status).toBe('interrupted');
     expect(assembler.openRun).toBeNull();
   });
 
   it('completes a parameters-only run when nothing is tracked', () => {
     const assembler = makeAssembler();
-    const run = assembler.cellExecuted(exec('params', { trackedCellIds: [] }))[0];
+    const run = assembler.cellExecuted(
+      exec('params', { trackedCellIds: [] })
+    )[0];
     expect(run.status).toBe('completed');
   });
 
@@ -166,7 +168,13 @@ describe('RunAssembler', () => {
     assembler.cellExecuted(
       exec('train', {
         metrics: {
-          loss: { value: 0.2, series: [[1, 0.5], [2, 0.2]] },
+          loss: {
+            value: 0.2,
+            series: [
+              [1, 0.5],
+              [2, 0.2]
+            ]
+          },
           acc: { value: 0.5 }
         }
       })
@@ -175,7 +183,13 @@ describe('RunAssembler', () => {
       exec('eval', { metrics: { acc: { value: 0.8 } } })
     )[0];
     expect(run.metrics).toEqual({
-      loss: { value: 0.2, series: [[1, 0.5], [2, 0.2]] },
+      loss: {
+        value: 0.2,
+        series: [
+          [1, 0.5],
+          [2, 0.2]
+        ]
+      },
       acc: { value: 0.8 }
     });
   });
@@ -185,7 +199,12 @@ describe('RunAssembler', () => {
     const run = assembler.cellExecuted(
       exec('params', {
         params: {
-          lr: { value: null, source: '0.1 * 2', type: 'expression', exact: false },
+          lr: {
+            value: null,
+            source: '0.1 * 2',
+            type: 'expression',
+            exact: false
+          },
           name: { value: 'a', source: "'a'", type: 'str' }
         }
       })

@@ -98,7 +98,8 @@ export class RunAssembler {
       changed.push(this._closePartial(open, execution));
     }
     const run =
-      this._open ?? this._openRun(execution.startedAt, execution.trackedCellIds);
+      this._open ??
+      this._openRun(execution.startedAt, execution.trackedCellIds);
     this._append(run, execution);
     changed.push(run);
     return changed;
@@ -194,13 +195,20 @@ export class RunAssembler {
 
     if (execution.status === 'error') {
       const where =
-        execution.role === 'parameters' ? 'the parameters cell' : 'a tracked cell';
+        execution.role === 'parameters'
+          ? 'the parameters cell'
+          : 'a tracked cell';
       const reason = execution.error
         ? `${execution.error} (in ${where})`
         : `An error in ${where}`;
       this._close(run, 'failed', execution.endedAt, reason);
     } else if (execution.status === 'interrupted') {
-      this._close(run, 'interrupted', execution.endedAt, 'Execution interrupted');
+      this._close(
+        run,
+        'interrupted',
+        execution.endedAt,
+        'Execution interrupted'
+      );
     } else if (this._missingCells(run).length === 0) {
       this._close(run, 'completed', execution.endedAt);
     }

@@ -8,12 +8,7 @@
 
 /** A JSON value as stored in a run record. */
 export type JSONValue =
-  | null
-  | boolean
-  | number
-  | string
-  | JSONValue[]
-  | { [key: string]: JSONValue };
+  null | boolean | number | string | JSONValue[] | { [key: string]: JSONValue };
 
 export type RunStatus = 'running' | 'completed' | 'failed' | 'interrupted';
 

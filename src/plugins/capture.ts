@@ -39,7 +39,10 @@ function readSettings(settings: ISettingRegistry.ISettings): ICaptureSettings {
       DEFAULT_SETTINGS.readParametersFromKernel
     ),
     limits: {
-      maxTextChars: get('maxOutputTextChars', DEFAULT_OUTPUT_LIMITS.maxTextChars),
+      maxTextChars: get(
+        'maxOutputTextChars',
+        DEFAULT_OUTPUT_LIMITS.maxTextChars
+      ),
       maxImageBytes: get('maxImageBytes', DEFAULT_OUTPUT_LIMITS.maxImageBytes),
       maxOutputsPerCell: get(
         'maxOutputsPerCell',
@@ -116,7 +119,10 @@ export const capturePlugin: JupyterFrontEndPlugin<IRunRecorder> = {
           });
         })
         .catch(reason => {
-          console.error('jupyterlab-runlog: cannot load capture settings', reason);
+          console.error(
+            'jupyterlab-runlog: cannot load capture settings',
+            reason
+          );
         });
     }
 
@@ -149,7 +155,9 @@ export const capturePlugin: JupyterFrontEndPlugin<IRunRecorder> = {
       isEnabled: () => activeCodeCell() !== null,
       isToggled: () => {
         const cell = activeCodeCell();
-        return cell !== null && cellRole(cell.model, recorder.tags) === 'parameters';
+        return (
+          cell !== null && cellRole(cell.model, recorder.tags) === 'parameters'
+        );
       },
       execute: () => {
         const cell = activeCodeCell();
@@ -185,7 +193,9 @@ export const capturePlugin: JupyterFrontEndPlugin<IRunRecorder> = {
       isEnabled: () => activeCodeCell() !== null,
       isToggled: () => {
         const cell = activeCodeCell();
-        return cell !== null && cellRole(cell.model, recorder.tags) === 'tracked';
+        return (
+          cell !== null && cellRole(cell.model, recorder.tags) === 'tracked'
+        );
       },
       execute: () => {
         const notebook = tracker.currentWidget?.content;
@@ -235,7 +245,9 @@ export const capturePlugin: JupyterFrontEndPlugin<IRunRecorder> = {
     });
 
     // Keep toggled states in the toolbar and menus in step with the active cell.
-    tracker.activeCellChanged.connect(() => app.commands.notifyCommandChanged());
+    tracker.activeCellChanged.connect(() =>
+      app.commands.notifyCommandChanged()
+    );
     tracker.selectionChanged.connect(() => app.commands.notifyCommandChanged());
 
     if (palette) {

@@ -36,7 +36,10 @@ export const storePlugin: JupyterFrontEndPlugin<IRunStore> = {
     void store.ready
       .then(() => store.requestPersistence(navigator.storage))
       .catch(reason => {
-        console.error('jupyterlab-runlog: cannot open the run database', reason);
+        console.error(
+          'jupyterlab-runlog: cannot open the run database',
+          reason
+        );
       });
     return store;
   }
