@@ -28,9 +28,15 @@ describe('IndexedDBRunStore blocked by an older tab', () => {
       broadcast: false
     });
     const failures: IRunStore.IWriteFailure[] = [];
-    store.writeFailed.connect((_, failure) => failures.push(failure));
+    const firstFailure = new Promise<void>(resolve =>
+      store.writeFailed.connect((_, failure) => {
+        failures.push(failure);
+        resolve();
+      })
+    );
     const put = store.put(makeRun());
-    await new Promise(resolve => setTimeout(resolve, 20));
+    // Wait for the report itself, not a fixed delay: a busy machine is slow.
+    await firstFailure;
     expect(failures).toHaveLength(1);
     expect(failures[0].kind).toBe('blocked');
     expect(failures[0].message).toMatch(/other JupyterLab tabs/);

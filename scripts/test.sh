@@ -1,0 +1,111 @@
+#!/usr/bin/env bash
+# One command that installs what the tests need and runs them all:
+#
+#   bash scripts/test.sh
+#
+# Installs Chromium (apt) when /usr/bin/chromium is missing, runs
+# scripts/setup.sh without launching JupyterLab, then runs every suite even
+# when an earlier one fails: pytest, jest, and the Galata ui-tests (Playwright
+# starts its own JupyterLab). Ends with one line per suite; exits non-zero if
+# any suite failed.
+#
+# Environment:
+#   RUNLOG_CHROMIUM=/path   use another Chromium binary for the ui-tests
+#   RUNLOG_UI_PORT=8888     port for the ui-tests' JupyterLab (default: first free from 8888)
+#   CI=true                 no snapshot writing, one retry for ui-tests, a fresh server
+set -uo pipefail
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$ROOT"
+# shellcheck source=scripts/lib.sh
+source "$ROOT/scripts/lib.sh"
+
+fail() {
+  echo "test.sh: error: $*" >&2
+  exit 1
+}
+
+echo "==> Chromium for the ui-tests"
+chromium="${RUNLOG_CHROMIUM:-/usr/bin/chromium}"
+if [[ ! -x "$chromium" ]]; then
+  [[ -z "${RUNLOG_CHROMIUM:-}" ]] || fail "RUNLOG_CHROMIUM=$chromium is not an executable file."
+  command -v apt-get >/dev/null ||
+    fail "/usr/bin/chromium is missing and apt-get is not available; install Chromium or set RUNLOG_CHROMIUM."
+  sudo=()
+  if [[ $EUID -ne 0 ]]; then
+    command -v sudo >/dev/null || fail "installing Chromium needs root; run: apt-get install -y chromium"
+    sudo=(sudo)
+  fi
+  # With its recommended packages (fonts-liberation among them), as on the
+  # machines the screenshots were taken on.
+  echo "    installing Debian's chromium package"
+  "${sudo[@]}" apt-get update -q &&
+    "${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y -q chromium ||
+    fail "apt-get could not install chromium."
+fi
+export RUNLOG_CHROMIUM="$chromium"
+echo "    $("$chromium" --version 2>/dev/null || echo "$chromium")"
+
+echo "==> Setting up (scripts/setup.sh)"
+RUNLOG_NO_LAUNCH=1 bash "$ROOT/scripts/setup.sh" || fail "setup failed; no tests were run."
+export PATH="$ROOT/.venv/bin:$PATH"
+
+# A port nobody listens on, so Playwright starts a JupyterLab configured for
+# the tests instead of reusing whatever already runs on 8888.
+if [[ -z "${RUNLOG_UI_PORT:-}" ]]; then
+  RUNLOG_UI_PORT="$(python - <<'EOF'
+import socket
+for port in range(8888, 8988):
+    with socket.socket() as s:
+        try:
+            s.bind(("127.0.0.1", port))
+        except OSError:
+            continue
+        print(port)
+        break
+EOF
+)"
+fi
+export RUNLOG_UI_PORT
+
+results=()
+run_suite() {
+  local name="$1" suite_started=$SECONDS status
+  shift
+  echo
+  echo "==> $name"
+  "$@"
+  status=$?
+  if ((status == 0)); then
+    results+=("PASS  $name ($((SECONDS - suite_started)) s)")
+  elif ((status == 124 || status == 137)); then
+    results+=("FAIL  $name (stopped after a timeout, $((SECONDS - suite_started)) s)")
+  else
+    results+=("FAIL  $name (exit $status, $((SECONDS - suite_started)) s)")
+  fi
+}
+
+ui_tests() {
+  npm_ci_if_changed "$ROOT/ui-tests" || return 1
+  (cd "$ROOT/ui-tests" && timeout --kill-after=30s 20m npx playwright test)
+}
+
+# --forceExit: a timer or connection left open by a test must not hang the
+# run after every test has finished (jest then names the leak in its output).
+jest_args=(--forceExit)
+[[ -n "${CI:-}" ]] && jest_args+=(--ci)
+
+# Each suite is stopped if it runs far longer than it should, so one hang
+# cannot block the others or CI.
+run_suite pytest timeout --kill-after=30s 10m python -m pytest
+run_suite jest timeout --kill-after=30s 15m npx jest "${jest_args[@]}"
+run_suite ui-tests ui_tests
+
+echo
+echo "==> Summary ($SECONDS s in all; ui-test report: ui-tests/playwright-report/index.html)"
+failed=0
+for line in "${results[@]}"; do
+  echo "    $line"
+  [[ "$line" == FAIL* ]] && failed=1
+done
+exit "$failed"
