@@ -1,0 +1,170 @@
+/**
+ * What the runlog ui-tests share: opening fixture notebooks, running them the
+ * way a user does (the Run menu) and reading the Runs panel as a user sees it.
+ */
+import { expect, IJupyterLabPageFixture } from '@jupyterlab/galata';
+import type { Locator } from '@playwright/test';
+import * as path from 'path';
+
+/** Upload a notebook (a fixture by default) into the test folder and open it. */
+export async function openNotebook(
+  page: IJupyterLabPageFixture,
+  tmpPath: string,
+  name: string,
+  source = path.resolve(__dirname, '../notebooks', name)
+): Promise<void> {
+  await page.contents.uploadFile(source, `${tmpPath}/${name}`);
+  await page.notebook.openByPath(`${tmpPath}/${name}`);
+  await page.notebook.activate(name);
+}
+
+/** Wait until the kernel is idle, as the status bar shows it. */
+export async function waitForKernelIdle(
+  page: IJupyterLabPageFixture
+): Promise<void> {
+  await expect(page.locator('#jp-main-statusbar')).toContainText('Idle', {
+    timeout: 60_000
+  });
+}
+
+/**
+ * Run > Run All Cells, without waiting for the cells: callers wait for what
+ * the user waits for (a row in the panel, a status).
+ */
+export async function startRunAll(page: IJupyterLabPageFixture): Promise<void> {
+  await waitForKernelIdle(page);
+  await page.menu.clickMenuItem('Run>Run All Cells');
+}
+
+/** Replace a code cell's source by typing in its editor. */
+export async function typeCell(
+  page: IJupyterLabPageFixture,
+  index: number,
+  source: string
+): Promise<void> {
+  await page.notebook.setCell(index, 'code', source);
+  // The editor may auto-close brackets or quotes: check what is really there.
+  expect(await page.notebook.getCellTextInput(index)).toBe(source);
+}
+
+/** The Runs side panel. */
+export function runsPanel(page: IJupyterLabPageFixture): Locator {
+  return page.locator('#jp-runlog-panel');
+}
+
+/** The runs grid. */
+export function runsGrid(page: IJupyterLabPageFixture): Locator {
+  return page.getByRole('grid', { name: 'Runs' });
+}
+
+/** The details region of the selected run. */
+export function runDetails(page: IJupyterLabPageFixture): Locator {
+  return page.getByRole('region', { name: 'Run details' });
+}
+
+/** Open the Runs panel from the View menu. */
+export async function openRunsPanel(
+  page: IJupyterLabPageFixture
+): Promise<Locator> {
+  const panel = runsPanel(page);
+  if (!(await panel.isVisible())) {
+    await page.menu.clickMenuItem('View>Runs Panel');
+  }
+  await expect(panel).toBeVisible();
+  return panel;
+}
+
+/** One row of the runs grid: header label → cell text. */
+export type RunRow = Record<string, string>;
+
+/**
+ * The runs grid as text, rows in display order (by `aria-rowindex`, since the
+ * virtualised rows are positioned, not ordered, in the DOM).
+ */
+export async function readRuns(
+  page: IJupyterLabPageFixture
+): Promise<RunRow[]> {
+  const grid = runsGrid(page);
+  if (!(await grid.isVisible())) {
+    return [];
+  }
+  return grid.evaluate(node => {
+    const headers = [
+      ...node.querySelectorAll<HTMLElement>('[role="columnheader"]')
+    ].map(cell => (cell.textContent ?? '').trim());
+    const rows = [
+      ...node.querySelectorAll<HTMLElement>('[role="row"][data-run-id]')
+    ]
+      .map(row => ({
+        index: Number(row.getAttribute('aria-rowindex')),
+        cells: [...row.querySelectorAll<HTMLElement>('[role="gridcell"]')].map(
+          cell => (cell.textContent ?? '').trim()
+        )
+      }))
+      .sort((a, b) => a.index - b.index);
+    return rows.map(row =>
+      Object.fromEntries(headers.map((header, i) => [header, row.cells[i]]))
+    );
+  });
+}
+
+/** Only the given columns of each row, for exact comparisons. */
+export async function readRunColumns(
+  page: IJupyterLabPageFixture,
+  columns: string[]
+): Promise<RunRow[]> {
+  return (await readRuns(page)).map(row =>
+    Object.fromEntries(columns.map(column => [column, row[column]]))
+  );
+}
+
+/** Wait until the grid lists exactly these runs (only the given columns compared). */
+export async function expectRuns(
+  page: IJupyterLabPageFixture,
+  expected: RunRow[],
+  timeout = 30_000
+): Promise<void> {
+  const columns = Object.keys(expected[0] ?? {});
+  await expect
+    .poll(() => readRunColumns(page, columns), { timeout })
+    .toEqual(expected);
+}
+
+/** The grid row of run number `number`. */
+export function runRow(page: IJupyterLabPageFixture, number: number): Locator {
+  return runsGrid(page)
+    .locator('[role="row"][data-run-id]')
+    .filter({
+      has: page.locator('[role="gridcell"]:first-child', {
+        hasText: new RegExp(`^${number}$`)
+      })
+    });
+}
+
+/** Name → value rows of a details table ("Parameters" or "Metrics"). */
+export async function readDetailsTable(
+  page: IJupyterLabPageFixture,
+  name: 'Parameters' | 'Metrics'
+): Promise<Record<string, string>> {
+  const table = runDetails(page).getByRole('table', { name, exact: true });
+  return table.evaluate(node =>
+    Object.fromEntries(
+      [...(node as HTMLTableElement).tBodies[0].rows].map(row => [
+        row.cells[0].textContent ?? '',
+        row.cells[1].textContent ?? ''
+      ])
+    )
+  );
+}
+
+/** The prompts (`[n]:`) of the active notebook's code cells. */
+export async function executionPrompts(
+  page: IJupyterLabPageFixture
+): Promise<string[]> {
+  return page
+    .locator(
+      '.jp-NotebookPanel:not(.lm-mod-hidden) .jp-CodeCell .jp-InputPrompt'
+    )
+    .allTextContents()
+    .then(texts => texts.map(text => text.trim()));
+}

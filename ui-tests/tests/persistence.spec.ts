@@ -1,0 +1,84 @@
+import { expect, JupyterLabPage, test } from '@jupyterlab/galata';
+import {
+  expectRuns,
+  openNotebook,
+  openRunsPanel,
+  readDetailsTable,
+  runDetails,
+  runRow,
+  runsPanel,
+  startRunAll,
+  waitForKernelIdle
+} from './helpers';
+
+const NOTEBOOK = 'persistence.ipynb';
+const RENAMED = 'renamed.ipynb';
+
+const RUN_1 = {
+  '#': '1',
+  Status: 'completed',
+  alpha: '0.5',
+  label: 'first',
+  fit: '2'
+};
+
+test('runs survive a page reload and a rename of the notebook', async ({
+  page,
+  tmpPath
+}) => {
+  test.setTimeout(90_000);
+  await openNotebook(page, tmpPath, NOTEBOOK);
+  await openRunsPanel(page);
+  await startRunAll(page);
+  await expectRuns(page, [RUN_1]);
+  await waitForKernelIdle(page);
+  // The first capture wrote the notebook's id into its metadata: save it.
+  await page.notebook.save();
+
+  // Galata's ready check wants the Launcher in front; the restored notebook is.
+  // The fixture's type shows Playwright's reload; galata's takes this option.
+  await (page as unknown as JupyterLabPage).reload({ waitForIsReady: false });
+  await page.locator('#jupyterlab-splash').waitFor({ state: 'detached' });
+  // JupyterLab restores the open notebook; open it again if it did not.
+  if (!(await page.notebook.isOpen(NOTEBOOK))) {
+    await page.notebook.openByPath(`${tmpPath}/${NOTEBOOK}`);
+  }
+  await page.notebook.activate(NOTEBOOK);
+  const panel = await openRunsPanel(page);
+  await expectRuns(page, [RUN_1]);
+  await runRow(page, 1).click();
+  expect(await readDetailsTable(page, 'Parameters')).toEqual({
+    alpha: '0.5',
+    label: 'first'
+  });
+  expect(await readDetailsTable(page, 'Metrics')).toEqual({ fit: '2' });
+  await expect(runDetails(page).locator('pre.jp-runlog-code')).toHaveText([
+    'alpha = 0.5\nlabel = "first"',
+    '{"fit": alpha * 4}'
+  ]);
+
+  // Rename the open notebook: the panel follows it and keeps its runs.
+  expect(
+    await page.contents.renameFile(
+      `${tmpPath}/${NOTEBOOK}`,
+      `${tmpPath}/${RENAMED}`
+    )
+  ).toBe(true);
+  const experiment = panel.locator('.jp-runlog-RunsPanel-experiment');
+  await expect(experiment).toHaveText('renamed');
+  await expect(experiment).toHaveAttribute('title', `${tmpPath}/${RENAMED}`);
+  await expectRuns(page, [RUN_1]);
+
+  // Closed and opened again under its new name, it still shows its runs,
+  // and the next run is numbered on from them.
+  await page.notebook.close(false);
+  await expect(
+    panel.getByRole('heading', { name: /Open a notebook/ })
+  ).toBeVisible();
+  await page.notebook.openByPath(`${tmpPath}/${RENAMED}`);
+  await page.notebook.activate(RENAMED);
+  await expect(runsPanel(page)).toBeVisible();
+  await expectRuns(page, [RUN_1]);
+  await startRunAll(page);
+  await expectRuns(page, [{ ...RUN_1, '#': '2' }, RUN_1]);
+});
