@@ -6,6 +6,7 @@
 import { PathExt } from '@jupyterlab/coreutils';
 import type { INotebookModel } from '@jupyterlab/notebook';
 import type { IExperimentRef } from '../model/types';
+import type { IRunStore } from '../tokens';
 
 export const NOTEBOOK_METADATA_KEY = 'runlog';
 
@@ -41,17 +42,37 @@ export function readExperiment(
     : null;
 }
 
-/** The experiment of a notebook, writing a new id into its metadata if needed. */
+/**
+ * The id of the experiment last recorded at `path`, if any. A notebook whose
+ * id never reached the file (closed or reloaded unsaved after its first run)
+ * finds its runs again this way.
+ */
+export async function findExperimentIdByPath(
+  store: IRunStore,
+  path: string
+): Promise<string | null> {
+  const experiments = await store.listExperiments();
+  const matches = experiments
+    .filter(experiment => experiment.notebook_path === path)
+    .sort((a, b) => (b.last_run_at ?? '').localeCompare(a.last_run_at ?? ''));
+  return matches[0]?.id ?? null;
+}
+
+/**
+ * The experiment of a notebook, writing an id into its metadata if needed:
+ * `adoptId` (an experiment found by path) when given, else a new one.
+ */
 export function ensureExperiment(
   model: INotebookModel,
   path: string,
-  newId: () => string
+  newId: () => string,
+  adoptId?: string | null
 ): IExperimentRef {
   const existing = readExperiment(model, path);
   if (existing) {
     return existing;
   }
-  const id = newId();
+  const id = adoptId || newId();
   model.setMetadata(NOTEBOOK_METADATA_KEY, {
     ...readMetadata(model),
     notebook_id: id

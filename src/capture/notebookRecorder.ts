@@ -29,7 +29,11 @@ import {
   probeExpectCode,
   probeTakeExpression
 } from './kernelProbe';
-import { ensureExperiment, readExperiment } from './notebookIdentity';
+import {
+  ensureExperiment,
+  findExperimentIdByPath,
+  readExperiment
+} from './notebookIdentity';
 import { RunLocks } from './runLocks';
 import { cellRole, trackedCellIds } from './tagging';
 
@@ -79,6 +83,9 @@ export class NotebookRecorder implements IDisposable {
     options.panel.context.pathChanged.connect(this._onPathChanged, this);
     // The kernel may already be running: its signals came before we listened.
     void session.ready.then(() => this._loadKernelInfo());
+    void options.panel.context.ready.then(() =>
+      this._findAdoptableExperiment()
+    );
   }
 
   get isDisposed(): boolean {
@@ -186,7 +193,8 @@ export class NotebookRecorder implements IDisposable {
     const experiment = ensureExperiment(
       panel.model!,
       panel.context.path,
-      newId
+      newId,
+      this._adoptableId
     );
     if (!this._assembler) {
       this._assembler = new RunAssembler({
@@ -389,7 +397,24 @@ export class NotebookRecorder implements IDisposable {
     }
   }
 
+  /** Without an id in the metadata, reuse the experiment recorded at this path. */
+  private async _findAdoptableExperiment(): Promise<void> {
+    const { panel, store } = this._options;
+    if (!panel.model || readExperiment(panel.model, panel.context.path)) {
+      return;
+    }
+    try {
+      this._adoptableId = await findExperimentIdByPath(
+        store,
+        panel.context.path
+      );
+    } catch {
+      this._adoptableId = null;
+    }
+  }
+
   private _onPathChanged(): void {
+    void this._findAdoptableExperiment();
     const { panel } = this._options;
     const experiment = this.experiment;
     if (this._assembler && experiment) {
@@ -399,6 +424,7 @@ export class NotebookRecorder implements IDisposable {
 
   private _options: INotebookRecorderOptions;
   private _assembler: RunAssembler | null = null;
+  private _adoptableId: string | null = null;
   private _isDisposed = false;
   private _kernelInfo: KernelMessage.IInfoReply | null = null;
   private _kernelContext: ReturnType<typeof parseKernelContext> = null;

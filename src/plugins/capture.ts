@@ -4,6 +4,7 @@ import {
 } from '@jupyterlab/application';
 import { ICommandPalette } from '@jupyterlab/apputils';
 import type { Cell } from '@jupyterlab/cells';
+import type { ReadonlyPartialJSONObject } from '@lumino/coreutils';
 import { INotebookTracker, NotebookPanel } from '@jupyterlab/notebook';
 import { ISettingRegistry } from '@jupyterlab/settingregistry';
 import { ITranslator, nullTranslator } from '@jupyterlab/translation';
@@ -132,13 +133,15 @@ export const capturePlugin: JupyterFrontEndPlugin<IRunRecorder> = {
         console.error('jupyterlab-runlog: cannot close orphaned runs', reason);
       });
 
-    // From the cell context menu, act on the cell that was right-clicked;
-    // elsewhere (palette, toolbar, shortcut) on the active cell.
-    const activeCodeCell = (): Cell | null => {
+    // From the cell context menu, act on the cell that was right-clicked
+    // (right-click does not move the active cell); elsewhere (palette,
+    // toolbar, shortcut) on the active cell. The hit test remembers the last
+    // context menu forever, so it is only consulted for menu invocations.
+    const activeCodeCell = (args: ReadonlyPartialJSONObject): Cell | null => {
       const notebook = tracker.currentWidget?.content;
-      const hit = app.contextMenuHitTest(node =>
-        node.classList.contains('jp-Cell')
-      );
+      const hit = args.fromContextMenu
+        ? app.contextMenuHitTest(node => node.classList.contains('jp-Cell'))
+        : undefined;
       const cell =
         (hit && notebook?.widgets.find(widget => widget.node === hit)) ||
         tracker.activeCell;
@@ -152,15 +155,15 @@ export const capturePlugin: JupyterFrontEndPlugin<IRunRecorder> = {
         recorder.tags.parameters
       ),
       icon: args => (args.toolbar ? parametersCellIcon : undefined),
-      isEnabled: () => activeCodeCell() !== null,
-      isToggled: () => {
-        const cell = activeCodeCell();
+      isEnabled: args => activeCodeCell(args) !== null,
+      isToggled: args => {
+        const cell = activeCodeCell(args);
         return (
           cell !== null && cellRole(cell.model, recorder.tags) === 'parameters'
         );
       },
-      execute: () => {
-        const cell = activeCodeCell();
+      execute: args => {
+        const cell = activeCodeCell(args);
         const notebook = tracker.currentWidget?.content;
         if (!cell || !notebook?.model) {
           return;
@@ -190,19 +193,19 @@ export const capturePlugin: JupyterFrontEndPlugin<IRunRecorder> = {
         recorder.tags.tracked
       ),
       icon: args => (args.toolbar ? trackedCellIcon : undefined),
-      isEnabled: () => activeCodeCell() !== null,
-      isToggled: () => {
-        const cell = activeCodeCell();
+      isEnabled: args => activeCodeCell(args) !== null,
+      isToggled: args => {
+        const cell = activeCodeCell(args);
         return (
           cell !== null && cellRole(cell.model, recorder.tags) === 'tracked'
         );
       },
-      execute: () => {
+      execute: args => {
         const notebook = tracker.currentWidget?.content;
         if (!notebook?.model) {
           return;
         }
-        const target = activeCodeCell();
+        const target = activeCodeCell(args);
         if (!target) {
           return;
         }

@@ -8,7 +8,11 @@ import { ICommandPalette } from '@jupyterlab/apputils';
 import { INotebookTracker, NotebookPanel } from '@jupyterlab/notebook';
 import { IRenderMimeRegistry } from '@jupyterlab/rendermime';
 import { ITranslator, nullTranslator } from '@jupyterlab/translation';
-import { experimentName, readExperiment } from '../capture/notebookIdentity';
+import {
+  experimentName,
+  findExperimentIdByPath,
+  readExperiment
+} from '../capture/notebookIdentity';
 import { CommandIDs } from '../commands';
 import { IRunStore } from '../tokens';
 import { runsIcon } from '../widgets/icons';
@@ -56,11 +60,21 @@ export const panelPlugin: JupyterFrontEndPlugin<void> = {
       }
       const path = notebook.context.path;
       const experiment = readExperiment(notebook.model, path);
-      panel.experiment = {
-        id: experiment?.id ?? null,
-        name: experiment?.name ?? experimentName(notebook.model, path),
-        path
-      };
+      const name = experiment?.name ?? experimentName(notebook.model, path);
+      panel.experiment = { id: experiment?.id ?? null, name, path };
+      if (!experiment) {
+        // No id in the file (e.g. reloaded unsaved after its first run): show
+        // the runs recorded at this path; the next capture adopts that id.
+        void findExperimentIdByPath(store, path).then(id => {
+          if (
+            id &&
+            followed === notebook &&
+            !readExperiment(notebook.model!, path)
+          ) {
+            panel.experiment = { id, name, path };
+          }
+        });
+      }
     };
     const follow = (notebook: NotebookPanel | null) => {
       if (followed === notebook) {

@@ -82,3 +82,31 @@ test('runs survive a page reload and a rename of the notebook', async ({
   await startRunAll(page);
   await expectRuns(page, [{ ...RUN_1, '#': '2' }, RUN_1]);
 });
+
+test('runs of a notebook reloaded unsaved after its first run are found again', async ({
+  page,
+  tmpPath
+}) => {
+  test.setTimeout(90_000);
+  await openNotebook(page, tmpPath, NOTEBOOK);
+  await openRunsPanel(page);
+  await startRunAll(page);
+  await expectRuns(page, [RUN_1]);
+  await waitForKernelIdle(page);
+
+  // Not saved: the experiment id written at first capture is lost with the
+  // page. The runs must still be found by the notebook's path.
+  page.once('dialog', dialog => void dialog.accept());
+  await (page as unknown as JupyterLabPage).reload({ waitForIsReady: false });
+  await page.locator('#jupyterlab-splash').waitFor({ state: 'detached' });
+  if (!(await page.notebook.isOpen(NOTEBOOK))) {
+    await page.notebook.openByPath(`${tmpPath}/${NOTEBOOK}`);
+  }
+  await page.notebook.activate(NOTEBOOK);
+  await openRunsPanel(page);
+  await expectRuns(page, [RUN_1]);
+
+  // The next run joins the same experiment and is numbered on from it.
+  await startRunAll(page);
+  await expectRuns(page, [{ ...RUN_1, '#': '2' }, RUN_1]);
+});

@@ -167,13 +167,9 @@ test('tag cells from the palette, the toolbar and the context menu', async ({
   expect(await savedTags(page, filePath)).toEqual([[], ['experiment'], []]);
 });
 
-// BUG (src/plugins/capture.ts, activeCodeCell): the commands take their
-// target from app.contextMenuHitTest(), which answers from the LAST
-// contextmenu event ever seen. After one right-click on a cell, the toolbar
-// buttons, the palette and shortcuts keep acting on that cell instead of the
-// active one. Remove `fixme` once the hit test is used only for context menu
-// invocations.
-test.fixme('after a context menu, the toolbar button acts on the active cell', async ({
+// A right-click must not leave the commands pointed at the right-clicked cell:
+// toolbar, palette and shortcuts act on the active cell.
+test('after a context menu, the toolbar button acts on the active cell', async ({
   page,
   tmpPath
 }) => {
