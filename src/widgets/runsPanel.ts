@@ -52,9 +52,10 @@ export class RunsPanel extends SidePanel {
     content.addWidget(this._empty);
     content.addWidget(this._table);
     content.addWidget(this._details);
-    content.setRelativeSizes([1, 3, 2]);
-    SplitPanel.setStretch(this._table, 3);
-    SplitPanel.setStretch(this._details, 2);
+    // Details hold code and outputs: give them the larger share.
+    content.setRelativeSizes([1, 2, 3]);
+    SplitPanel.setStretch(this._table, 2);
+    SplitPanel.setStretch(this._details, 3);
 
     this._table.selectionChanged.connect(this._onSelectionChanged, this);
     this._table.activated.connect(this._onActivated, this);
