@@ -4,4 +4,5 @@ export namespace CommandIDs {
   export const toggleParametersCell = 'runlog:toggle-parameters-cell';
   export const toggleTrackedCell = 'runlog:toggle-tracked-cell';
   export const toggleCapture = 'runlog:toggle-capture';
+  export const restoreParameters = 'runlog:restore-parameters';
 }

@@ -1,8 +1,15 @@
 import { capturePlugin } from './plugins/capture';
 import { metricsRendererPlugin } from './plugins/metricsRenderer';
 import { panelPlugin } from './plugins/panel';
+import { restorePlugin } from './plugins/restore';
 import { storePlugin } from './plugins/store';
 
 export * from './tokens';
 
-export default [storePlugin, capturePlugin, panelPlugin, metricsRendererPlugin];
+export default [
+  storePlugin,
+  capturePlugin,
+  panelPlugin,
+  metricsRendererPlugin,
+  restorePlugin
+];

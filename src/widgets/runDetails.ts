@@ -44,6 +44,11 @@ export class RunDetails extends Panel {
     return this._closeRequested;
   }
 
+  /** The user asked to restore the shown run's parameters (its id). */
+  get restoreRequested(): ISignal<this, string> {
+    return this._restoreRequested;
+  }
+
   /** The id of the run shown (or being loaded), or null. */
   get runId(): string | null {
     return this._runId;
@@ -175,7 +180,17 @@ export class RunDetails extends Panel {
     close.title = label;
     close.appendChild(closeIcon.element({ tag: 'span' }));
     close.addEventListener('click', () => this._closeRequested.emit());
-    header.append(title, close);
+    const restore = document.createElement('button');
+    restore.type = 'button';
+    restore.className = 'jp-runlog-RunDetails-restore jp-Button';
+    restore.textContent = this._trans.__('Restore parameters');
+    restore.title = this._trans.__(
+      "Rewrite the notebook's parameters cell to this run's values"
+    );
+    restore.addEventListener('click', () =>
+      this._restoreRequested.emit(run.id)
+    );
+    header.append(title, restore, close);
     header.addEventListener('keydown', event => {
       if (event.key === 'Escape') {
         this._closeRequested.emit();
@@ -374,6 +389,7 @@ export class RunDetails extends Panel {
   private _request = 0;
   private _models: OutputAreaModel[] = [];
   private _closeRequested = new Signal<this, void>(this);
+  private _restoreRequested = new Signal<this, string>(this);
 }
 
 export namespace RunDetails {
