@@ -1,0 +1,196 @@
+#!/usr/bin/env node
+/**
+ * Runs the benchmarks against a JupyterLab of their own and prints figures.
+ *
+ *   node benchmarks/run.mjs [--only capture|store] [--rounds 7]
+ *       [--runs 10000] [--openings 7] [--reloads 3] [--write-docs]
+ *   node benchmarks/run.mjs --report benchmarks/results/<file>.json [--write-docs]
+ *
+ * Environment: RUNLOG_BENCH_PORT (8897), RUNLOG_CHROMIUM (/usr/bin/chromium).
+ * Raw results go to benchmarks/results/<timestamp>.json (git-ignored);
+ * --write-docs replaces the results section of docs/benchmarks.md.
+ */
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { benchmarkCapture } from './capture.mjs';
+import { chromiumVersion, launchBrowser, openLab } from './lib/browser.mjs';
+import {
+  captureNotebook,
+  experimentNotebook,
+  writeNotebook
+} from './lib/notebooks.mjs';
+import { formatTable, writeDocs } from './lib/report.mjs';
+import { ROOT, startLab } from './lib/server.mjs';
+import { benchmarkPanel } from './panelOpen.mjs';
+import { fillStore } from './storeFill.mjs';
+
+const { values: args } = parseArgs({
+  options: {
+    only: { type: 'string' },
+    rounds: { type: 'string', default: '7' },
+    runs: { type: 'string', default: '10000' },
+    batched: { type: 'string', default: '2000' },
+    openings: { type: 'string', default: '7' },
+    reloads: { type: 'string', default: '3' },
+    cells: { type: 'string', default: '200' },
+    'write-docs': { type: 'boolean', default: false },
+    report: { type: 'string' }
+  }
+});
+const port = Number(process.env.RUNLOG_BENCH_PORT || 8897);
+const log = message => console.log(message);
+
+const NOTEBOOKS = {
+  capture: { path: 'capture-200.ipynb', id: 'bench-capture' },
+  big: { path: 'runs-10k.ipynb', id: 'bench-store-10k' },
+  empty: { path: 'no-runs.ipynb', id: 'bench-store-empty' }
+};
+
+/** Which build of the extension JupyterLab serves, and the repository commit. */
+function extensionBuild() {
+  const file = path.join(
+    ROOT,
+    '.venv/share/jupyter/labextensions/jupyterlab-runlog/package.json'
+  );
+  let commit = 'unknown';
+  try {
+    commit = execFileSync('git', ['rev-parse', '--short', 'HEAD'], {
+      cwd: ROOT,
+      stdio: ['ignore', 'pipe', 'ignore']
+    })
+      .toString()
+      .trim();
+  } catch {
+    // Not a git checkout.
+  }
+  try {
+    const { version, jupyterlab } = JSON.parse(readFileSync(file, 'utf8'));
+    return {
+      version,
+      entry: path.basename(jupyterlab._build.load),
+      installedAt: statSync(file).mtime.toISOString(),
+      commit
+    };
+  } catch {
+    return { version: 'not installed', commit };
+  }
+}
+
+function machine() {
+  return {
+    date: new Date().toISOString(),
+    nproc: os.availableParallelism(),
+    cpu: os.cpus()[0]?.model ?? 'unknown',
+    memoryGiB: Math.round(os.totalmem() / 2 ** 30),
+    os: `${os.type()} ${os.release()}`,
+    node: process.version,
+    chromium: chromiumVersion(),
+    loadAverageAtStart: os.loadavg().map(value => value.toFixed(2)),
+    extension: extensionBuild()
+  };
+}
+
+/** `--report file.json`: print (and with --write-docs, write) saved results. */
+function reportSaved(file) {
+  const results = JSON.parse(readFileSync(file, 'utf8'));
+  const table = formatTable(results);
+  console.log(table);
+  if (args['write-docs']) {
+    writeDocs(path.join(ROOT, 'docs', 'benchmarks.md'), results, table);
+    console.log('Updated docs/benchmarks.md');
+  }
+}
+
+async function main() {
+  if (args.report) {
+    reportSaved(args.report);
+    return;
+  }
+  const results = {
+    machine: machine(),
+    options: args,
+    argv: process.argv.slice(2)
+  };
+  const lab = await startLab({
+    port,
+    log,
+    prepareRoot: rootDir => {
+      const { capture, big, empty } = NOTEBOOKS;
+      writeNotebook(
+        rootDir,
+        capture.path,
+        captureNotebook(capture.id, Number(args.cells))
+      );
+      writeNotebook(rootDir, big.path, experimentNotebook(big.id, '10k runs'));
+      writeNotebook(rootDir, empty.path, experimentNotebook(empty.id, 'none'));
+    }
+  });
+  const browser = await launchBrowser();
+  try {
+    if (args.only !== 'store') {
+      log(
+        `\nCapture overhead: Run All of ${args.cells} tracked cells, on/off alternated`
+      );
+      results.capture = await benchmarkCapture({
+        browser,
+        baseUrl: lab.baseUrl,
+        notebookPath: NOTEBOOKS.capture.path,
+        experimentId: NOTEBOOKS.capture.id,
+        rounds: Number(args.rounds),
+        log
+      });
+    }
+    if (args.only !== 'capture') {
+      log(`\nStore: ${args.runs} runs, then the Runs panel over them`);
+      const page = await openLab(browser, lab.baseUrl);
+      try {
+        results.fill = await fillStore(page, {
+          experiment: { id: NOTEBOOKS.big.id, name: '10k runs' },
+          count: Number(args.runs),
+          batched: Number(args.batched),
+          log
+        });
+        results.panel = await benchmarkPanel(page, {
+          baseUrl: lab.baseUrl,
+          bigPath: NOTEBOOKS.big.path,
+          bigId: NOTEBOOKS.big.id,
+          emptyPath: NOTEBOOKS.empty.path,
+          emptyId: NOTEBOOKS.empty.id,
+          expected: Number(args.runs),
+          openings: Number(args.openings),
+          reloads: Number(args.reloads),
+          log
+        });
+      } finally {
+        await page.close();
+      }
+    }
+  } finally {
+    await browser.close();
+    await lab.stop();
+  }
+  results.machine.loadAverageAtEnd = os
+    .loadavg()
+    .map(value => value.toFixed(2));
+
+  const table = formatTable(results);
+  console.log(`\n${table}`);
+  const resultsDir = path.join(ROOT, 'benchmarks', 'results');
+  mkdirSync(resultsDir, { recursive: true });
+  const stamp = results.machine.date.replace(/[:.]/g, '-');
+  const file = path.join(resultsDir, `${stamp}.json`);
+  writeFileSync(file, JSON.stringify(results, null, 2) + '\n');
+  console.log(`\nRaw results: ${path.relative(ROOT, file)}`);
+  if (args['write-docs']) {
+    writeDocs(path.join(ROOT, 'docs', 'benchmarks.md'), results, table);
+    console.log('Updated docs/benchmarks.md');
+  }
+}
+
+main().catch(error => {
+  console.error(error);
+  process.exitCode = 1;
+});
