@@ -1,0 +1,201 @@
+import { CHART_DATA, RUN_SELECTION } from './common';
+import {
+  DEFAULT_MAX_POINTS,
+  ISeriesRow,
+  pointsPerRun,
+  seriesRows,
+  seriesSpec
+} from './seriesChart';
+import { AWKWARD_METRIC, chartRun } from './__tests__/runs';
+import {
+  dataset,
+  expectValidSpec,
+  markItems,
+  runView,
+  selections,
+  titlesDrawn
+} from './__tests__/vegaLite';
+
+function series(
+  length: number,
+  value: (step: number) => number
+): [number, number][] {
+  return Array.from({ length }, (_, step) => [step, value(step)]);
+}
+
+describe('pointsPerRun', () => {
+  it.each([
+    [800, 1, undefined, 800],
+    [800, 50, undefined, 500],
+    [800, 50, Infinity, 800],
+    [800, 10_000, undefined, 50],
+    [30, 1, undefined, 100],
+    [1200.4, 0, undefined, 1200]
+  ])(
+    'width %d, %i runs, budget %s: %i points each',
+    (width, runCount, maxPoints, expected) => {
+      expect(pointsPerRun(width, runCount, maxPoints)).toBe(expected);
+    }
+  );
+
+  it('defaults to a budget of 25,000 points', () => {
+    expect(DEFAULT_MAX_POINTS).toBe(25_000);
+  });
+});
+
+describe('seriesRows', () => {
+  it('keeps a series shorter than the width whole', () => {
+    const { rows, omitted } = seriesRows(
+      [chartRun(1, {}, { loss: series(50, step => 1 / (step + 1)) })],
+      'loss',
+      400
+    );
+    expect(rows).toHaveLength(50);
+    expect(rows[0]).toEqual({
+      run_id: 'run-1',
+      run: 1,
+      run_label: '#1',
+      metric: 'loss',
+      step: 0,
+      value: 1
+    });
+    expect(omitted).toEqual([]);
+  });
+
+  it('down-samples each run to the width, keeping first and last step', () => {
+    const runs = [1, 2, 3].map(number =>
+      chartRun(
+        number,
+        {},
+        { loss: series(5_000, step => Math.sin(step / 50) * number) }
+      )
+    );
+    const { rows } = seriesRows(runs, 'loss', 300);
+    for (const number of [1, 2, 3]) {
+      const steps = rows.filter(row => row.run === number).map(row => row.step);
+      expect(steps).toHaveLength(300);
+      expect(steps[0]).toBe(0);
+      expect(steps[steps.length - 1]).toBe(4_999);
+    }
+  });
+
+  it.each([
+    [0, 100],
+    [40.4, 100],
+    [NaN, 100],
+    [250.6, 251]
+  ])('takes width %d as %d points per run', (width, expected) => {
+    const { rows } = seriesRows(
+      [chartRun(1, {}, { loss: series(1_000, step => step % 7) })],
+      'loss',
+      width
+    );
+    expect(rows).toHaveLength(expected);
+  });
+
+  it('omits runs without a series and drops non-finite points', () => {
+    const withGaps = series(10, step => (step === 3 ? NaN : step));
+    const { rows, omitted } = seriesRows(
+      [
+        chartRun(1, {}, { loss: withGaps }),
+        chartRun(2, {}, { loss: 0.3 }),
+        chartRun(3, {}, { other: series(5, step => step) }),
+        chartRun(4, {}, { loss: [[0, Infinity]] })
+      ],
+      'loss',
+      300
+    );
+    expect(rows.map(row => row.step)).toEqual([0, 1, 2, 4, 5, 6, 7, 8, 9]);
+    expect(omitted).toEqual(['run-2', 'run-3', 'run-4']);
+  });
+});
+
+describe('seriesSpec', () => {
+  const runs = [
+    chartRun(2, {}, { 'train/loss': series(400, step => 1 / (step + 1)) }),
+    chartRun(1, {}, { 'train/loss': series(300, step => 2 / (step + 1)) }),
+    chartRun(3, {}, { 'train/loss': 0.4 })
+  ];
+
+  it('is a valid line per run with hover tooltips and a run selection', async () => {
+    const spec = seriesSpec(runs, 'train/loss', { width: 200 });
+    expectValidSpec(spec, 'series');
+    expect(spec.usermeta).toEqual({
+      runlog: { kind: 'series', omitted: ['run-3'] }
+    });
+    expect(
+      selections(spec)
+        .map(param => param.name)
+        .sort()
+    ).toEqual(['hover', RUN_SELECTION]);
+    const rows = dataset<ISeriesRow>(spec, CHART_DATA);
+    expect(rows).toHaveLength(400);
+    const view = await runView(spec);
+    expect(markItems(view, 'lines_marks')).toHaveLength(400);
+    const lines = markItems(view, 'lines_pathgroup');
+    expect(lines).toHaveLength(2);
+    const points = markItems(view, 'points_marks');
+    expect(points).toHaveLength(400);
+    // Hover targets are invisible until hovered.
+    expect(
+      points.every(point => (point as { opacity?: number }).opacity === 0)
+    ).toBe(true);
+    expect(view.signal(RUN_SELECTION)).toEqual({});
+  });
+
+  it('colours runs in run-number order', () => {
+    const spec = seriesSpec(runs, 'train/loss', { width: 200 });
+    const encoding = (spec as { encoding: { color: { sort: string[] } } })
+      .encoding;
+    expect(encoding.color.sort).toEqual(['#1', '#2']);
+  });
+
+  it('is valid with an awkward metric name', async () => {
+    const spec = seriesSpec(
+      [chartRun(1, {}, { [AWKWARD_METRIC]: series(20, step => step) })],
+      AWKWARD_METRIC,
+      { width: 300 }
+    );
+    expectValidSpec(spec, 'series');
+    const view = await runView(spec);
+    expect(titlesDrawn(view)).toEqual(
+      expect.arrayContaining(['Step', AWKWARD_METRIC, 'Run'])
+    );
+    const [first] = markItems(view, 'points_marks');
+    expect(first.tooltip).toEqual({
+      Run: '#1',
+      Step: '0',
+      [AWKWARD_METRIC]: '0'
+    });
+  });
+
+  it('bounds 50 runs × 10,000 steps by the budget (timing informational)', () => {
+    const many = Array.from({ length: 50 }, (_, index) =>
+      chartRun(
+        index + 1,
+        {},
+        {
+          loss: series(
+            10_000,
+            step => Math.exp(-step / 2_000) + ((step * (index + 3)) % 17) / 100
+          )
+        }
+      )
+    );
+    const started = performance.now();
+    const spec = seriesSpec(many, 'loss', { width: 800 });
+    const elapsed = performance.now() - started;
+    console.info(
+      `seriesSpec 50 runs x 10,000 steps, width 800: ${elapsed.toFixed(0)} ms`
+    );
+    const rows = dataset<ISeriesRow>(spec, CHART_DATA);
+    expect(rows).toHaveLength(25_000);
+    expect(rows.filter(row => row.run === 7)).toHaveLength(500);
+    expect(elapsed).toBeLessThan(5_000);
+    const unbounded = seriesSpec(many, 'loss', {
+      width: 800,
+      maxPoints: Infinity
+    });
+    expect(dataset(unbounded, CHART_DATA)).toHaveLength(50 * 800);
+  });
+});

@@ -1,0 +1,184 @@
+/**
+ * A metric over steps, one line per run, down-sampled to the chart's width.
+ */
+import type { TopLevelSpec } from 'vega-lite';
+import { lttb, Point } from '../model/downsample';
+import {
+  axisTitle,
+  CHART_DATA,
+  ChartRun,
+  DEFAULT_LABELS,
+  IChartOptions,
+  IRunRow,
+  labelsByNumber,
+  legendTitle,
+  runIdentities,
+  runSelection,
+  runTooltip,
+  selectedOpacity,
+  tooltipField,
+  topLevel
+} from './common';
+
+export interface ISeriesRow extends IRunRow {
+  metric: string;
+  step: number;
+  value: number;
+}
+
+/** Below this many pixels a width is taken as unknown (a hidden panel). */
+const MIN_WIDTH = 100;
+/** However many runs share the budget, each keeps this many points. */
+const MIN_POINTS_PER_RUN = 50;
+/** Points drawn in all, by default: Vega stays responsive below this. */
+export const DEFAULT_MAX_POINTS = 25_000;
+
+export interface ISeriesOptions extends IChartOptions {
+  /**
+   * The plot's width in pixels: each run keeps at most this many points
+   * (LTTB); more cannot be told apart. Widths under 100 count as 100.
+   */
+  width: number;
+  /**
+   * Points in all runs together (default 25,000): with many runs each keeps
+   * fewer than `width` points, but never under 50.
+   */
+  maxPoints?: number;
+}
+
+function seriesOf(run: ChartRun, metric: string): Point[] | undefined {
+  return Object.prototype.hasOwnProperty.call(run.metrics, metric)
+    ? run.metrics[metric].series
+    : undefined;
+}
+
+/** Points kept per run: the width, or a share of the budget if smaller. */
+export function pointsPerRun(
+  width: number,
+  runCount: number,
+  maxPoints = DEFAULT_MAX_POINTS
+): number {
+  const byWidth = Math.max(MIN_WIDTH, Math.round(width) || 0);
+  const share = Math.floor(maxPoints / Math.max(1, runCount));
+  return Math.max(MIN_POINTS_PER_RUN, Math.min(byWidth, share));
+}
+
+/**
+ * Long-format rows of a metric's series, at most `pointsPerRun` per run.
+ * Runs without a series for the metric (a value logged once has no steps)
+ * are omitted, as are non-finite points.
+ */
+export function seriesRows(
+  runs: readonly ChartRun[],
+  metric: string,
+  width: number,
+  maxPoints = DEFAULT_MAX_POINTS
+): { rows: ISeriesRow[]; omitted: string[] } {
+  const identities = runIdentities(runs);
+  const withSeries = runs.filter(run => seriesOf(run, metric)?.length);
+  const threshold = pointsPerRun(width, withSeries.length, maxPoints);
+  const rows: ISeriesRow[] = [];
+  const omitted: string[] = [];
+  for (const run of runs) {
+    const series = seriesOf(run, metric);
+    const points: Point[] = series ? lttb(series, threshold) : [];
+    const { run_id, run: number, run_label } = identities.get(run.id)!;
+    let added = 0;
+    for (const [step, value] of points) {
+      // lttb drops non-finite points only when it down-samples.
+      if (Number.isFinite(step) && Number.isFinite(value)) {
+        // A literal, not a spread: this runs tens of thousands of times.
+        rows.push({ run_id, run: number, run_label, metric, step, value });
+        added++;
+      }
+    }
+    if (added === 0) {
+      omitted.push(run.id);
+    }
+  }
+  return { rows, omitted };
+}
+
+/**
+ * One line per run of `metric` against its step. Hovering a line shows the
+ * run, step and value of the point under the pointer; clicking there
+ * selects its run. (No nearest-point Voronoi: over tens of thousands of
+ * points it costs several times the rest of the chart.)
+ */
+export function seriesSpec(
+  runs: readonly ChartRun[],
+  metric: string,
+  options: ISeriesOptions
+): TopLevelSpec {
+  const labels = options.labels ?? DEFAULT_LABELS;
+  const { rows, omitted } = seriesRows(
+    runs,
+    metric,
+    options.width,
+    options.maxPoints
+  );
+  const drawn = new Set(rows.map(row => row.run_id));
+  const runOrder = labelsByNumber(
+    [...runIdentities(runs).values()].filter(identity =>
+      drawn.has(identity.run_id)
+    )
+  );
+  const color = {
+    field: 'run_label',
+    type: 'nominal' as const,
+    ...legendTitle(labels.run),
+    sort: runOrder
+  };
+  return {
+    ...topLevel('series', rows, omitted, options),
+    data: { name: CHART_DATA },
+    encoding: {
+      x: { field: 'step', type: 'quantitative', ...axisTitle(labels.step) },
+      y: {
+        field: 'value',
+        type: 'quantitative',
+        ...axisTitle(metric),
+        scale: { zero: false }
+      },
+      color
+    },
+    layer: [
+      {
+        name: 'lines',
+        mark: { type: 'line', strokeWidth: 1.5 },
+        encoding: {
+          detail: { field: 'run_id', type: 'nominal' },
+          order: { field: 'step', type: 'quantitative' },
+          opacity: selectedOpacity(0.15)
+        }
+      },
+      {
+        // Invisible points along the lines: hover targets with tooltips.
+        name: 'points',
+        params: [
+          // Clicking a point along a line selects its run: the points sit
+          // densely on the lines and are easier to hit than a thin stroke.
+          // (Vega-Lite cannot share one selection between two layers.)
+          runSelection(),
+          {
+            name: 'hover',
+            select: { type: 'point', on: 'pointerover', clear: 'pointerout' }
+          }
+        ],
+        // Not announced to screen readers: the lines are, once per run.
+        mark: { type: 'point', filled: true, size: 36, aria: false },
+        encoding: {
+          opacity: {
+            condition: { param: 'hover', value: 1, empty: false },
+            value: 0
+          },
+          tooltip: [
+            runTooltip(labels),
+            tooltipField('step', 'quantitative', labels.step),
+            tooltipField('value', 'quantitative', metric)
+          ]
+        }
+      }
+    ]
+  };
+}
