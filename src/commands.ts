@@ -5,4 +5,5 @@ export namespace CommandIDs {
   export const toggleTrackedCell = 'runlog:toggle-tracked-cell';
   export const toggleCapture = 'runlog:toggle-capture';
   export const restoreParameters = 'runlog:restore-parameters';
+  export const compareSelected = 'runlog:compare-selected';
 }

@@ -1,4 +1,5 @@
 import { capturePlugin } from './plugins/capture';
+import { comparePlugin } from './plugins/compare';
 import { metricsRendererPlugin } from './plugins/metricsRenderer';
 import { panelPlugin } from './plugins/panel';
 import { restorePlugin } from './plugins/restore';
@@ -11,5 +12,6 @@ export default [
   capturePlugin,
   panelPlugin,
   metricsRendererPlugin,
-  restorePlugin
+  restorePlugin,
+  comparePlugin
 ];

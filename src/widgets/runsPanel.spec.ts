@@ -231,4 +231,42 @@ describe('RunsPanel', () => {
     expect(details.isHidden).toBe(true);
     expect(document.activeElement).toBe(panel.table.node);
   });
+
+  it('offers Compare from two selected runs and runs the compare command', async () => {
+    const executed: string[] = [];
+    commands.addCommand('runlog:compare-selected', {
+      execute: () => {
+        executed.push([...panel.selectedRunIds].join(','));
+      }
+    });
+    store.seed([1, 2, 3].map(n => makeRunRecord(n)));
+    panel.experiment = EXPERIMENT;
+    await panel.loaded;
+    const button = panel.node.querySelector<HTMLButtonElement>(
+      '.jp-runlog-RunsPanel-compare'
+    )!;
+    expect(button.textContent).toBe('Compare (0)');
+    expect(button.disabled).toBe(true);
+    const selections: string[][] = [];
+    panel.selectionChanged.connect((_, ids) => selections.push([...ids]));
+    panel.table.select('run-3');
+    panel.table.toggle('run-1');
+    expect(button.textContent).toBe('Compare (2)');
+    expect(button.disabled).toBe(false);
+    button.click();
+    expect(executed).toEqual(['run-3,run-1']);
+    expect(selections).toEqual([['run-3'], ['run-3', 'run-1']]);
+  });
+
+  it('focuses a run for its details without changing the selection', async () => {
+    store.seed([1, 2, 3].map(n => makeRunRecord(n)));
+    panel.experiment = EXPERIMENT;
+    await panel.loaded;
+    panel.table.selectAll();
+    panel.focusRun('run-2');
+    expect(panel.table.selectedRunId).toBe('run-2');
+    expect(panel.selectedRunIds).toEqual(['run-3', 'run-2', 'run-1']);
+    expect(panel.details.runId).toBe('run-2');
+    expect(isShown(panel.details.node)).toBe(true);
+  });
 });

@@ -9,6 +9,7 @@ import { CommandRegistry } from '@lumino/commands';
 import { Message } from '@lumino/messaging';
 import { ISignal, Signal } from '@lumino/signaling';
 import { SplitPanel, Widget } from '@lumino/widgets';
+import { CommandIDs } from '../commands';
 import type { IRunStore, IRunSummary } from '../tokens';
 import { RunsEmptyState } from './emptyState';
 import { runsIcon } from './icons';
@@ -28,6 +29,7 @@ export class RunsPanel extends SidePanel {
     const content = new SplitPanel({ orientation: 'vertical', spacing: 4 });
     super({ content, translator });
     this._store = options.store;
+    this._commands = options.commands;
     this._translations = translator.load('jupyterlab_runlog');
     this.id = 'jp-runlog-panel';
     this.addClass('jp-runlog-RunsPanel');
@@ -57,7 +59,14 @@ export class RunsPanel extends SidePanel {
     SplitPanel.setStretch(this._table, 2);
     SplitPanel.setStretch(this._details, 3);
 
-    this._table.selectionChanged.connect(this._onSelectionChanged, this);
+    this._table.focusChanged.connect(this._onFocusChanged, this);
+    this._table.selectionChanged.connect(this._renderCompareButton, this);
+    this._compareButton.type = 'button';
+    this._compareButton.className = 'jp-runlog-RunsPanel-compare jp-mod-styled';
+    this._compareButton.addEventListener('click', () => {
+      void this._commands.execute(CommandIDs.compareSelected);
+    });
+    this._renderCompareButton();
     this._table.activated.connect(this._onActivated, this);
     this._table.painted.connect(this._onPainted, this);
     this._details.closeRequested.connect(this._onCloseDetails, this);
@@ -81,6 +90,29 @@ export class RunsPanel extends SidePanel {
 
   get details(): RunDetails {
     return this._details;
+  }
+
+  /** The selected run ids in display order. */
+  get selectedRunIds(): string[] {
+    return this._table.selectedIds;
+  }
+
+  /** Emitted with every selected id when the selection changes. */
+  get selectionChanged(): ISignal<RunsTable, readonly string[]> {
+    return this._table.selectionChanged;
+  }
+
+  /**
+   * Show a run: focus its row (scrolled into view) and its details, keeping
+   * the selection (a click on a run in a comparison chart).
+   */
+  focusRun(runId: string): void {
+    if (!this._table.hasRun(runId)) {
+      return;
+    }
+    this._table.focusRun(runId, { scroll: true });
+    this._details.show();
+    void this._details.showRun(runId);
   }
 
   /** The notebook whose runs are shown; null when no notebook is active. */
@@ -240,7 +272,7 @@ export class RunsPanel extends SidePanel {
     }
   }
 
-  private _onSelectionChanged(_: RunsTable, runId: string | null): void {
+  private _onFocusChanged(_: RunsTable, runId: string | null): void {
     if (runId === null) {
       this._details.hide();
       void this._details.showRun(null);
@@ -310,10 +342,26 @@ export class RunsPanel extends SidePanel {
       this._runCount,
       this._runCount.toLocaleString()
     );
-    node.replaceChildren(name, count);
+    node.replaceChildren(name, count, this._compareButton);
+  }
+
+  /** "Compare (N)": enabled from two selected runs. */
+  private _renderCompareButton(): void {
+    const count = this._table.selection.size;
+    const button = this._compareButton;
+    button.textContent = this._translations.__('Compare (%1)', count);
+    button.disabled = count < 2;
+    button.title =
+      count < 2
+        ? this._translations.__(
+            'Select two or more runs (Ctrl/Cmd-click, Shift-click or the checkboxes) to compare them'
+          )
+        : this._translations.__('Compare the %1 selected runs', count);
   }
 
   private _store: IRunStore;
+  private _commands: CommandRegistry;
+  private _compareButton = document.createElement('button');
   private _translations: TranslationBundle;
   private _headerLine = new Widget();
   private _empty: RunsEmptyState;

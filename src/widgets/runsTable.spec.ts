@@ -202,7 +202,7 @@ describe('RunsTable', () => {
     table.setRuns(manyRuns(5));
     const selected: (string | null)[] = [];
     const opened: RunsTable.IActivation[] = [];
-    table.selectionChanged.connect((_, id) => selected.push(id));
+    table.focusChanged.connect((_, id) => selected.push(id));
     table.activated.connect((_, activation) => opened.push(activation));
 
     bodyRows(table)[1].click();
@@ -250,7 +250,7 @@ describe('RunsTable', () => {
     table.setRuns(manyRuns(5));
     table.select('run-2');
     const selected: (string | null)[] = [];
-    table.selectionChanged.connect((_, id) => selected.push(id));
+    table.focusChanged.connect((_, id) => selected.push(id));
     table.setRuns(manyRuns(6));
     expect(table.selectedRunId).toBe('run-2');
     table.setRuns(manyRuns(1));
@@ -264,5 +264,147 @@ describe('RunsTable', () => {
     expect(bodyRows(table)).toHaveLength(0);
     table.show();
     expect(bodyRows(table)).toHaveLength(20);
+  });
+
+  describe('multi-selection', () => {
+    function checkbox(runId: string): HTMLInputElement {
+      return table.node.querySelector<HTMLInputElement>(
+        `[data-run-id="${runId}"] input[type="checkbox"]`
+      )!;
+    }
+
+    function selectAllBox(): HTMLInputElement {
+      return table.node.querySelector<HTMLInputElement>(
+        '[role="columnheader"] input[type="checkbox"]'
+      )!;
+    }
+
+    function clickRow(runId: string, init: MouseEventInit = {}): void {
+      table.node
+        .querySelector(`[data-run-id="${runId}"] .jp-runlog-mod-status`)!
+        .dispatchEvent(new MouseEvent('click', { bubbles: true, ...init }));
+    }
+
+    it('labels each row checkbox with its run number', () => {
+      table.setRuns(manyRuns(3));
+      expect(checkbox('run-2').getAttribute('aria-label')).toBe('Select run 2');
+      expect(selectAllBox().getAttribute('aria-label')).toBe('Select all runs');
+      // The number cell's text is still the number alone.
+      expect(renderedNumbers(table)).toEqual([3, 2, 1]);
+    });
+
+    it('toggles with Ctrl/Cmd-click and row checkboxes, selects ranges with Shift-click', () => {
+      table.setRuns(manyRuns(8));
+      const selections: string[][] = [];
+      const focused: (string | null)[] = [];
+      table.selectionChanged.connect((_, ids) => selections.push([...ids]));
+      table.focusChanged.connect((_, id) => focused.push(id));
+
+      clickRow('run-7');
+      clickRow('run-5', { ctrlKey: true });
+      clickRow('run-2', { metaKey: true });
+      expect(table.selectedIds).toEqual(['run-7', 'run-5', 'run-2']);
+      checkbox('run-5').click();
+      expect(table.selectedIds).toEqual(['run-7', 'run-2']);
+      expect(checkbox('run-5').checked).toBe(false);
+      expect(checkbox('run-7').checked).toBe(true);
+
+      // The anchor is run 5 (toggled last): Shift-click selects 5..3 only.
+      clickRow('run-3', { shiftKey: true });
+      expect(table.selectedIds).toEqual(['run-5', 'run-4', 'run-3']);
+      // Ctrl+Shift extends instead of replacing.
+      clickRow('run-7', { shiftKey: true, ctrlKey: true });
+      expect(table.selectedIds).toEqual([
+        'run-7',
+        'run-6',
+        'run-5',
+        'run-4',
+        'run-3'
+      ]);
+      const rows = bodyRows(table).filter(
+        row => row.getAttribute('aria-selected') === 'true'
+      );
+      expect(rows.map(row => row.dataset.runId)).toEqual(table.selectedIds);
+
+      // A plain click goes back to one run.
+      clickRow('run-1');
+      expect(table.selectedIds).toEqual(['run-1']);
+      expect(selections).toEqual([
+        ['run-7'],
+        ['run-7', 'run-5'],
+        ['run-7', 'run-5', 'run-2'],
+        ['run-7', 'run-2'],
+        ['run-5', 'run-4', 'run-3'],
+        ['run-7', 'run-6', 'run-5', 'run-4', 'run-3'],
+        ['run-1']
+      ]);
+      expect(focused).toEqual([
+        'run-7',
+        'run-5',
+        'run-2',
+        'run-5',
+        'run-3',
+        'run-7',
+        'run-1'
+      ]);
+    });
+
+    it('selects a range with Shift+arrows and toggles with Space', () => {
+      table.setRuns(manyRuns(5));
+      const key = (name: string, shiftKey = false) =>
+        table.node.dispatchEvent(
+          new KeyboardEvent('keydown', { key: name, shiftKey, bubbles: true })
+        );
+      table.select('run-4');
+      key('ArrowDown', true);
+      key('ArrowDown', true);
+      expect(table.selectedIds).toEqual(['run-4', 'run-3', 'run-2']);
+      key(' ');
+      expect(table.selectedIds).toEqual(['run-4', 'run-3']);
+      expect(table.selectedRunId).toBe('run-2');
+    });
+
+    it('selects all runs in the current sort with the header checkbox, and clears', () => {
+      table.setRuns(manyRuns(100_000));
+      header(table, 'param:lr').querySelector('button')!.click();
+      const selections: number[] = [];
+      table.selectionChanged.connect((_, ids) => selections.push(ids.length));
+      table.select('run-10');
+      expect(selectAllBox().indeterminate).toBe(true);
+
+      selectAllBox().click();
+      expect(table.selection.size).toBe(100_000);
+      expect(table.selectedIds.slice(0, 3)).toEqual([
+        'run-1',
+        'run-2',
+        'run-3'
+      ]);
+      expect(selectAllBox().checked).toBe(true);
+      expect(selectAllBox().indeterminate).toBe(false);
+      // Still virtualised: only the rows in view are in the DOM, all checked.
+      const rows = bodyRows(table);
+      expect(rows.length).toBeLessThan(60);
+      expect(rows.every(row => checkbox(row.dataset.runId!).checked)).toBe(
+        true
+      );
+      // Clicking the header checkbox did not sort.
+      expect(header(table, 'param:lr').getAttribute('aria-sort')).toBe(
+        'ascending'
+      );
+
+      selectAllBox().click();
+      expect(table.selection.size).toBe(0);
+      expect(selectAllBox().checked).toBe(false);
+      expect(table.selectedRunId).toBe('run-10');
+      expect(selections).toEqual([1, 100_000, 0]);
+    });
+
+    it('unchecks the header checkbox when a new run arrives', () => {
+      table.setRuns(manyRuns(3));
+      selectAllBox().click();
+      table.upsertRuns([makeRunSummary(4)]);
+      expect(selectAllBox().checked).toBe(false);
+      expect(selectAllBox().indeterminate).toBe(true);
+    });
   });
 });

@@ -9,7 +9,14 @@ import { Widget } from '@lumino/widgets';
 import type { IRunColumn, IRunSort } from '../model/runTable';
 import type { IRunSummary } from '../tokens';
 import { navigationTarget, nextSort, RunsTableModel } from './runsTableModel';
-import { columnWidths, renderHeaderCells, renderRow } from './runsTableRows';
+import {
+  CHECKBOX_WIDTH,
+  columnWidths,
+  renderHeaderCells,
+  renderRow,
+  SELECT_ALL_CLASS,
+  SELECT_RUN_CLASS
+} from './runsTableRows';
 
 /** Rows painted beyond the visible ones, so a short scroll shows no gap. */
 const OVERSCAN = 8;
@@ -20,6 +27,7 @@ interface IRenderedRow {
   run: IRunSummary;
   columnsVersion: number;
   node: HTMLElement;
+  checkbox: HTMLInputElement | null;
 }
 
 let tableCount = 0;
@@ -52,8 +60,13 @@ export class RunsTable extends Widget {
     this._renderHeader();
   }
 
-  /** The focused run changed (null: none). */
-  get selectionChanged(): ISignal<this, string | null> {
+  /** The focused run changed (null: none): the one the details show. */
+  get focusChanged(): ISignal<this, string | null> {
+    return this._focusChanged;
+  }
+
+  /** The set of selected runs changed; the argument is every selected id, in display order. */
+  get selectionChanged(): ISignal<this, readonly string[]> {
     return this._selectionChanged;
   }
 
@@ -93,23 +106,24 @@ export class RunsTable extends Widget {
     }
   }
 
-  /** The focused (and selected) run, or null. */
+  /** The focused run (the one the details show), or null. */
   get selectedRunId(): string | null {
     return this._model.focusedId;
   }
 
-  /** Every selected run id; one at most for now. */
+  /** Every selected run id. */
   get selection(): ReadonlySet<string> {
     return this._model.selection;
   }
 
+  /** The selected run ids in display order. */
+  get selectedIds(): string[] {
+    return this._model.selectedIds;
+  }
+
   /** Replace all runs; selection and scroll position are kept. */
   setRuns(runs: readonly IRunSummary[]): void {
-    const droppedFocus = this._model.setRuns(runs);
-    this._paint();
-    if (droppedFocus) {
-      this._selectionChanged.emit(null);
-    }
+    this._change(() => this._model.setRuns(runs));
   }
 
   /**
@@ -134,15 +148,44 @@ export class RunsTable extends Widget {
 
   /** Select one run (or none) and make it the focused row. */
   select(runId: string | null, options: { scroll?: boolean } = {}): void {
-    const changed = this._model.select(runId);
-    const id = this._model.focusedId;
-    if (id !== null && options.scroll) {
-      this._scrollToIndex(this._model.indexOf(id));
-    }
-    this._paint();
-    if (changed) {
-      this._selectionChanged.emit(id);
-    }
+    this._change(() => this._model.select(runId), options.scroll);
+  }
+
+  /** Make a run the focused row (shown in the details) keeping the selection. */
+  focusRun(runId: string, options: { scroll?: boolean } = {}): void {
+    this._change(() => this._model.focus(runId), options.scroll);
+  }
+
+  /** Add a run to the selection or take it out; it becomes the focused row. */
+  toggle(runId: string, options: { scroll?: boolean } = {}): void {
+    this._change(() => this._model.toggle(runId), options.scroll);
+  }
+
+  /**
+   * Select the runs from the last one clicked (or toggled) to this one;
+   * `extend` keeps the others selected.
+   */
+  selectRange(
+    runId: string,
+    options: { extend?: boolean; scroll?: boolean } = {}
+  ): void {
+    this._change(() => this._model.selectRange(runId, options), options.scroll);
+  }
+
+  /** Select every listed run. */
+  selectAll(): void {
+    this._change(() => {
+      this._model.selectAll();
+      return false;
+    });
+  }
+
+  /** Unselect every run (the focused row and its details stay). */
+  clearSelection(): void {
+    this._change(() => {
+      this._model.clearSelection();
+      return false;
+    });
   }
 
   /** Sort by a column: its default direction first, flipped on a repeat. */
@@ -251,18 +294,23 @@ export class RunsTable extends Widget {
         row = undefined;
       }
       if (!row) {
+        const node = renderRow(run, model.columns, {
+          elementId: `${this._idPrefix}-${run.id}`,
+          now,
+          trans: this._trans
+        });
         row = {
           run,
           columnsVersion: model.columnsVersion,
-          node: renderRow(run, model.columns, {
-            elementId: `${this._idPrefix}-${run.id}`,
-            now,
-            trans: this._trans
-          })
+          node,
+          checkbox: node.querySelector<HTMLInputElement>(`.${SELECT_RUN_CLASS}`)
         };
         this._body.appendChild(row.node);
       }
       const selected = model.selection.has(run.id);
+      if (row.checkbox) {
+        row.checkbox.checked = selected;
+      }
       row.node.style.top = `${index * rowHeight}px`;
       row.node.setAttribute('aria-rowindex', String(index + 2));
       row.node.setAttribute('aria-selected', String(selected));
@@ -274,6 +322,7 @@ export class RunsTable extends Widget {
       row.node.remove();
     }
     this._rendered = next;
+    this._paintSelectAll();
     const focused = model.focusedId !== null && next.get(model.focusedId);
     if (focused) {
       this.node.setAttribute('aria-activedescendant', focused.node.id);
@@ -287,6 +336,7 @@ export class RunsTable extends Widget {
   private _renderHeader(): void {
     const model = this._model;
     const widths = columnWidths(model.columns, model.highestNumber);
+    widths[0] += CHECKBOX_WIDTH;
     const total = widths.reduce((sum, width) => sum + width, 0);
     this.node.style.setProperty(
       '--jp-runlog-columns',
@@ -299,19 +349,79 @@ export class RunsTable extends Widget {
     );
     this._headerVersion = model.columnsVersion;
     this._headerSort = model.sort;
+    this._selectAll = this._header.querySelector<HTMLInputElement>(
+      `.${SELECT_ALL_CLASS}`
+    );
+  }
+
+  /** The select-all box: checked when every run is selected, mixed when some are. */
+  private _paintSelectAll(): void {
+    const box = this._selectAll;
+    if (!box) {
+      return;
+    }
+    const count = this._model.selection.size;
+    const total = this._model.runs.length;
+    box.checked = total > 0 && count === total;
+    box.indeterminate = count > 0 && count < total;
+  }
+
+  /**
+   * Apply a selection change (`apply` returns whether the focused run
+   * changed), repaint and tell the listeners.
+   */
+  private _change(apply: () => boolean, scroll = false): void {
+    const version = this._model.selectionVersion;
+    const focusChanged = apply();
+    const id = this._model.focusedId;
+    if (id !== null && scroll) {
+      this._scrollToIndex(this._model.indexOf(id));
+    }
+    this._paint();
+    if (focusChanged) {
+      this._focusChanged.emit(id);
+    }
+    if (version !== this._model.selectionVersion) {
+      this._selectionChanged.emit(this._model.selectedIds);
+    }
   }
 
   private _onClick(event: MouseEvent): void {
     const target = event.target as Element | null;
+    if (target?.classList.contains(SELECT_ALL_CLASS)) {
+      const all =
+        this.runs.length > 0 && this._model.selection.size === this.runs.length;
+      if (all) {
+        this.clearSelection();
+      } else {
+        this.selectAll();
+      }
+      return;
+    }
     const header = target?.closest<HTMLElement>('[data-column-id]');
     if (header && this._header.contains(header)) {
       this.toggleSort(header.dataset.columnId!);
       return;
     }
     const id = this._rowIdAt(target);
-    if (id !== null && id === this._model.focusedId) {
+    if (id === null) {
+      return;
+    }
+    const additive = event.ctrlKey || event.metaKey;
+    if (event.shiftKey) {
+      // Keep the browser from selecting text across the rows.
+      window.getSelection()?.removeAllRanges();
+      const onCheckbox = target!.classList.contains(SELECT_RUN_CLASS);
+      this.selectRange(id, { extend: additive || onCheckbox });
+    } else if (additive || target!.classList.contains(SELECT_RUN_CLASS)) {
+      this.toggle(id);
+    } else if (
+      id === this._model.focusedId &&
+      this._model.selection.size === 1 &&
+      this._model.selection.has(id)
+    ) {
       this._activated.emit({ runId: id, focus: false });
-    } else if (id !== null) {
+    } else {
       this.select(id);
     }
   }
@@ -341,12 +451,24 @@ export class RunsTable extends Widget {
       }
       return;
     }
+    if (event.key === ' ') {
+      if (focusedId !== null) {
+        event.preventDefault();
+        this.toggle(focusedId);
+      }
+      return;
+    }
     const target = navigationTarget(event.key, current, count, page);
     if (target === null) {
       return;
     }
     event.preventDefault();
-    this.select(this.runs[target].id, { scroll: true });
+    const id = this.runs[target].id;
+    if (event.shiftKey) {
+      this.selectRange(id, { scroll: true });
+    } else {
+      this.select(id, { scroll: true });
+    }
   }
 
   private _rowIdAt(target: EventTarget | null): string | null {
@@ -396,7 +518,9 @@ export class RunsTable extends Widget {
   private _headerSort: IRunSort | null = null;
   private _rendered = new Map<string, IRenderedRow>();
   private _stale = true;
-  private _selectionChanged = new Signal<this, string | null>(this);
+  private _selectAll: HTMLInputElement | null = null;
+  private _focusChanged = new Signal<this, string | null>(this);
+  private _selectionChanged = new Signal<this, readonly string[]>(this);
   private _activated = new Signal<this, RunsTable.IActivation>(this);
   private _painted = new Signal<this, number>(this);
 }

@@ -106,3 +106,116 @@ describe('RunsTableModel', () => {
     expect(model.selection.size).toBe(0);
   });
 });
+
+describe('RunsTableModel multi-selection', () => {
+  // Newest first: display order is run-6, run-5, ..., run-1.
+  function model(): RunsTableModel {
+    const m = new RunsTableModel();
+    m.setRuns([1, 2, 3, 4, 5, 6].map(n => makeRunSummary(n)));
+    return m;
+  }
+
+  it.each<[string, string[], string, boolean, string[]]>([
+    [
+      'downwards',
+      ['run-5'],
+      'run-2',
+      false,
+      ['run-5', 'run-4', 'run-3', 'run-2']
+    ],
+    ['upwards', ['run-5'], 'run-6', false, ['run-6', 'run-5']],
+    ['onto the anchor itself', ['run-5'], 'run-5', false, ['run-5']],
+    [
+      'replacing other selected runs',
+      ['run-1', 'run-5'],
+      'run-4',
+      false,
+      ['run-5', 'run-4']
+    ],
+    [
+      'keeping other selected runs',
+      ['run-1', 'run-5'],
+      'run-4',
+      true,
+      ['run-5', 'run-4', 'run-1']
+    ]
+  ])(
+    'selects a range %s: after toggling %j, Shift-click on %s (extend %p)',
+    (_, toggled, target, extend, expected) => {
+      const m = model();
+      for (const id of toggled) {
+        m.toggle(id);
+      }
+      m.selectRange(target, { extend });
+      expect(m.selectedIds).toEqual(expected);
+      expect(m.focusedId).toBe(target);
+    }
+  );
+
+  it('starts a range at the focused run when nothing was clicked before', () => {
+    const m = model();
+    m.setRuns([1, 2, 3, 4].map(n => makeRunSummary(n)));
+    expect(m.selectRange('run-2')).toBe(true);
+    expect(m.selectedIds).toEqual(['run-2']);
+    m.selectRange('run-4');
+    expect(m.selectedIds).toEqual(['run-4', 'run-3', 'run-2']);
+  });
+
+  it('keeps the range anchor when Shift-clicking again (the range shrinks)', () => {
+    const m = model();
+    m.select('run-6');
+    m.selectRange('run-2');
+    m.selectRange('run-4');
+    expect(m.selectedIds).toEqual(['run-6', 'run-5', 'run-4']);
+  });
+
+  it('follows the current sort for ranges', () => {
+    const m = model();
+    m.setSort({ columnId: 'number', direction: 'ascending' });
+    m.select('run-2');
+    m.selectRange('run-4');
+    expect(m.selectedIds).toEqual(['run-2', 'run-3', 'run-4']);
+  });
+
+  it('toggles membership and moves the focus to the toggled run', () => {
+    const m = model();
+    m.select('run-1');
+    m.toggle('run-3');
+    expect(m.selectedIds).toEqual(['run-3', 'run-1']);
+    expect(m.focusedId).toBe('run-3');
+    m.toggle('run-1');
+    expect(m.selectedIds).toEqual(['run-3']);
+    expect(m.focusedId).toBe('run-1');
+  });
+
+  it('selects all runs and clears, keeping the focused run', () => {
+    const m = model();
+    m.select('run-2');
+    const version = m.selectionVersion;
+    m.selectAll();
+    expect(m.selectedIds).toEqual([
+      'run-6',
+      'run-5',
+      'run-4',
+      'run-3',
+      'run-2',
+      'run-1'
+    ]);
+    expect(m.selectionVersion).toBeGreaterThan(version);
+    const all = m.selectionVersion;
+    m.selectAll();
+    expect(m.selectionVersion).toBe(all);
+    m.clearSelection();
+    expect(m.selection.size).toBe(0);
+    expect(m.focusedId).toBe('run-2');
+  });
+
+  it('drops runs that are gone from the selection', () => {
+    const m = model();
+    m.selectAll();
+    const version = m.selectionVersion;
+    m.setRuns([makeRunSummary(2), makeRunSummary(5)]);
+    expect(m.selectedIds).toEqual(['run-5', 'run-2']);
+    expect(m.selectionVersion).toBeGreaterThan(version);
+  });
+});

@@ -41,12 +41,27 @@ export class RunsTableModel {
     return { ...this._sort };
   }
 
-  /** Every selected run id; one at most for now. */
+  /** Every selected run id. */
   get selection(): ReadonlySet<string> {
     return this._selection;
   }
 
-  /** The run keyboard navigation starts from; it is also selected. */
+  /** Changes whenever the set of selected runs changes. */
+  get selectionVersion(): number {
+    return this._selectionVersion;
+  }
+
+  /** The selected run ids in display order. */
+  get selectedIds(): string[] {
+    return [...this._selection].sort(
+      (a, b) => this.indexOf(a) - this.indexOf(b)
+    );
+  }
+
+  /**
+   * The run keyboard navigation starts from and the details show; selected
+   * unless a Ctrl/Cmd-click just took it out of the selection.
+   */
   get focusedId(): string | null {
     return this._focusedId;
   }
@@ -75,7 +90,11 @@ export class RunsTableModel {
     for (const id of [...this._selection]) {
       if (!this._byId.has(id)) {
         this._selection.delete(id);
+        this._selectionVersion++;
       }
+    }
+    if (this._anchorId !== null && !this._byId.has(this._anchorId)) {
+      this._anchorId = null;
     }
     if (this._focusedId !== null && !this._byId.has(this._focusedId)) {
       this._focusedId = null;
@@ -133,10 +152,86 @@ export class RunsTableModel {
    */
   select(runId: string | null): boolean {
     const id = runId !== null && this._byId.has(runId) ? runId : null;
-    this._selection.clear();
-    if (id !== null) {
-      this._selection.add(id);
+    this._replaceSelection(id === null ? [] : [id]);
+    this._anchorId = id;
+    return this._setFocus(id);
+  }
+
+  /**
+   * Add a run to the selection or take it out (Ctrl/Cmd-click); it becomes
+   * the focused run and the anchor of the next range. Returns whether the
+   * focused run changed.
+   */
+  toggle(runId: string): boolean {
+    if (!this._byId.has(runId)) {
+      return false;
     }
+    if (!this._selection.delete(runId)) {
+      this._selection.add(runId);
+    }
+    this._selectionVersion++;
+    this._anchorId = runId;
+    return this._setFocus(runId);
+  }
+
+  /**
+   * Select the runs from the anchor (the last run clicked without Shift) to
+   * this one, in display order (Shift-click). `extend` keeps the runs already
+   * selected. Returns whether the focused run changed.
+   */
+  selectRange(runId: string, options: { extend?: boolean } = {}): boolean {
+    const end = this.indexOf(runId);
+    if (end < 0) {
+      return false;
+    }
+    const anchor = this._anchorId ?? this._focusedId;
+    let start = anchor === null ? -1 : this.indexOf(anchor);
+    if (start < 0) {
+      start = end;
+      this._anchorId = runId;
+    }
+    const ids = this._sorted
+      .slice(Math.min(start, end), Math.max(start, end) + 1)
+      .map(run => run.id);
+    this._replaceSelection(options.extend ? [...this._selection, ...ids] : ids);
+    return this._setFocus(runId);
+  }
+
+  /**
+   * Focus a run without changing the selection (a chart click in the
+   * comparison). Returns whether the focused run changed.
+   */
+  focus(runId: string): boolean {
+    if (!this._byId.has(runId)) {
+      return false;
+    }
+    this._anchorId = runId;
+    return this._setFocus(runId);
+  }
+
+  /** Select every listed run; the focused run stays. */
+  selectAll(): void {
+    this._replaceSelection(this._sorted.map(run => run.id));
+  }
+
+  /** Unselect every run; the focused run stays (the details keep showing it). */
+  clearSelection(): void {
+    this._replaceSelection([]);
+  }
+
+  private _replaceSelection(ids: readonly string[]): void {
+    const next = new Set(ids);
+    if (
+      next.size === this._selection.size &&
+      ids.every(id => this._selection.has(id))
+    ) {
+      return;
+    }
+    this._selection = next;
+    this._selectionVersion++;
+  }
+
+  private _setFocus(id: string | null): boolean {
     const changed = id !== this._focusedId;
     this._focusedId = id;
     return changed;
@@ -184,7 +279,9 @@ export class RunsTableModel {
   private _highestNumber = 0;
   private _sort: IRunSort = { ...DEFAULT_SORT };
   private _selection = new Set<string>();
+  private _selectionVersion = 0;
   private _focusedId: string | null = null;
+  private _anchorId: string | null = null;
 }
 
 /** Sorting by a column: newest/latest first for # and Started, else ascending; a repeat flips. */

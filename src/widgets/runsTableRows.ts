@@ -52,7 +52,30 @@ function columnLabel(column: IRunColumn, trans: TranslationBundle): string {
   }
 }
 
-/** Column headers: a sort button each, `aria-sort` on the sorted one. */
+/** Width in pixels the selection checkbox adds to the number column. */
+export const CHECKBOX_WIDTH = 22;
+
+export const SELECT_ALL_CLASS = 'jp-runlog-RunsTable-selectAll';
+export const SELECT_RUN_CLASS = 'jp-runlog-RunsTable-selectRun';
+
+/**
+ * A selection checkbox. Out of the tab order: the grid is one tab stop and
+ * its keys (Space, Shift+arrows) select; the checkboxes serve the mouse and
+ * screen readers.
+ */
+function selectionCheckbox(className: string, label: string): HTMLInputElement {
+  const box = document.createElement('input');
+  box.type = 'checkbox';
+  box.className = className;
+  box.tabIndex = -1;
+  box.setAttribute('aria-label', label);
+  return box;
+}
+
+/**
+ * Column headers: a sort button each, `aria-sort` on the sorted one; the
+ * number column's header also holds the select-all checkbox.
+ */
 export function renderHeaderCells(
   columns: readonly IRunColumn[],
   sort: IRunSort,
@@ -78,6 +101,11 @@ export function renderHeaderCells(
     indicator.className = 'jp-runlog-RunsTable-sortIndicator';
     indicator.setAttribute('aria-hidden', 'true');
     button.appendChild(indicator);
+    if (column.kind === 'number') {
+      cell.appendChild(
+        selectionCheckbox(SELECT_ALL_CLASS, trans.__('Select all runs'))
+      );
+    }
     cell.appendChild(button);
     return cell;
   });
@@ -113,9 +141,19 @@ function fillCell(
   trans: TranslationBundle
 ): void {
   switch (column.kind) {
-    case 'number':
-      cell.textContent = String(run.number);
+    case 'number': {
+      // The checkbox has no text: the cell's text stays the run number.
+      const number = document.createElement('span');
+      number.textContent = String(run.number);
+      cell.append(
+        selectionCheckbox(
+          SELECT_RUN_CLASS,
+          trans.__('Select run %1', run.number)
+        ),
+        number
+      );
       return;
+    }
     case 'status':
       cell.appendChild(renderStatusBadge(run, trans));
       return;

@@ -1,0 +1,154 @@
+import { nullTranslator } from '@jupyterlab/translation';
+import { Widget } from '@lumino/widgets';
+import type { MetricDirection } from '../../model/compare';
+import { makeRunRecord, makeRunSummary } from '../__tests__/testing';
+import { defaultBaseline } from './compareView';
+import { DiffTable, formatDelta, IDiffTableState } from './diffTable';
+import { trackedCells } from './outputs';
+
+const trans = nullTranslator.load('jupyterlab_runlog');
+
+function runs() {
+  const param = (value: number | string) => ({
+    value,
+    source: JSON.stringify(value),
+    type: typeof value
+  });
+  return [1, 2, 3].map(number =>
+    makeRunSummary(number, {
+      params: {
+        lr: param([0.1, 0.2, 0.05][number - 1]),
+        model: param('small')
+      },
+      metrics: { loss: { value: [0.5, 0.4, 0.6][number - 1] } }
+    })
+  );
+}
+
+describe('DiffTable', () => {
+  let table: DiffTable;
+  const calls: string[] = [];
+  const state: IDiffTableState = {
+    baselineId: 'run-1',
+    differencesOnly: true,
+    directions: {}
+  };
+
+  beforeEach(() => {
+    calls.length = 0;
+    table = new DiffTable(trans, {
+      baselineChosen: id => calls.push(`baseline ${id}`),
+      differencesOnlyChanged: value => calls.push(`differences ${value}`),
+      directionChosen: (metric, direction: MetricDirection) =>
+        calls.push(`direction ${metric} ${direction}`)
+    });
+    Widget.attach(table, document.body);
+  });
+
+  afterEach(() => table.dispose());
+
+  function row(name: string): HTMLTableRowElement {
+    return table.node.querySelector<HTMLTableRowElement>(
+      `tr[data-name="${name}"]`
+    )!;
+  }
+
+  it('has a column per run and only the rows that differ', () => {
+    table.render(runs(), state);
+    const headers = [
+      ...table.node.querySelectorAll('th.jp-runlog-compare-runHeader')
+    ].map(th => th.querySelector('span')!.textContent);
+    expect(headers).toEqual(['#1', '#2', '#3']);
+    expect(row('lr').classList).toContain('jp-runlog-compare-differs');
+    expect(row('model')).toBeNull();
+    expect(table.node.textContent).toContain(
+      '1 row with the same value in every run is hidden'
+    );
+    const values = [...row('lr').querySelectorAll('.jp-runlog-compare-value')];
+    expect(values.map(v => v.textContent)).toEqual(['0.1', '0.2', '0.05']);
+  });
+
+  it('colours metric cells against the baseline in the direction in force', () => {
+    table.render(runs(), state);
+    const cells = row('loss').querySelectorAll('td');
+    expect(cells[0].classList).toContain('jp-runlog-compare-baseline');
+    expect(cells[1].classList).toContain('jp-runlog-compare-better');
+    expect(cells[2].classList).toContain('jp-runlog-compare-worse');
+    expect(
+      cells[1].querySelector('.jp-runlog-compare-delta')!.textContent
+    ).toBe('−0.1 (−20.0%)');
+    table.render(runs(), { ...state, directions: { loss: 'max' } });
+    const flipped = row('loss').querySelectorAll('td');
+    expect(flipped[1].classList).toContain('jp-runlog-compare-worse');
+    expect(flipped[2].classList).toContain('jp-runlog-compare-better');
+  });
+
+  it('reports pins, the direction toggle and the differences-only box', () => {
+    table.render(runs(), state);
+    table.node
+      .querySelector<HTMLButtonElement>(
+        '.jp-runlog-compare-pin[data-run-id="run-3"]'
+      )!
+      .click();
+    row('loss')
+      .querySelector<HTMLButtonElement>('.jp-runlog-compare-direction')!
+      .click();
+    const box = table.node.querySelector<HTMLInputElement>(
+      '.jp-runlog-compare-differencesOnly'
+    )!;
+    expect(box.checked).toBe(true);
+    box.click();
+    expect(calls).toEqual([
+      'baseline run-3',
+      'direction loss max',
+      'differences false'
+    ]);
+  });
+});
+
+describe('formatDelta', () => {
+  it.each<[number | null, number | null, string]>([
+    [null, null, ''],
+    [0.25, 0.5, '+0.25 (+50.0%)'],
+    [-3, -1.5, '−3 (−150%)'],
+    [2, null, '+2'],
+    [0, 0, '±0']
+  ])('delta %p, relative %p → %j', (delta, relative, expected) => {
+    expect(
+      formatDelta({ raw: 0, text: '', delta, relative, better: null })
+    ).toBe(expected);
+  });
+});
+
+describe('defaultBaseline', () => {
+  it('is the run started first, whatever the order given', () => {
+    const late = makeRunRecord(1, { started_at: '2024-02-01T00:00:00.000Z' });
+    const early = makeRunRecord(2, { started_at: '2024-01-01T00:00:00.000Z' });
+    expect(defaultBaseline([late, early])).toBe('run-2');
+    expect(defaultBaseline([])).toBeUndefined();
+  });
+});
+
+describe('trackedCells', () => {
+  it('lists tracked cells in first-seen order with each run’s record', () => {
+    const cell = (cell_id: string, role: 'tracked' | 'parameters') => ({
+      cell_id,
+      role,
+      source: '',
+      outputs: [],
+      status: 'ok' as const,
+      execution_count: 1,
+      duration_ms: 1
+    });
+    const a = makeRunRecord(1, {
+      cells: [cell('p', 'parameters'), cell('t1', 'tracked')]
+    });
+    const b = makeRunRecord(2, {
+      cells: [cell('t1', 'tracked'), cell('t2', 'tracked')]
+    });
+    const cells = trackedCells([a, b]);
+    expect(cells.map(c => c.cellId)).toEqual(['t1', 't2']);
+    expect(cells[1].records[0]).toBeUndefined();
+    expect(cells[1].records[1]?.cell_id).toBe('t2');
+  });
+});
