@@ -1,5 +1,4 @@
-import type * as nbformat from '@jupyterlab/nbformat';
-import { OutputArea, OutputAreaModel } from '@jupyterlab/outputarea';
+import type { OutputAreaModel } from '@jupyterlab/outputarea';
 import { IRenderMimeRegistry } from '@jupyterlab/rendermime';
 import {
   ITranslator,
@@ -18,6 +17,7 @@ import {
 } from '../model/runFormat';
 import type { ICellRecord, IRunRecord, IRunStore } from '../tokens';
 import { renderStatusBadge } from './status';
+import { renderRecordedOutputs } from './recordedOutputs';
 
 /** Long values are shown whole here, within reason. */
 const DETAIL_VALUE_LENGTH = 2000;
@@ -355,29 +355,16 @@ export class RunDetails extends Panel {
   }
 
   private _renderOutputs(cell: ICellRecord): Widget {
-    const outputs = cell.outputs.filter(
-      output => typeof output.output_type === 'string'
-    ) as unknown as nbformat.IOutput[];
-    try {
-      // Recorded outputs may come from an imported bundle: never trusted.
-      const model = new OutputAreaModel({ trusted: false, values: outputs });
+    const { widget, model } = renderRecordedOutputs(cell, {
+      rendermime: this._rendermime,
+      translator: this._translator,
+      areaClass: 'jp-runlog-RunDetails-outputs',
+      noteClass: 'jp-runlog-RunDetails-message'
+    });
+    if (model) {
       this._models.push(model);
-      const area = new OutputArea({
-        model,
-        rendermime: this._rendermime,
-        translator: this._translator
-      });
-      area.addClass('jp-runlog-RunDetails-outputs');
-      return area;
-    } catch (reason) {
-      console.warn('jupyterlab-runlog: cannot render outputs', reason);
-      const message = new Widget();
-      message.addClass('jp-runlog-RunDetails-message');
-      message.node.textContent = this._trans.__(
-        'The outputs of this cell cannot be shown.'
-      );
-      return message;
     }
+    return widget;
   }
 
   private _store: IRunStore;

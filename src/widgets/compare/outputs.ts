@@ -2,13 +2,13 @@
  * The comparison's outputs: for each tracked cell, every run's outputs side
  * by side (rendered untrusted), with a line diff of text against the baseline.
  */
-import type * as nbformat from '@jupyterlab/nbformat';
-import { OutputArea, OutputAreaModel } from '@jupyterlab/outputarea';
+import type { OutputAreaModel } from '@jupyterlab/outputarea';
 import type { IRenderMimeRegistry } from '@jupyterlab/rendermime';
 import type { ITranslator, TranslationBundle } from '@jupyterlab/translation';
 import { Panel, Widget } from '@lumino/widgets';
 import { diffLines, diffStats, outputsText } from '../../model/textDiff';
 import type { ICellRecord, IRunRecord } from '../../tokens';
+import { renderRecordedOutputs } from '../recordedOutputs';
 
 interface ITrackedCell {
   cellId: string;
@@ -153,29 +153,16 @@ export class CompareOutputs extends Panel {
   }
 
   private _renderOutputs(record: ICellRecord): Widget {
-    const outputs = record.outputs.filter(
-      output => typeof output.output_type === 'string'
-    ) as unknown as nbformat.IOutput[];
-    try {
-      // Recorded outputs may come from an imported bundle: never trusted.
-      const model = new OutputAreaModel({ trusted: false, values: outputs });
+    const { widget, model } = renderRecordedOutputs(record, {
+      rendermime: this._rendermime,
+      translator: this._translator,
+      areaClass: 'jp-runlog-compare-outputArea',
+      noteClass: 'jp-runlog-compare-note'
+    });
+    if (model) {
       this._models.push(model);
-      const area = new OutputArea({
-        model,
-        rendermime: this._rendermime,
-        translator: this._translator
-      });
-      area.addClass('jp-runlog-compare-outputArea');
-      return area;
-    } catch (reason) {
-      console.warn('jupyterlab-runlog: cannot render outputs', reason);
-      const message = new Widget();
-      message.addClass('jp-runlog-compare-note');
-      message.node.textContent = this._trans.__(
-        'The outputs of this cell cannot be shown.'
-      );
-      return message;
     }
+    return widget;
   }
 
   private _clear(): void {
