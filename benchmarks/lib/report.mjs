@@ -1,0 +1,294 @@
+/**
+ * The figures as a plain-text table, and the results section of
+ * docs/benchmarks.md.
+ */
+import { readFileSync, writeFileSync } from 'node:fs';
+import { median, ms, spread } from './stats.mjs';
+
+const CAPTURE_GOAL = 1.05;
+const FIRST_PAINT_GOAL_MS = 300;
+
+/** `noisy`: the machine was busier than its CPUs at the start. */
+const verdict = (ok, noisy) =>
+  `${ok ? 'met' : 'MISSED'}${noisy ? ', machine busy: not conclusive' : ''}`;
+
+const CPU_GROUPS = {
+  chromiumRenderer: 'renderer',
+  chromiumOther: 'browser+storage',
+  server: 'server',
+  kernel: 'kernel'
+};
+
+/** Median CPU per process group, capture on minus off. */
+function cpuGroups(on, off) {
+  return Object.entries(CPU_GROUPS)
+    .map(([key, label]) => {
+      const of = passes => median(passes.map(pass => pass.cpu?.[key] ?? NaN));
+      const difference = of(on) - of(off);
+      return `${label} ${difference >= 0 ? '+' : ''}${ms(difference)}`;
+    })
+    .join(', ');
+}
+
+function captureRows(capture, noisy) {
+  const measured = capture.passes.filter(pass => pass.label !== 'warm-up');
+  const on = measured.filter(pass => pass.capture);
+  const off = measured.filter(pass => !pass.capture);
+  const capturedOn = on.filter(pass => pass.runsAdded === 1).length;
+  const quietOff = off.filter(pass => pass.runsAdded === 0).length;
+  const { on: profOn, off: profOff } = capture.profile;
+  const cells = capture.passes[0].cells;
+  const syncMs =
+    profOn.cellScheduled + profOn.cellExecuted + profOn.put;
+  const rows = [
+    ['Capture overhead', `Run All, ${cells} code cells (1 parameters + ${cells - 1} tracked)`],
+    ['  Run All, capture off', spread(off.map(pass => pass.wallMs))],
+    ['  Run All, capture on', spread(on.map(pass => pass.wallMs))],
+    [
+      '  on/off ratio of medians',
+      `${capture.ratio.toFixed(3)} (goal <= ${CAPTURE_GOAL}: ${verdict(capture.ratio <= CAPTURE_GOAL, noisy)})`
+    ],
+    [
+      '  median of per-round ratios',
+      `${median(capture.roundRatios).toFixed(3)} (range ${Math.min(...capture.roundRatios).toFixed(2)}–${Math.max(...capture.roundRatios).toFixed(2)})`
+    ],
+    [
+      '  CPU per pass, all processes',
+      `off ${ms(capture.cpuOffMs)}, on ${ms(capture.cpuOnMs)}: ratio ${capture.cpuRatio.toFixed(3)}`
+    ],
+    ['    by process (median on − off)', cpuGroups(on, off)],
+    [
+      '  runs recorded',
+      `${capturedOn}/${on.length} on passes added 1 run; ${quietOff}/${off.length} off passes added none`
+    ],
+    [
+      '  last captured run',
+      capture.runCheck
+        ? `${capture.runCheck.status}, ${capture.runCheck.cells} cells, ${capture.runCheck.params} parameters`
+        : 'none found'
+    ],
+    [
+      '  recorder handlers, sync (3 passes)',
+      `${ms(syncMs)} per Run All (cellExecuted ${ms(profOn.cellExecuted)}, cellScheduled ${ms(profOn.cellScheduled)}, put ${ms(profOn.put)} x${profOn.puts}); final flush ${ms(profOn.flushMs)}`
+    ],
+    [
+      '  extension on main thread (3 passes)',
+      `on: ${ms(profOn.cpu.extensionMs)} of ${ms(profOn.cpu.busyMs)} busy (${ms(profOn.wallMs)} wall); off: ${ms(profOff.cpu.extensionMs)} of ${ms(profOff.cpu.busyMs)} busy (${ms(profOff.wallMs)} wall)`
+    ],
+    [
+      '    heaviest extension frames (on)',
+      profOn.cpu.topExtensionFrames
+        .slice(0, 5)
+        .map(({ frame, ms: spent }) => {
+          // `name chunk.hash.js:line` → `name [chunk]`
+          const [name, file = ''] = frame.split(' ');
+          return `${name} [${file.split('.')[0]}] ${ms(spent)}`;
+        })
+        .join(', ')
+    ],
+    [
+      '    as a share of a pass',
+      `${(((profOn.cpu.extensionMs - profOff.cpu.extensionMs) / capture.offMs) * 100).toFixed(1)}% of the median off pass`
+    ]
+  ];
+  return rows;
+}
+
+/** Median time of each timed call during the openings, in call order. */
+function breakdown(openings) {
+  const byCall = new Map();
+  for (const opening of openings) {
+    for (const call of opening.calls) {
+      const setRuns = /^setRuns\((\d+)\)$/.exec(call.what);
+      if (setRuns && Number(setRuns[1]) === 0) {
+        continue;
+      }
+      const key = setRuns
+        ? Number(setRuns[1]) <= 200
+          ? 'setRuns(first page)'
+          : 'setRuns(all)'
+        : call.what;
+      byCall.set(key, [...(byCall.get(key) ?? []), call.ms]);
+    }
+  }
+  return [...byCall]
+    .map(([what, values]) => `${what} ${ms(median(values))}`)
+    .join(', ');
+}
+
+/** When the load started, the first rows reached the DOM and were painted. */
+function timeline(openings) {
+  const of = pick => ms(median(openings.map(pick)));
+  const loadStart = opening =>
+    opening.calls.find(call => call.what.startsWith('listRuns('))?.at ?? NaN;
+  return `load starts +${of(loadStart)}, rows in DOM +${of(o => o.rowsInDomMs)}, painted +${of(o => o.firstPaintMs)}`;
+}
+
+/** What the long frames up to the first paint spent their time on. */
+function firstFrames(openings) {
+  const of = key =>
+    ms(median(openings.map(opening => opening.untilFirstPaint?.[key] ?? 0)));
+  return `scripts ${of('scriptMs')}, of which forced style+layout ${of('forcedLayoutMs')}; rendering ${of('renderMs')} (medians)`;
+}
+
+function longTasks(openings) {
+  const longest = openings.map(opening => opening.longestTaskMs);
+  const total = openings.map(opening => opening.longTasksMs);
+  return `longest task ${ms(median(longest))} (max ${ms(Math.max(...longest))}), tasks over 50 ms ${ms(median(total))} in all (medians)`;
+}
+
+function storeRows(fill, panel, noisy) {
+  const rows = [];
+  if (fill) {
+    rows.push(
+      ['Store', `IndexedDBRunStore in Chromium; runs of 20 parameters, 10 metrics, 1 cell`],
+      [
+        `  write ${fill.count} runs (one batch)`,
+        `${ms(fill.bulkMs)} = ${Math.round(fill.bulkRunsPerSecond)} runs/s`
+      ],
+      [
+        `  write ${fill.batched} runs, 100 per transaction`,
+        `${ms(fill.batchedMs)} = ${Math.round(fill.batchedRunsPerSecond)} runs/s`
+      ],
+      [
+        '  stored',
+        `${fill.stored} runs, last number ${fill.lastNumber}; newest has ${fill.newest.params} params, ${fill.newest.metrics} metrics, ${fill.newest.cells} cell`
+      ]
+    );
+  }
+  if (panel) {
+    const firstPaints = panel.reopen.map(opening => opening.firstPaintMs);
+    const firstPaint = median(firstPaints);
+    rows.push(
+      [
+        'Runs panel',
+        `notebook with ${panel.first.countText}; first paint = rows in the DOM, then a frame`
+      ],
+      [
+        '  first opening in the page',
+        `first paint ${ms(panel.first.firstPaintMs)}, all loaded ${ms(panel.first.fullMs)}`
+      ],
+      ...(panel.baseline?.length
+        ? [
+            [
+              '  baseline: another right panel',
+              `${panel.baseline[0].id} shown and painted in ${spread(panel.baseline.map(item => item.ms))}`
+            ]
+          ]
+        : []),
+      [
+        '  reopen (closed, notebook switched)',
+        `first paint ${spread(firstPaints)} (goal <= ${FIRST_PAINT_GOAL_MS} ms: ${verdict(firstPaint <= FIRST_PAINT_GOAL_MS, noisy)})`
+      ],
+      ['    all runs loaded', spread(panel.reopen.map(opening => opening.fullMs))],
+      ['    timeline (medians)', timeline(panel.reopen)],
+      ['    where the time goes (medians)', breakdown(panel.reopen)],
+      ['    long frames until painted', firstFrames(panel.reopen)],
+      ['    main thread while loading', longTasks(panel.reopen)],
+      [
+        '  switch notebook, panel open',
+        `first paint ${spread(panel.switches.map(opening => opening.firstPaintMs))}`
+      ],
+      ['    all runs loaded', spread(panel.switches.map(opening => opening.fullMs))],
+      ['    timeline (medians)', timeline(panel.switches)],
+      ['    where the time goes (medians)', breakdown(panel.switches)],
+      ['    long frames until painted', firstFrames(panel.switches)]
+    );
+    if (panel.reloads.length) {
+      rows.push(
+        [
+          '  open after a page reload',
+          `first paint ${spread(panel.reloads.map(opening => opening.firstPaintMs))}`
+        ],
+        ['    all runs loaded', spread(panel.reloads.map(opening => opening.fullMs))]
+      );
+    }
+  }
+  return rows;
+}
+
+const COMPARE_GOAL_MS = 300;
+
+function compareRows(compare, noisy) {
+  const rows = [
+    ['Comparison view', 'all runs selected, runlog:compare-selected, drawn from scratch each round']
+  ];
+  for (const scenario of Object.values(compare)) {
+    const measured = scenario.passes.filter(pass => !pass.warmUp);
+    const chart = measured.map(pass => pass.charts[scenario.chart]?.ms);
+    rows.push(
+      [
+        `  ${scenario.label}: ${scenario.chart} chart`,
+        `${spread(chart)} (goal <= ${COMPARE_GOAL_MS} ms: ${verdict(scenario.chartMs <= COMPARE_GOAL_MS, noisy)})`
+      ],
+      [
+        '    longest main-thread task',
+        `${spread(measured.map(pass => pass.longestTaskMs))}`
+      ],
+      [
+        '    whole view (read, table, outputs, every chart)',
+        `${spread(measured.map(pass => pass.viewMs))}; read ${spread(measured.map(pass => pass.readMs))}`
+      ]
+    );
+  }
+  return rows;
+}
+
+export function formatTable(results) {
+  const noisy =
+    Number(results.machine.loadAverageAtStart[0]) > results.machine.nproc;
+  const rows = [];
+  if (results.capture) {
+    rows.push(...captureRows(results.capture, noisy));
+  }
+  if (results.fill || results.panel) {
+    rows.push(...storeRows(results.fill, results.panel, noisy));
+  }
+  if (results.compare) {
+    rows.push(...compareRows(results.compare, noisy));
+  }
+  const width = Math.max(...rows.map(([label]) => label.length));
+  const { machine } = results;
+  const { extension } = machine;
+  const header = [
+    `${machine.date}  nproc ${machine.nproc}  ${machine.cpu}  ${machine.memoryGiB} GiB`,
+    `jupyterlab-runlog ${extension.version} (${extension.entry}, installed ${extension.installedAt}, commit ${extension.commit})`,
+    `${machine.chromium}  Node ${machine.node}  load average ${machine.loadAverageAtStart.join(' ')} → ${(machine.loadAverageAtEnd ?? []).join(' ')}`
+  ];
+  const load = Number(machine.loadAverageAtStart[0]);
+  if (load > machine.nproc) {
+    header.push(
+      `NOTE: load average ${load} > ${machine.nproc} CPUs at the start: other processes compete, wall times are noisy.`
+    );
+  }
+  return [
+    ...header,
+    '',
+    ...rows.map(([label, value]) => `${label.padEnd(width)}  ${value}`)
+  ].join('\n');
+}
+
+const START = '<!-- results:start -->';
+const END = '<!-- results:end -->';
+
+/** Replace the text between the result markers of the docs page. */
+export function writeDocs(file, results, table) {
+  const text = readFileSync(file, 'utf8');
+  const begin = text.indexOf(START);
+  const end = text.indexOf(END);
+  if (begin < 0 || end < begin) {
+    throw new Error(`${file} has no ${START} … ${END} section.`);
+  }
+  const block = [
+    START,
+    '',
+    `Measured ${results.machine.date.slice(0, 10)} with \`bash benchmarks/run.sh ${results.argv.join(' ')}\`:`,
+    '',
+    '```text',
+    table,
+    '```',
+    '',
+    END
+  ].join('\n');
+  writeFileSync(file, text.slice(0, begin) + block + text.slice(end + END.length));
+}
