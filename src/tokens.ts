@@ -99,3 +99,26 @@ export const IRunRecorder = new Token<IRunRecorder>(
   'jupyterlab-runlog:IRunRecorder',
   'Captures executions of tagged notebook cells as runs.'
 );
+
+/**
+ * The Runs side panel, as other plugins use it: the runs selected in it and
+ * the requests made from its run details.
+ */
+export interface IRunsPanel {
+  /** The selected run ids, in display order. */
+  readonly selectedRunIds: readonly string[];
+  /** Emitted with every selected id, in display order, when the selection changes. */
+  readonly selectionChanged: ISignal<IRunsPanel, readonly string[]>;
+  /** Emitted with a run's id when the user asks to restore it (the details' Restore button). */
+  readonly restoreRequested: ISignal<IRunsPanel, string>;
+  /**
+   * Show a run: focus its row (scrolled into view) and its details, keeping
+   * the selection. Does nothing for a run that is not listed.
+   */
+  focusRun(runId: string): void;
+}
+
+export const IRunsPanel = new Token<IRunsPanel>(
+  'jupyterlab-runlog:IRunsPanel',
+  'The Runs side panel: the runs selected in it and requests to restore a run.'
+);

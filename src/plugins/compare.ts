@@ -7,20 +7,9 @@ import { INotebookTracker } from '@jupyterlab/notebook';
 import { IRenderMimeRegistry } from '@jupyterlab/rendermime';
 import { ITranslator, nullTranslator } from '@jupyterlab/translation';
 import { CommandIDs } from '../commands';
-import { IRunStore } from '../tokens';
+import { IRunsPanel, IRunStore } from '../tokens';
 import { CompareView } from '../widgets/compare/compareView';
 import { runsIcon } from '../widgets/icons';
-import { RunsPanel } from '../widgets/runsPanel';
-
-/** The Runs panel, found in the right area (the panel plugin adds it there). */
-function findRunsPanel(app: JupyterFrontEnd): RunsPanel | null {
-  for (const widget of app.shell.widgets('right')) {
-    if (widget instanceof RunsPanel) {
-      return widget;
-    }
-  }
-  return null;
-}
 
 /**
  * Compare the runs selected in the Runs panel, in one main-area view beside
@@ -30,19 +19,19 @@ export const comparePlugin: JupyterFrontEndPlugin<void> = {
   id: 'jupyterlab-runlog:compare',
   description: 'Compares the runs selected in the Runs panel.',
   autoStart: true,
-  requires: [IRunStore, IRenderMimeRegistry],
+  requires: [IRunStore, IRenderMimeRegistry, IRunsPanel],
   optional: [INotebookTracker, ICommandPalette, ITranslator],
   activate: (
     app: JupyterFrontEnd,
     store: IRunStore,
     rendermime: IRenderMimeRegistry,
+    runsPanel: IRunsPanel,
     tracker: INotebookTracker | null,
     palette: ICommandPalette | null,
     translator: ITranslator | null
   ): void => {
     const trans = (translator ?? nullTranslator).load('jupyterlab_runlog');
     let view: MainAreaWidget<CompareView> | null = null;
-    let panel: RunsPanel | null = null;
 
     const updateTitle = () => {
       if (view && !view.isDisposed) {
@@ -53,47 +42,32 @@ export const comparePlugin: JupyterFrontEndPlugin<void> = {
       }
     };
 
-    const selectedCount = () => panel?.selectedRunIds.length ?? 0;
-    const onSelectionChanged = () => {
+    // An open view follows the selection.
+    runsPanel.selectionChanged.connect((_, ids) => {
       app.commands.notifyCommandChanged(CommandIDs.compareSelected);
-      if (view && !view.isDisposed && panel) {
-        void view.content.setRunIds(panel.selectedRunIds).then(updateTitle);
+      if (view && !view.isDisposed) {
+        void view.content.setRunIds(ids).then(updateTitle);
       }
-    };
-    // The panel plugin adds the panel when it activates: find it then.
-    const connectPanel = () => {
-      const found = findRunsPanel(app);
-      if (found && found !== panel) {
-        panel = found;
-        panel.selectionChanged.connect(onSelectionChanged);
-        onSelectionChanged();
-      }
-      return panel;
-    };
-    void app.started.then(connectPanel);
+    });
 
     app.commands.addCommand(CommandIDs.compareSelected, {
       label: args =>
         args.isPalette
           ? trans.__('Compare Selected Runs')
-          : trans.__('Compare Selected Runs (%1)', selectedCount()),
+          : trans.__(
+              'Compare Selected Runs (%1)',
+              runsPanel.selectedRunIds.length
+            ),
       caption: trans.__('Compare the runs selected in the Runs panel'),
-      isEnabled: () => {
-        connectPanel();
-        return selectedCount() >= 2;
-      },
+      isEnabled: () => runsPanel.selectedRunIds.length >= 2,
       execute: async () => {
-        const runsPanel = connectPanel();
-        if (!runsPanel) {
-          return;
-        }
         if (!view || view.isDisposed) {
           const content = new CompareView({
             store,
             rendermime,
             translator: translator ?? nullTranslator
           });
-          content.runClicked.connect((_, id) => panel?.focusRun(id));
+          content.runClicked.connect((_, id) => runsPanel.focusRun(id));
           view = new MainAreaWidget({ content });
           view.id = 'jp-runlog-compare-view';
           view.title.icon = runsIcon;

@@ -14,17 +14,19 @@ import {
   readExperiment
 } from '../capture/notebookIdentity';
 import { CommandIDs } from '../commands';
-import { IRunStore } from '../tokens';
+import { IRunsPanel, IRunStore } from '../tokens';
 import { runsIcon } from '../widgets/icons';
 import { RunsPanel } from '../widgets/runsPanel';
 
 /**
- * The Runs side panel: lists the active notebook's runs, live.
+ * The Runs side panel: lists the active notebook's runs, live. Other plugins
+ * reach it through `IRunsPanel` (its selection, its restore requests).
  */
-export const panelPlugin: JupyterFrontEndPlugin<void> = {
+export const panelPlugin: JupyterFrontEndPlugin<IRunsPanel> = {
   id: 'jupyterlab-runlog:panel',
   description: 'The Runs side panel beside the notebook.',
   autoStart: true,
+  provides: IRunsPanel,
   requires: [IRunStore, INotebookTracker, IRenderMimeRegistry],
   optional: [ILabShell, ILayoutRestorer, ICommandPalette, ITranslator],
   activate: (
@@ -36,7 +38,7 @@ export const panelPlugin: JupyterFrontEndPlugin<void> = {
     restorer: ILayoutRestorer | null,
     palette: ICommandPalette | null,
     translator: ITranslator | null
-  ): void => {
+  ): IRunsPanel => {
     const trans = (translator ?? nullTranslator).load('jupyterlab_runlog');
     const panel = new RunsPanel({
       store,
@@ -136,5 +138,6 @@ export const panelPlugin: JupyterFrontEndPlugin<void> = {
         void app.commands.execute(CommandIDs.openPanel);
       }
     });
+    return panel;
   }
 };

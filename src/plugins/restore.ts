@@ -19,8 +19,7 @@ import {
   type IRestoreProposal
 } from '../restore/notebookRestore';
 import { RestorePreview } from '../restore/restorePreview';
-import { IRunRecorder, IRunStore } from '../tokens';
-import { RunsPanel } from '../widgets/runsPanel';
+import { IRunRecorder, IRunsPanel, IRunStore } from '../tokens';
 
 /** The runs table row, which carries its run id in `data-run-id`. */
 const RUN_ROW_SELECTOR = '.jp-runlog-RunsTable-row[data-run-id]';
@@ -49,12 +48,13 @@ export const restorePlugin: JupyterFrontEndPlugin<void> = {
   description: "Restores a run's parameters and code into the notebook.",
   autoStart: true,
   requires: [IRunStore, INotebookTracker, IRunRecorder],
-  optional: [ITranslator],
+  optional: [IRunsPanel, ITranslator],
   activate: (
     app: JupyterFrontEnd,
     store: IRunStore,
     tracker: INotebookTracker,
     recorder: IRunRecorder,
+    runsPanel: IRunsPanel | null,
     translator: ITranslator | null
   ): void => {
     const trans = (translator ?? nullTranslator).load('jupyterlab_runlog');
@@ -162,15 +162,9 @@ export const restorePlugin: JupyterFrontEndPlugin<void> = {
       };
     };
 
-    // The run details' button: the details live in the Runs panel.
-    void app.restored.then(() => {
-      for (const widget of app.shell.widgets('right')) {
-        if (widget instanceof RunsPanel) {
-          widget.details.restoreRequested.connect((_, runId) => {
-            void app.commands.execute(CommandIDs.restoreParameters, { runId });
-          });
-        }
-      }
+    // The Restore button of the run details in the Runs panel.
+    runsPanel?.restoreRequested.connect((_, runId) => {
+      void app.commands.execute(CommandIDs.restoreParameters, { runId });
     });
   }
 };

@@ -232,6 +232,22 @@ describe('RunsPanel', () => {
     expect(document.activeElement).toBe(panel.table.node);
   });
 
+  it("passes on the details' request to restore the shown run", async () => {
+    store.seed([makeRunRecord(1), makeRunRecord(2)]);
+    panel.experiment = EXPERIMENT;
+    await panel.loaded;
+    const requests: [unknown, string][] = [];
+    panel.restoreRequested.connect((sender, runId) =>
+      requests.push([sender, runId])
+    );
+    panel.table.select('run-2');
+    await panel.details.showRun('run-2');
+    panel.details.node
+      .querySelector<HTMLButtonElement>('.jp-runlog-RunDetails-restore')!
+      .click();
+    expect(requests).toEqual([[panel, 'run-2']]);
+  });
+
   it('offers Compare from two selected runs and runs the compare command', async () => {
     const executed: string[] = [];
     commands.addCommand('runlog:compare-selected', {
@@ -248,7 +264,11 @@ describe('RunsPanel', () => {
     expect(button.textContent).toBe('Compare (0)');
     expect(button.disabled).toBe(true);
     const selections: string[][] = [];
-    panel.selectionChanged.connect((_, ids) => selections.push([...ids]));
+    const senders = new Set<unknown>();
+    panel.selectionChanged.connect((sender, ids) => {
+      senders.add(sender);
+      selections.push([...ids]);
+    });
     panel.table.select('run-3');
     panel.table.toggle('run-1');
     expect(button.textContent).toBe('Compare (2)');
@@ -256,6 +276,7 @@ describe('RunsPanel', () => {
     button.click();
     expect(executed).toEqual(['run-3,run-1']);
     expect(selections).toEqual([['run-3'], ['run-3', 'run-1']]);
+    expect([...senders]).toEqual([panel]);
   });
 
   it('focuses a run for its details without changing the selection', async () => {

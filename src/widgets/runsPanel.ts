@@ -1,19 +1,15 @@
 import { IRenderMimeRegistry } from '@jupyterlab/rendermime';
-import {
-  ITranslator,
-  nullTranslator,
-  TranslationBundle
-} from '@jupyterlab/translation';
+import { ITranslator, nullTranslator } from '@jupyterlab/translation';
 import { SidePanel } from '@jupyterlab/ui-components';
 import { CommandRegistry } from '@lumino/commands';
 import { Message } from '@lumino/messaging';
 import { ISignal, Signal } from '@lumino/signaling';
-import { SplitPanel, Widget } from '@lumino/widgets';
-import { CommandIDs } from '../commands';
-import type { IRunStore, IRunSummary } from '../tokens';
+import { SplitPanel } from '@lumino/widgets';
+import type { IRunsPanel, IRunStore, IRunSummary } from '../tokens';
 import { RunsEmptyState } from './emptyState';
 import { runsIcon } from './icons';
 import { RunDetails } from './runDetails';
+import { RunsPanelHeader } from './runsPanelHeader';
 import { RunsTable } from './runsTable';
 
 /** Runs painted before the whole list is read, so the first paint is quick. */
@@ -23,21 +19,23 @@ const FIRST_PAGE = 200;
  * The Runs side panel: the active notebook's runs, newest first and live,
  * with the selected run's details below.
  */
-export class RunsPanel extends SidePanel {
+export class RunsPanel extends SidePanel implements IRunsPanel {
   constructor(options: RunsPanel.IOptions) {
     const translator = options.translator ?? nullTranslator;
     const content = new SplitPanel({ orientation: 'vertical', spacing: 4 });
     super({ content, translator });
     this._store = options.store;
-    this._commands = options.commands;
-    this._translations = translator.load('jupyterlab_runlog');
+    const trans = translator.load('jupyterlab_runlog');
     this.id = 'jp-runlog-panel';
     this.addClass('jp-runlog-RunsPanel');
     this.title.icon = runsIcon;
-    this.title.caption = this._translations.__('Runs');
-    this.node.setAttribute('aria-label', this._translations.__('Runs'));
+    this.title.caption = trans.__('Runs');
+    this.node.setAttribute('aria-label', trans.__('Runs'));
 
-    this._headerLine.addClass('jp-runlog-RunsPanel-header');
+    this._headerLine = new RunsPanelHeader({
+      commands: options.commands,
+      translator
+    });
     this.header.addWidget(this._headerLine);
 
     this._empty = new RunsEmptyState({
@@ -60,16 +58,13 @@ export class RunsPanel extends SidePanel {
     SplitPanel.setStretch(this._details, 3);
 
     this._table.focusChanged.connect(this._onFocusChanged, this);
-    this._table.selectionChanged.connect(this._renderCompareButton, this);
-    this._compareButton.type = 'button';
-    this._compareButton.className = 'jp-runlog-RunsPanel-compare jp-mod-styled';
-    this._compareButton.addEventListener('click', () => {
-      void this._commands.execute(CommandIDs.compareSelected);
-    });
-    this._renderCompareButton();
+    this._table.selectionChanged.connect(this._onSelectionChanged, this);
     this._table.activated.connect(this._onActivated, this);
     this._table.painted.connect(this._onPainted, this);
     this._details.closeRequested.connect(this._onCloseDetails, this);
+    this._details.restoreRequested.connect((_, runId) =>
+      this._restoreRequested.emit(runId)
+    );
     this._store.changed.connect(this._onStoreChanged, this);
     this._updateView();
   }
@@ -97,9 +92,14 @@ export class RunsPanel extends SidePanel {
     return this._table.selectedIds;
   }
 
-  /** Emitted with every selected id when the selection changes. */
-  get selectionChanged(): ISignal<RunsTable, readonly string[]> {
-    return this._table.selectionChanged;
+  /** Emitted with every selected id, in display order, when the selection changes. */
+  get selectionChanged(): ISignal<this, readonly string[]> {
+    return this._selectionChanged;
+  }
+
+  /** Emitted with a run's id when its details' Restore button is pressed. */
+  get restoreRequested(): ISignal<this, string> {
+    return this._restoreRequested;
   }
 
   /**
@@ -282,6 +282,11 @@ export class RunsPanel extends SidePanel {
     void this._details.showRun(runId);
   }
 
+  private _onSelectionChanged(_: RunsTable, ids: readonly string[]): void {
+    this._headerLine.setSelectedCount(ids.length);
+    this._selectionChanged.emit(ids);
+  }
+
   private _onActivated(_: RunsTable, activation: RunsTable.IActivation): void {
     this._details.show();
     const shown = this._details.showRun(activation.runId);
@@ -319,51 +324,11 @@ export class RunsPanel extends SidePanel {
     if (!hasRuns || this._table.selectedRunId === null) {
       this._details.hide();
     }
-    this._renderHeader();
-  }
-
-  private _renderHeader(): void {
-    const node = this._headerLine.node;
-    const experiment = this._experiment;
-    if (!experiment) {
-      node.textContent = this._translations.__('Runs');
-      return;
-    }
-    const name = document.createElement('span');
-    name.className = 'jp-runlog-RunsPanel-experiment';
-    name.textContent = experiment.name;
-    name.title = experiment.path;
-    const count = document.createElement('span');
-    count.className = 'jp-runlog-RunsPanel-count';
-    // %1 is the count itself, %2 the same with the locale's digit grouping.
-    count.textContent = this._translations._n(
-      '%2 run',
-      '%2 runs',
-      this._runCount,
-      this._runCount.toLocaleString()
-    );
-    node.replaceChildren(name, count, this._compareButton);
-  }
-
-  /** "Compare (N)": enabled from two selected runs. */
-  private _renderCompareButton(): void {
-    const count = this._table.selection.size;
-    const button = this._compareButton;
-    button.textContent = this._translations.__('Compare (%1)', count);
-    button.disabled = count < 2;
-    button.title =
-      count < 2
-        ? this._translations.__(
-            'Select two or more runs (Ctrl/Cmd-click, Shift-click or the checkboxes) to compare them'
-          )
-        : this._translations.__('Compare the %1 selected runs', count);
+    this._headerLine.render(experiment, this._runCount);
   }
 
   private _store: IRunStore;
-  private _commands: CommandRegistry;
-  private _compareButton = document.createElement('button');
-  private _translations: TranslationBundle;
-  private _headerLine = new Widget();
+  private _headerLine: RunsPanelHeader;
   private _empty: RunsEmptyState;
   private _table: RunsTable;
   private _details: RunDetails;
@@ -378,6 +343,8 @@ export class RunsPanel extends SidePanel {
   private _live = new Map<string, IRunSummary>();
   private _firstPaintPending = false;
   private _firstPaint = new Signal<this, RunsPanel.IFirstPaint>(this);
+  private _selectionChanged = new Signal<this, readonly string[]>(this);
+  private _restoreRequested = new Signal<this, string>(this);
 }
 
 export namespace RunsPanel {

@@ -1,63 +1,54 @@
-import {
-  ITranslator,
-  nullTranslator,
-  TranslationBundle
-} from '@jupyterlab/translation';
+import { ITranslator, nullTranslator } from '@jupyterlab/translation';
 import { Message } from '@lumino/messaging';
 import { ISignal, Signal } from '@lumino/signaling';
 import { Widget } from '@lumino/widgets';
 import type { IRunColumn, IRunSort } from '../model/runTable';
 import type { IRunSummary } from '../tokens';
-import { navigationTarget, nextSort, RunsTableModel } from './runsTableModel';
 import {
-  CHECKBOX_WIDTH,
-  columnWidths,
-  renderHeaderCells,
-  renderRow,
-  SELECT_ALL_CLASS,
-  SELECT_RUN_CLASS
-} from './runsTableRows';
-
-/** Rows painted beyond the visible ones, so a short scroll shows no gap. */
-const OVERSCAN = 8;
-/** jsdom (and a not-yet-laid-out node) report a height of 0. */
-const FALLBACK_VIEWPORT_HEIGHT = 600;
-
-interface IRenderedRow {
-  run: IRunSummary;
-  columnsVersion: number;
-  node: HTMLElement;
-  checkbox: HTMLInputElement | null;
-}
+  keyIntent,
+  rowClickIntent,
+  selectAllIntent,
+  SelectionIntent
+} from './runSelection';
+import { RunsTableBody } from './runsTableBody';
+import { RunsTableHeader } from './runsTableHeader';
+import { nextSort, RunsTableModel } from './runsTableModel';
+import { SELECT_RUN_CLASS } from './runsTableRows';
 
 let tableCount = 0;
 
 /**
- * The runs of one experiment as a virtualised grid: only the rows in view
- * (plus a few) are in the DOM, so 100,000 runs scroll as smoothly as 10.
+ * The runs of one experiment as a grid: a header row (sort, select all)
+ * over a virtualised body, with mouse and keyboard multi-selection.
+ *
+ * The widget wires the parts: the model holds the runs, sort and selection;
+ * the header and body paint them; the gestures map to selection changes in
+ * `runSelection`.
  */
 export class RunsTable extends Widget {
   constructor(options: RunsTable.IOptions = {}) {
     super();
-    this._trans = (options.translator ?? nullTranslator).load(
+    const trans = (options.translator ?? nullTranslator).load(
       'jupyterlab_runlog'
     );
-    this._rowHeight = options.rowHeight ?? 26;
-    this._idPrefix = `jp-runlog-runs-${++tableCount}`;
+    const rowHeight = options.rowHeight ?? 26;
     this.addClass('jp-runlog-RunsTable');
     const node = this.node;
     node.setAttribute('role', 'grid');
-    node.setAttribute('aria-label', this._trans.__('Runs'));
+    node.setAttribute('aria-label', trans.__('Runs'));
     node.setAttribute('aria-rowcount', '1');
     node.tabIndex = 0;
-    node.style.setProperty('--jp-runlog-row-height', `${this._rowHeight}px`);
-    this._header.className = 'jp-runlog-RunsTable-header';
-    this._header.setAttribute('role', 'row');
-    this._header.setAttribute('aria-rowindex', '1');
-    this._body.className = 'jp-runlog-RunsTable-body';
-    this._body.setAttribute('role', 'rowgroup');
-    node.append(this._header, this._body);
-    this._renderHeader();
+    node.style.setProperty('--jp-runlog-row-height', `${rowHeight}px`);
+    const model = this._model;
+    this._header = new RunsTableHeader({ grid: node, model, trans });
+    this._body = new RunsTableBody({
+      scroller: node,
+      model,
+      rowHeight,
+      idPrefix: `jp-runlog-runs-${++tableCount}`,
+      trans
+    });
+    node.append(this._header.node, this._body.node);
   }
 
   /** The focused run changed (null: none): the one the details show. */
@@ -134,15 +125,9 @@ export class RunsTable extends Widget {
     if (runs.length === 0) {
       return;
     }
-    const anchor = this._scrollAnchor();
+    const anchor = this._body.scrollAnchor();
     this._model.upsertRuns(runs);
-    this._body.style.height = `${this.runs.length * this._rowHeight}px`;
-    if (anchor) {
-      const index = this._model.indexOf(anchor.id);
-      if (index >= 0) {
-        this.node.scrollTop = index * this._rowHeight + anchor.offset;
-      }
-    }
+    this._body.keepAnchorInView(anchor);
     this._paint();
   }
 
@@ -202,7 +187,7 @@ export class RunsTable extends Widget {
         this._onClick(event as MouseEvent);
         break;
       case 'dblclick': {
-        const id = this._rowIdAt(event.target);
+        const id = this._body.rowIdAt(event.target);
         if (id !== null) {
           this._activated.emit({ runId: id, focus: false });
         }
@@ -261,109 +246,16 @@ export class RunsTable extends Widget {
       return;
     }
     this._stale = false;
-    const model = this._model;
-    if (
-      this._headerVersion !== model.columnsVersion ||
-      !sameSort(this._headerSort, model.sort)
-    ) {
-      this._renderHeader();
-    }
-    const rowHeight = this._rowHeight;
-    const runs = model.runs;
-    const total = runs.length;
-    this._body.style.height = `${total * rowHeight}px`;
-    this.node.setAttribute('aria-rowcount', String(total + 1));
-    const viewport = this.node.clientHeight || FALLBACK_VIEWPORT_HEIGHT;
-    const top = this.node.scrollTop;
-    const first = Math.max(0, Math.floor(top / rowHeight) - OVERSCAN);
-    const last = Math.min(
-      total,
-      Math.ceil((top + viewport - rowHeight) / rowHeight) + OVERSCAN
-    );
-    const now = Date.now();
-    const next = new Map<string, IRenderedRow>();
-    for (let index = first; index < last; index++) {
-      const run = runs[index];
-      let row = this._rendered.get(run.id);
-      this._rendered.delete(run.id);
-      if (
-        row &&
-        (row.run !== run || row.columnsVersion !== model.columnsVersion)
-      ) {
-        row.node.remove();
-        row = undefined;
-      }
-      if (!row) {
-        const node = renderRow(run, model.columns, {
-          elementId: `${this._idPrefix}-${run.id}`,
-          now,
-          trans: this._trans
-        });
-        row = {
-          run,
-          columnsVersion: model.columnsVersion,
-          node,
-          checkbox: node.querySelector<HTMLInputElement>(`.${SELECT_RUN_CLASS}`)
-        };
-        this._body.appendChild(row.node);
-      }
-      const selected = model.selection.has(run.id);
-      if (row.checkbox) {
-        row.checkbox.checked = selected;
-      }
-      row.node.style.top = `${index * rowHeight}px`;
-      row.node.setAttribute('aria-rowindex', String(index + 2));
-      row.node.setAttribute('aria-selected', String(selected));
-      row.node.classList.toggle('jp-mod-selected', selected);
-      row.node.classList.toggle('jp-mod-active', run.id === model.focusedId);
-      next.set(run.id, row);
-    }
-    for (const row of this._rendered.values()) {
-      row.node.remove();
-    }
-    this._rendered = next;
-    this._paintSelectAll();
-    const focused = model.focusedId !== null && next.get(model.focusedId);
-    if (focused) {
-      this.node.setAttribute('aria-activedescendant', focused.node.id);
+    this._header.update();
+    this.node.setAttribute('aria-rowcount', String(this.runs.length + 1));
+    const { rowCount, focusedRow } = this._body.paint();
+    this._header.paintSelectAll();
+    if (focusedRow) {
+      this.node.setAttribute('aria-activedescendant', focusedRow.id);
     } else {
       this.node.removeAttribute('aria-activedescendant');
     }
-    this._painted.emit(next.size);
-  }
-
-  /** Header cells, column widths and counts, after the columns or sort changed. */
-  private _renderHeader(): void {
-    const model = this._model;
-    const widths = columnWidths(model.columns, model.highestNumber);
-    widths[0] += CHECKBOX_WIDTH;
-    const total = widths.reduce((sum, width) => sum + width, 0);
-    this.node.style.setProperty(
-      '--jp-runlog-columns',
-      widths.map(width => `${width}px`).join(' ')
-    );
-    this.node.style.setProperty('--jp-runlog-table-width', `${total}px`);
-    this.node.setAttribute('aria-colcount', String(model.columns.length));
-    this._header.replaceChildren(
-      ...renderHeaderCells(model.columns, model.sort, this._trans)
-    );
-    this._headerVersion = model.columnsVersion;
-    this._headerSort = model.sort;
-    this._selectAll = this._header.querySelector<HTMLInputElement>(
-      `.${SELECT_ALL_CLASS}`
-    );
-  }
-
-  /** The select-all box: checked when every run is selected, mixed when some are. */
-  private _paintSelectAll(): void {
-    const box = this._selectAll;
-    if (!box) {
-      return;
-    }
-    const count = this._model.selection.size;
-    const total = this._model.runs.length;
-    box.checked = total > 0 && count === total;
-    box.indeterminate = count > 0 && count < total;
+    this._painted.emit(rowCount);
   }
 
   /**
@@ -375,7 +267,7 @@ export class RunsTable extends Widget {
     const focusChanged = apply();
     const id = this._model.focusedId;
     if (id !== null && scroll) {
-      this._scrollToIndex(this._model.indexOf(id));
+      this._body.scrollToIndex(this._model.indexOf(id));
     }
     this._paint();
     if (focusChanged) {
@@ -386,139 +278,83 @@ export class RunsTable extends Widget {
     }
   }
 
+  /** Carry out what a gesture asked for. */
+  private _apply(intent: SelectionIntent): void {
+    switch (intent.kind) {
+      case 'select':
+        this.select(intent.runId, { scroll: intent.scroll });
+        break;
+      case 'toggle':
+        this.toggle(intent.runId);
+        break;
+      case 'range':
+        this.selectRange(intent.runId, {
+          extend: intent.extend,
+          scroll: intent.scroll
+        });
+        break;
+      case 'selectAll':
+        this.selectAll();
+        break;
+      case 'clearSelection':
+        this.clearSelection();
+        break;
+      case 'activate':
+        this._activated.emit({ runId: intent.runId, focus: intent.focus });
+        break;
+    }
+  }
+
   private _onClick(event: MouseEvent): void {
     const target = event.target as Element | null;
-    if (target?.classList.contains(SELECT_ALL_CLASS)) {
-      const all =
-        this.runs.length > 0 && this._model.selection.size === this.runs.length;
-      if (all) {
-        this.clearSelection();
-      } else {
-        this.selectAll();
-      }
+    const hit = this._header.hitTest(target);
+    if (hit?.kind === 'selectAll') {
+      this._apply(selectAllIntent(this.selection.size, this.runs.length));
       return;
     }
-    const header = target?.closest<HTMLElement>('[data-column-id]');
-    if (header && this._header.contains(header)) {
-      this.toggleSort(header.dataset.columnId!);
+    if (hit?.kind === 'sort') {
+      this.toggleSort(hit.columnId);
       return;
     }
-    const id = this._rowIdAt(target);
-    if (id === null) {
+    const runId = this._body.rowIdAt(target);
+    if (runId === null) {
       return;
     }
-    const additive = event.ctrlKey || event.metaKey;
     if (event.shiftKey) {
       // Keep the browser from selecting text across the rows.
       window.getSelection()?.removeAllRanges();
-      const onCheckbox = target!.classList.contains(SELECT_RUN_CLASS);
-      this.selectRange(id, { extend: additive || onCheckbox });
-    } else if (additive || target!.classList.contains(SELECT_RUN_CLASS)) {
-      this.toggle(id);
-    } else if (
-      id === this._model.focusedId &&
-      this._model.selection.size === 1 &&
-      this._model.selection.has(id)
-    ) {
-      this._activated.emit({ runId: id, focus: false });
-    } else {
-      this.select(id);
     }
+    const click = {
+      runId,
+      shiftKey: event.shiftKey,
+      additive: event.ctrlKey || event.metaKey,
+      onCheckbox: target!.classList.contains(SELECT_RUN_CLASS)
+    };
+    this._apply(rowClickIntent(click, this._model));
   }
 
   private _onKeyDown(event: KeyboardEvent): void {
     if (this._header.contains(event.target as Node)) {
       return;
     }
-    const count = this.runs.length;
-    if (count === 0) {
-      return;
-    }
-    const focusedId = this._model.focusedId;
-    const current = focusedId !== null ? this._model.indexOf(focusedId) : -1;
-    const page = Math.max(
-      1,
-      Math.floor(
-        ((this.node.clientHeight || FALLBACK_VIEWPORT_HEIGHT) -
-          this._rowHeight) /
-          this._rowHeight
-      )
-    );
-    if (event.key === 'Enter') {
-      if (focusedId !== null) {
-        event.preventDefault();
-        this._activated.emit({ runId: focusedId, focus: true });
-      }
-      return;
-    }
-    if (event.key === ' ') {
-      if (focusedId !== null) {
-        event.preventDefault();
-        this.toggle(focusedId);
-      }
-      return;
-    }
-    const target = navigationTarget(event.key, current, count, page);
-    if (target === null) {
-      return;
-    }
-    event.preventDefault();
-    const id = this.runs[target].id;
-    if (event.shiftKey) {
-      this.selectRange(id, { scroll: true });
-    } else {
-      this.select(id, { scroll: true });
+    const model = this._model;
+    const focusedId = model.focusedId;
+    const intent = keyIntent(event.key, event.shiftKey, {
+      runs: model.runs,
+      focusedId,
+      focusedIndex: focusedId === null ? -1 : model.indexOf(focusedId),
+      pageRows: this._body.pageRows
+    });
+    if (intent) {
+      event.preventDefault();
+      this._apply(intent);
     }
   }
 
-  private _rowIdAt(target: EventTarget | null): string | null {
-    const row = (target as Element | null)?.closest<HTMLElement>(
-      '[data-run-id]'
-    );
-    return row && this._body.contains(row) ? row.dataset.runId! : null;
-  }
-
-  /** The run at the top of the view and how far it is scrolled past. */
-  private _scrollAnchor(): { id: string; offset: number } | null {
-    const top = this.node.scrollTop;
-    const runs = this.runs;
-    if (top <= 0 || runs.length === 0) {
-      return null;
-    }
-    const index = Math.min(Math.floor(top / this._rowHeight), runs.length - 1);
-    return {
-      id: runs[index].id,
-      offset: top - index * this._rowHeight
-    };
-  }
-
-  private _scrollToIndex(index: number): void {
-    if (index < 0) {
-      return;
-    }
-    const rowHeight = this._rowHeight;
-    const viewport = this.node.clientHeight || FALLBACK_VIEWPORT_HEIGHT;
-    const rowTop = index * rowHeight;
-    const scrollTop = this.node.scrollTop;
-    if (rowTop < scrollTop) {
-      this.node.scrollTop = rowTop;
-    } else if (rowTop + 2 * rowHeight > scrollTop + viewport) {
-      // The sticky header covers one row height at the top of the view.
-      this.node.scrollTop = rowTop + 2 * rowHeight - viewport;
-    }
-  }
-
-  private _trans: TranslationBundle;
-  private _rowHeight: number;
-  private _idPrefix: string;
-  private _header = document.createElement('div');
-  private _body = document.createElement('div');
   private _model = new RunsTableModel();
-  private _headerVersion = -1;
-  private _headerSort: IRunSort | null = null;
-  private _rendered = new Map<string, IRenderedRow>();
+  private _header: RunsTableHeader;
+  private _body: RunsTableBody;
   private _stale = true;
-  private _selectAll: HTMLInputElement | null = null;
   private _focusChanged = new Signal<this, string | null>(this);
   private _selectionChanged = new Signal<this, readonly string[]>(this);
   private _activated = new Signal<this, RunsTable.IActivation>(this);
@@ -537,8 +373,4 @@ export namespace RunsTable {
     /** Whether focus should follow to the run's details (keyboard). */
     focus: boolean;
   }
-}
-
-function sameSort(a: IRunSort | null, b: IRunSort): boolean {
-  return a !== null && a.columnId === b.columnId && a.direction === b.direction;
 }
