@@ -2,8 +2,9 @@
 /**
  * Runs the benchmarks against a JupyterLab of their own and prints figures.
  *
- *   node benchmarks/run.mjs [--only capture|store] [--rounds 7]
- *       [--runs 10000] [--openings 7] [--reloads 3] [--write-docs]
+ *   node benchmarks/run.mjs [--only capture|store|compare] [--rounds 7]
+ *       [--runs 10000] [--openings 7] [--reloads 3] [--compare-rounds 5]
+ *       [--write-docs]
  *   node benchmarks/run.mjs --report benchmarks/results/<file>.json [--write-docs]
  *
  * Environment: RUNLOG_BENCH_PORT (8897), RUNLOG_CHROMIUM (/usr/bin/chromium).
@@ -16,6 +17,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { benchmarkCapture } from './capture.mjs';
+import { benchmarkCompare } from './compare.mjs';
 import { chromiumVersion, launchBrowser, openLab } from './lib/browser.mjs';
 import {
   captureNotebook,
@@ -36,12 +38,18 @@ const { values: args } = parseArgs({
     openings: { type: 'string', default: '7' },
     reloads: { type: 'string', default: '3' },
     cells: { type: 'string', default: '200' },
+    'compare-rounds': { type: 'string', default: '5' },
     'write-docs': { type: 'boolean', default: false },
     report: { type: 'string' }
   }
 });
 const port = Number(process.env.RUNLOG_BENCH_PORT || 8897);
 const log = message => console.log(message);
+const SECTIONS = ['capture', 'store', 'compare'];
+if (args.only && !SECTIONS.includes(args.only)) {
+  throw new Error(`--only takes one of ${SECTIONS.join(', ')}`);
+}
+const runs = section => !args.only || args.only === section;
 
 const NOTEBOOKS = {
   capture: { path: 'capture-200.ipynb', id: 'bench-capture' },
@@ -130,7 +138,7 @@ async function main() {
   });
   const browser = await launchBrowser();
   try {
-    if (args.only !== 'store') {
+    if (runs('capture')) {
       log(
         `\nCapture overhead: Run All of ${args.cells} tracked cells, on/off alternated`
       );
@@ -143,7 +151,7 @@ async function main() {
         log
       });
     }
-    if (args.only !== 'capture') {
+    if (runs('store')) {
       log(`\nStore: ${args.runs} runs, then the Runs panel over them`);
       const page = await openLab(browser, lab.baseUrl);
       try {
@@ -162,6 +170,18 @@ async function main() {
           expected: Number(args.runs),
           openings: Number(args.openings),
           reloads: Number(args.reloads),
+          log
+        });
+      } finally {
+        await page.close();
+      }
+    }
+    if (runs('compare')) {
+      log('\nComparison view: many runs and long series');
+      const page = await openLab(browser, lab.baseUrl);
+      try {
+        results.compare = await benchmarkCompare(page, {
+          rounds: Number(args['compare-rounds']),
           log
         });
       } finally {

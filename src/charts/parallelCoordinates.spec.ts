@@ -2,7 +2,9 @@ import { CHART_DATA, chartLabels, RUN_SELECTION } from './common';
 import {
   IDimension,
   IParallelRow,
+  IParallelSegment,
   IParallelTick,
+  PARALLEL_SEGMENTS,
   PARALLEL_TICKS,
   parallelCoordinatesSpec,
   parallelRows
@@ -80,6 +82,27 @@ describe('parallelRows', () => {
     expect(cell(rows, 3, 'model').position).toBe(1);
   });
 
+  it('joins neighbouring axes with a segment, none to a missing value', () => {
+    const { segments } = parallelRows(runs, dims);
+    const ofRun = (run: number) =>
+      segments
+        .filter(segment => segment.run === run)
+        .map(segment => `${segment.dim}→${segment.next_dim}`);
+    expect(ofRun(1)).toEqual([
+      'lr→model',
+      'model→seed',
+      'seed→loss',
+      'loss→acc'
+    ]);
+    expect(ofRun(3)).toEqual(['lr→model', 'model→seed', 'seed→loss']);
+    const first: IParallelSegment = segments[0];
+    expect(first).toMatchObject({
+      position: cell(rows, 1, 'lr').position,
+      next_position: cell(rows, 1, 'model').position,
+      colour: 0.8
+    });
+  });
+
   it('leaves a missing value without a position, so the line breaks', () => {
     expect(cell(rows, 3, 'acc')).toMatchObject({
       position: null,
@@ -143,9 +166,24 @@ describe('parallelCoordinatesSpec', () => {
     });
     expect(selections(spec).map(param => param.name)).toEqual([RUN_SELECTION]);
     expect(dataset(spec, CHART_DATA)).toHaveLength(15);
+    expect(dataset(spec, PARALLEL_SEGMENTS)).toHaveLength(11);
     expect(dataset(spec, PARALLEL_TICKS)).toHaveLength(2 + 3 + 1 + 2 + 2);
     const view = await runView(spec);
-    expect(markItems(view, 'lines_pathgroup')).toHaveLength(3);
+    // A segment between neighbouring axes: 4 for runs 1 and 2, 3 for run 3.
+    const segments = markItems(view, 'lines_marks');
+    expect(segments).toHaveLength(11);
+    expect(new Set(segments.map(item => item.datum?.run_id))).toEqual(
+      new Set(['run-1', 'run-2', 'run-3'])
+    );
+    // Run 3 lacks acc, the colour metric: grey, not the scale's low end.
+    const strokes = (run: string) =>
+      new Set(
+        segments
+          .filter(item => item.datum?.run_id === run)
+          .map(item => (item as { stroke?: string }).stroke)
+      );
+    expect(strokes('run-3')).toEqual(new Set(['#9e9e9e']));
+    expect(strokes('run-1')).not.toContain('#9e9e9e');
     expect(markItems(view, 'axes_marks')).toHaveLength(5);
     expect(markItems(view, 'ticks_marks')).toHaveLength(10);
     const points = markItems(view, 'points_marks');
@@ -177,7 +215,7 @@ describe('parallelCoordinatesSpec', () => {
     const lines = (spec as { layer: { encoding: { color?: object } }[] })
       .layer[1];
     expect(lines.encoding.color).toBeUndefined();
-    expect(markItems(await runView(spec), 'lines_pathgroup')).toHaveLength(3);
+    expect(markItems(await runView(spec), 'lines_marks')).toHaveLength(3);
   });
 
   it('is valid with awkward names and translated labels', async () => {
@@ -243,7 +281,7 @@ describe('parallelCoordinatesSpec', () => {
       `parallelCoordinatesSpec 1,000 runs x 12 axes: build ${built.toFixed(0)} ms, ` +
         `compile + headless dataflow ${rendered.toFixed(0)} ms`
     );
-    expect(markItems(view, 'lines_pathgroup')).toHaveLength(1_000);
+    expect(markItems(view, 'lines_marks')).toHaveLength(11_000);
     expect(built).toBeLessThan(2_000);
   });
 });

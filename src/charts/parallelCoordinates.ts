@@ -48,6 +48,20 @@ export interface IParallelRow extends IRunRow {
   colour: number | null;
 }
 
+/**
+ * One stretch of a run's line, between two neighbouring axes. Lines are
+ * drawn as these segments (rule marks) rather than as one path per run: a
+ * path per run makes Vega build a group per run, which at a thousand runs
+ * costs several times the drawing itself.
+ */
+export interface IParallelSegment extends IRunRow {
+  dim: string;
+  next_dim: string;
+  position: number;
+  next_position: number;
+  colour: number | null;
+}
+
 export interface IParallelTick {
   dim: string;
   dim_index: number;
@@ -64,6 +78,11 @@ export interface IParallelAxis {
 
 /** The tick labels' dataset name (`datasets[PARALLEL_TICKS]`). */
 export const PARALLEL_TICKS = 'runlog_ticks';
+/** The line segments' dataset name (`datasets[PARALLEL_SEGMENTS]`). */
+export const PARALLEL_SEGMENTS = 'runlog_segments';
+
+/** Lines of runs that lack the colour metric. */
+const MISSING_COLOUR = '#9e9e9e';
 
 /** Categorical axes label at most this many categories (evenly picked). */
 const MAX_CATEGORY_LABELS = 12;
@@ -159,6 +178,7 @@ export function parallelRows(
   labels: IChartLabels = DEFAULT_LABELS
 ): {
   rows: IParallelRow[];
+  segments: IParallelSegment[];
   ticks: IParallelTick[];
   omitted: string[];
   axes: IParallelAxis[];
@@ -186,6 +206,7 @@ export function parallelRows(
   );
   const identities = runIdentities(runs);
   const rows: IParallelRow[] = [];
+  const segments: IParallelSegment[] = [];
   const omitted: string[] = [];
   for (const run of runs) {
     if (!axes.some(axis => axis.values.has(run.id))) {
@@ -195,10 +216,12 @@ export function parallelRows(
     const { run_id, run: number, run_label } = identities.get(run.id)!;
     const colour =
       colourAxis < 0 ? undefined : axes[colourAxis].values.get(run.id);
+    const runColour = typeof colour === 'number' ? colour : null;
+    let previous: IParallelRow | null = null;
     axes.forEach((axis, index) => {
       const value = axis.values.get(run.id);
       // A literal, not a spread: this runs runs × axes times.
-      rows.push({
+      const row: IParallelRow = {
         run_id,
         run: number,
         run_label,
@@ -212,8 +235,27 @@ export function parallelRows(
             : typeof value === 'number'
               ? formatNumber(value)
               : value,
-        colour: typeof colour === 'number' ? colour : null
-      });
+        colour: runColour
+      };
+      rows.push(row);
+      // A missing value breaks the line: no segment to or from it.
+      if (
+        previous !== null &&
+        previous.position !== null &&
+        row.position !== null
+      ) {
+        segments.push({
+          run_id,
+          run: number,
+          run_label,
+          dim: previous.dim,
+          next_dim: row.dim,
+          position: previous.position,
+          next_position: row.position,
+          colour: runColour
+        });
+      }
+      previous = row;
     });
   }
   const ticks = axes.flatMap((axis, index) =>
@@ -221,6 +263,7 @@ export function parallelRows(
   );
   return {
     rows,
+    segments,
     ticks,
     omitted,
     axes: described,
@@ -247,7 +290,7 @@ export function parallelCoordinatesSpec(
   options: IChartOptions = {}
 ): TopLevelSpec {
   const labels = options.labels ?? DEFAULT_LABELS;
-  const { rows, ticks, omitted, axes, colourAxis } = parallelRows(
+  const { rows, segments, ticks, omitted, axes, colourAxis } = parallelRows(
     runs,
     dimensions,
     labels
@@ -276,7 +319,11 @@ export function parallelCoordinatesSpec(
   };
   return {
     ...base,
-    datasets: { ...base.datasets, [PARALLEL_TICKS]: ticks },
+    datasets: {
+      ...base.datasets,
+      [PARALLEL_SEGMENTS]: segments,
+      [PARALLEL_TICKS]: ticks
+    },
     layer: [
       {
         name: 'axes',
@@ -290,26 +337,30 @@ export function parallelCoordinatesSpec(
       },
       {
         name: 'lines',
-        data: { name: CHART_DATA },
-        // Clicking a line selects its run. (Vega-Lite cannot share one
-        // selection between layers; a nearest-point Voronoi over the points
-        // would cost more than the lines at a thousand runs.)
+        data: { name: PARALLEL_SEGMENTS },
+        // Clicking a line selects its run: every segment of the run lights
+        // up, as the selection is by run id.
         params: [runSelection()],
-        mark: {
-          type: 'line',
-          strokeWidth: 1.2,
-          invalid: 'break-paths-filter-domains'
-        },
+        // `show`: a run without the colour metric is drawn (grey), not
+        // dropped. Not announced to screen readers: the points are, with
+        // each value.
+        mark: { type: 'rule', strokeWidth: 1.2, invalid: 'show', aria: false },
         encoding: {
           x,
+          x2: { field: 'next_dim' },
           y,
-          detail: { field: 'run_id', type: 'nominal' },
-          order: { field: 'dim_index', type: 'quantitative' },
+          y2: { field: 'next_position' },
           opacity: selectedOpacity(0.1),
           ...(colourAxis === null
             ? {}
             : {
                 color: {
+                  // A run without the colour metric is grey, not the
+                  // scale's low end.
+                  condition: {
+                    test: 'datum.colour === null',
+                    value: MISSING_COLOUR
+                  },
                   field: 'colour',
                   type: 'quantitative' as const,
                   ...legendTitle(order[colourAxis])

@@ -2,6 +2,7 @@ import { CHART_DATA, chartLabels, RUN_SELECTION } from './common';
 import {
   IMetricRow,
   IParamMetricRow,
+  MAX_LABELLED_RUNS,
   metricByRunSpec,
   metricRows,
   paramMetricRows,
@@ -116,6 +117,29 @@ describe('metricByRunSpec', () => {
     }[];
     const byPosition = [...bars].sort((a, b) => a.x - b.x);
     expect(byPosition.map(bar => bar.datum.value)).toEqual([0.3, 0.4, 0.5]);
+  });
+
+  it.each([
+    [MAX_LABELLED_RUNS, true],
+    [MAX_LABELLED_RUNS + 1, false]
+  ])('with %i runs labels each run on the axis: %s', async (count, shown) => {
+    const many = Array.from({ length: count }, (_, index) =>
+      chartRun(index + 1, {}, { acc: index / count })
+    );
+    const view = await runView(metricByRunSpec(many, 'acc'));
+    expect(markItems(view, 'marks')).toHaveLength(count);
+    // Axis labels drawn, both axes: the y axis has a dozen at most.
+    let labels = 0;
+    const walk = (node: { role?: string; items?: object[] }) => {
+      for (const item of (node.items ?? []) as (typeof node)[]) {
+        if (item.role === 'axis-label') {
+          labels += item.items?.length ?? 0;
+        }
+        walk(item);
+      }
+    };
+    walk((view.scenegraph() as unknown as { root: object }).root);
+    expect(labels > count).toBe(shown);
   });
 
   it('draws points when asked, selecting the nearest', () => {

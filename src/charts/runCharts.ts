@@ -47,6 +47,13 @@ export function metricRows(
   return { rows, omitted };
 }
 
+/**
+ * Above this many runs the run axis has no labels (hover tells the run):
+ * they could not be read, and measuring a thousand of them to find which
+ * overlap costs more than the rest of the chart.
+ */
+export const MAX_LABELLED_RUNS = 60;
+
 export interface IMetricByRunOptions extends IChartOptions {
   mark?: 'bar' | 'point';
   /** Order runs by value; by run number when absent. */
@@ -78,7 +85,12 @@ export function metricByRunSpec(
         field: 'run_label',
         type: 'nominal',
         sort,
-        ...axisTitle(labels.run, { labelAngle: 0, labelOverlap: true })
+        ...axisTitle(
+          labels.run,
+          rows.length > MAX_LABELLED_RUNS
+            ? { labels: false, ticks: false }
+            : { labelAngle: 0, labelOverlap: true }
+        )
       },
       y: {
         field: 'value',

@@ -1,7 +1,9 @@
 import { CHART_DATA, RUN_SELECTION } from './common';
 import {
   DEFAULT_MAX_POINTS,
+  hoverRows,
   ISeriesRow,
+  SERIES_HOVER,
   pointsPerRun,
   seriesRows,
   seriesSpec
@@ -26,7 +28,8 @@ function series(
 describe('pointsPerRun', () => {
   it.each([
     [800, 1, undefined, 800],
-    [800, 50, undefined, 500],
+    [800, 50, undefined, 200],
+    [800, 10, undefined, 800],
     [800, 50, Infinity, 800],
     [800, 10_000, undefined, 50],
     [30, 1, undefined, 100],
@@ -38,8 +41,8 @@ describe('pointsPerRun', () => {
     }
   );
 
-  it('defaults to a budget of 25,000 points', () => {
-    expect(DEFAULT_MAX_POINTS).toBe(25_000);
+  it('defaults to a budget of 10,000 points', () => {
+    expect(DEFAULT_MAX_POINTS).toBe(10_000);
   });
 });
 
@@ -108,6 +111,43 @@ describe('seriesRows', () => {
     expect(rows.map(row => row.step)).toEqual([0, 1, 2, 4, 5, 6, 7, 8, 9]);
     expect(omitted).toEqual(['run-2', 'run-3', 'run-4']);
   });
+});
+
+describe('hoverRows', () => {
+  const rowsOf = (runId: string, steps: number): ISeriesRow[] =>
+    Array.from({ length: steps }, (_, step) => ({
+      run_id: runId,
+      run: 1,
+      run_label: runId,
+      metric: 'loss',
+      step,
+      value: step
+    }));
+
+  it.each([
+    // steps per run, runs, budget, expected per run
+    [10, 2, 100, 10],
+    [1_000, 1, 100, 100],
+    [1_000, 4, 100, 25],
+    [1_000, 500, 100, 2]
+  ])(
+    '%i steps × %i runs, budget %i: %i targets per run, first and last kept',
+    (steps, runCount, budget, expected) => {
+      const rows = Array.from({ length: runCount }, (_, index) =>
+        rowsOf(`r${index}`, steps)
+      ).flat();
+      const picked = hoverRows(rows, budget);
+      for (let index = 0; index < runCount; index++) {
+        const own = picked.filter(row => row.run_id === `r${index}`);
+        expect(own).toHaveLength(expected);
+        expect(own[0].step).toBe(0);
+        expect(own[own.length - 1].step).toBe(steps - 1);
+        // Evenly spread: gaps differ by at most one step.
+        const gaps = own.slice(1).map((row, at) => row.step - own[at].step);
+        expect(Math.max(...gaps) - Math.min(...gaps)).toBeLessThanOrEqual(1);
+      }
+    }
+  );
 });
 
 describe('seriesSpec', () => {
@@ -189,8 +229,14 @@ describe('seriesSpec', () => {
       `seriesSpec 50 runs x 10,000 steps, width 800: ${elapsed.toFixed(0)} ms`
     );
     const rows = dataset<ISeriesRow>(spec, CHART_DATA);
-    expect(rows).toHaveLength(25_000);
-    expect(rows.filter(row => row.run === 7)).toHaveLength(500);
+    expect(rows).toHaveLength(10_000);
+    expect(rows.filter(row => row.run === 7)).toHaveLength(200);
+    const hover = dataset<ISeriesRow>(spec, SERIES_HOVER);
+    expect(hover).toHaveLength(2_000);
+    const run7 = hover.filter(row => row.run === 7);
+    expect(run7).toHaveLength(40);
+    expect(run7[0].step).toBe(0);
+    expect(run7[39].step).toBe(9_999);
     expect(elapsed).toBeLessThan(5_000);
     const unbounded = seriesSpec(many, 'loss', {
       width: 800,

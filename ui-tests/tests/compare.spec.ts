@@ -3,6 +3,7 @@ import {
   expectRuns,
   openNotebook,
   openRunsPanel,
+  runDetails,
   runsGrid,
   runsPanel,
   startRunAll,
@@ -104,16 +105,66 @@ test('Compare three selected runs: diff table, charts and outputs', async ({
   await view.getByRole('checkbox', { name: 'Differences only' }).uncheck();
   await expect(table.locator('tr[data-name="model"]')).toHaveCount(1);
 
-  // Each chart draws on a canvas; metric by run has one bar per run.
+  // Each chart is drawn (SVG: few marks) with the marks its data calls for.
   for (const kind of CHARTS) {
     const chart = view.locator(`[data-chart="${kind}"]`);
-    await expect(chart.locator('canvas')).toBeVisible({ timeout: 30_000 });
+    await expect(chart.locator('svg.marks')).toBeVisible({ timeout: 30_000 });
     await expect(chart).toHaveAttribute('data-state', 'ready');
   }
-  await expect(view.locator('[data-chart="metric-by-run"]')).toHaveAttribute(
-    'data-mark-count',
-    '3'
+  const marks = async (kind: string) =>
+    JSON.parse(
+      (await view
+        .locator(`[data-chart="${kind}"]`)
+        .getAttribute('data-marks')) ?? '{}'
+    );
+  // A bar, a point per run.
+  expect(await marks('metric-by-run')).toEqual({ marks: 3 });
+  expect(await marks('param-vs-metric')).toEqual({ marks: 3 });
+  // A line per run; a hover target per logged step (3 epochs each).
+  expect(await marks('series')).toEqual({ lines_marks: 3, points_marks: 9 });
+  // Parallel coordinates: by default the axes whose values differ; a point
+  // per run and axis, a segment per run between neighbouring axes.
+  const axes = view.locator('.jp-runlog-compare-axisPicker summary');
+  const [, shown] = /Axes \((\d+) of \d+\)/.exec(
+    (await axes.textContent()) ?? ''
+  )!;
+  const axisCount = Number(shown);
+  expect(axisCount).toBeGreaterThanOrEqual(2);
+  expect(await marks('parallel-coordinates')).toMatchObject({
+    lines_marks: 3 * (axisCount - 1),
+    points_marks: 3 * axisCount,
+    axes_marks: axisCount
+  });
+  // Only lr varies with the metric: one importance bar.
+  expect(await marks('importance')).toMatchObject({ marks: 1 });
+
+  // The user picks the axes: unticking one redraws with one axis fewer.
+  await axes.click();
+  await view
+    .locator('.jp-runlog-compare-axisList input:checked')
+    .first()
+    .uncheck();
+  await expect(axes).toHaveText(
+    `Axes (${axisCount - 1} of ${/of (\d+)/.exec((await axes.textContent())!)![1]})`
   );
+  await expect
+    .poll(async () => (await marks('parallel-coordinates')).axes_marks)
+    .toBe(axisCount - 1);
+  await axes.click();
+
+  // Clicking run 2's bar opens run 2 in the Runs panel and highlights it.
+  await view
+    .locator(
+      '[data-chart="metric-by-run"] [role="graphics-symbol"][aria-label^="Run: #2;"]'
+    )
+    .click();
+  await expect(
+    runDetails(page).getByRole('heading', { name: /Run #2/ })
+  ).toBeVisible();
+  await expect(
+    runsGrid(page).locator('.jp-mod-active').getByRole('checkbox')
+  ).toHaveAccessibleName('Select run 2');
+
   await expect(view.locator('[data-chart="importance"]')).toContainText(
     'unreliable'
   );

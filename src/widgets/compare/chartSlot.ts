@@ -19,6 +19,51 @@ export function datasetSize(spec: TopLevelSpec): number {
   return datasets?.[CHART_DATA]?.length ?? 0;
 }
 
+/**
+ * Charts with at most this many data rows draw as SVG: each mark is then an
+ * element with its description, which screen readers announce and the
+ * pointer hits exactly. Larger ones draw on a canvas, which stays fast.
+ */
+export const MAX_SVG_ROWS = 1_000;
+
+interface ISceneItem {
+  marktype?: string;
+  name?: string;
+  role?: string;
+  items?: ISceneItem[];
+}
+
+/**
+ * Marks drawn per named mark of a view's scenegraph (`points_marks: 6`),
+ * leaving out axes, legends and titles: what the user sees of the data. A
+ * line counts once (per run, for lines split by run).
+ */
+export function drawnMarks(root: unknown): Record<string, number> {
+  const counts: Record<string, number> = {};
+  const walk = (node: ISceneItem) => {
+    for (const item of node.items ?? []) {
+      if (
+        item.marktype &&
+        item.role === 'mark' &&
+        item.name &&
+        item.marktype !== 'group' &&
+        // Vega-Lite's invisible nearest-point cells, not data marks.
+        item.name !== 'voronoi'
+      ) {
+        // A line or area is one mark however many points its path has.
+        const drawn =
+          item.marktype === 'line' || item.marktype === 'area'
+            ? 1
+            : (item.items?.length ?? 0);
+        counts[item.name] = (counts[item.name] ?? 0) + drawn;
+      }
+      walk(item);
+    }
+  };
+  walk(root as ISceneItem);
+  return counts;
+}
+
 export class ChartSlot {
   constructor(options: ChartSlot.IOptions) {
     this._trans = options.trans;
@@ -70,8 +115,9 @@ export class ChartSlot {
         return;
       }
       this._finalize();
+      const rows = datasetSize(spec);
       const result = await embed(this.plot, spec, {
-        renderer: 'canvas',
+        renderer: rows <= MAX_SVG_ROWS ? 'svg' : 'canvas',
         actions: {
           export: true,
           source: false,
@@ -95,6 +141,8 @@ export class ChartSlot {
           this._onRunClicked(datum.run_id);
         }
       });
+      const scene = result.view.scenegraph() as unknown as { root: unknown };
+      this.node.dataset.marks = JSON.stringify(drawnMarks(scene.root));
       this.node.dataset.state = 'ready';
       this.node.dataset.renderMs = String(
         Math.round(performance.now() - started)
@@ -123,6 +171,7 @@ export class ChartSlot {
     this._finalize();
     this.node.dataset.state = 'empty';
     delete this.node.dataset.renderMs;
+    delete this.node.dataset.marks;
     this.node.dataset.markCount = '0';
     this.plot.replaceChildren();
     this.note.textContent = message;

@@ -8,7 +8,6 @@ import { Widget } from '@lumino/widgets';
 import {
   chartLabels,
   IChartLabels,
-  IDimension,
   importanceSpec,
   metricByRunSpec,
   parallelCoordinatesSpec,
@@ -18,7 +17,26 @@ import {
 import { buildColumns } from '../../model/runTable';
 import { MIN_RELIABLE_RUNS, parameterImportance } from '../../model/importance';
 import type { IRunRecord } from '../../tokens';
+import { AxisPicker, IAxisChoice } from './axisPicker';
 import { ChartSlot, isDarkTheme } from './chartSlot';
+
+/** Let the browser paint and handle input between two charts. */
+const nextTask = () => new Promise<void>(resolve => setTimeout(resolve, 0));
+
+/** Fill a drop-down with fixed choices: `[value, label]` pairs. */
+function fillChoices(
+  select: HTMLSelectElement,
+  choices: readonly [string, string][]
+): void {
+  select.replaceChildren(
+    ...choices.map(([value, label]) => {
+      const option = document.createElement('option');
+      option.value = value;
+      option.textContent = label;
+      return option;
+    })
+  );
+}
 
 /** Fill a drop-down with names, keeping the choice when it is still there. */
 function fillSelect(
@@ -62,6 +80,19 @@ export class CompareCharts extends Widget {
     this._importance = slot('importance', trans.__('Parameter importance'));
     const redraw = () => this._draw();
     this._byRunMetric = this._byRun.addSelect(trans.__('Metric'), redraw);
+    this._byRunMark = this._byRun.addSelect(trans.__('Mark'), redraw);
+    fillChoices(this._byRunMark, [
+      ['bar', trans.__('Bars')],
+      ['point', trans.__('Points')]
+    ]);
+    this._byRunOrder = this._byRun.addSelect(trans.__('Order'), redraw);
+    fillChoices(this._byRunOrder, [
+      ['number', trans.__('Run number')],
+      ['ascending', trans.__('Value, ascending')],
+      ['descending', trans.__('Value, descending')]
+    ]);
+    this._axes = new AxisPicker({ trans, changed: redraw });
+    this._parallel.controls.appendChild(this._axes.node);
     this._vsParam = this._vs.addSelect(trans.__('Parameter (x)'), redraw);
     this._vsMetric = this._vs.addSelect(trans.__('Metric (y)'), redraw);
     this._seriesMetric = this._series.addSelect(trans.__('Metric'), redraw);
@@ -112,8 +143,18 @@ export class CompareCharts extends Widget {
     fillSelect(this._vsMetric, metrics, metric);
     fillSelect(this._seriesMetric, withSeries);
     fillSelect(this._importanceMetric, metrics, metric);
-    this._params = params;
-    this._metrics = metrics;
+    this._axes.setChoices([
+      ...params.map((name): IAxisChoice => ({
+        kind: 'param',
+        name,
+        varies: varies(run => run.params[name]?.value)
+      })),
+      ...metrics.map((name): IAxisChoice => ({
+        kind: 'metric',
+        name,
+        varies: varies(run => run.metrics[name]?.value)
+      }))
+    ]);
     return this._draw();
   }
 
@@ -150,7 +191,7 @@ export class CompareCharts extends Widget {
     const draw = (chart: ChartSlot, build: () => TopLevelSpec) => {
       chart.note.textContent = '';
       chart.node.dataset.state = 'queued';
-      chain = chain.then(() => {
+      chain = chain.then(nextTask).then(() => {
         if (generation !== this._drawGeneration) {
           return;
         }
@@ -162,7 +203,13 @@ export class CompareCharts extends Widget {
 
     const metric = this._byRunMetric.value;
     if (metric) {
-      draw(this._byRun, () => metricByRunSpec(runs, metric, { labels }));
+      const mark = this._byRunMark.value === 'point' ? 'point' : 'bar';
+      const order = this._byRunOrder.value;
+      const sort =
+        order === 'ascending' || order === 'descending' ? order : undefined;
+      draw(this._byRun, () =>
+        metricByRunSpec(runs, metric, { labels, mark, sort })
+      );
     } else {
       this._byRun.clear(noMetrics);
     }
@@ -177,17 +224,14 @@ export class CompareCharts extends Widget {
       );
     }
 
-    const dimensions: IDimension[] = [
-      ...this._params.map((name): IDimension => ({ kind: 'param', name })),
-      ...this._metrics.map((name): IDimension => ({ kind: 'metric', name }))
-    ];
-    if (dimensions.length > 0) {
+    const dimensions = this._axes.chosen;
+    if (dimensions.length >= 2) {
       draw(this._parallel, () =>
         parallelCoordinatesSpec(runs, dimensions, { labels })
       );
     } else {
       this._parallel.clear(
-        trans.__('The compared runs have no parameters or metrics.')
+        trans.__('Choose two or more axes (parameters or metrics) to draw.')
       );
     }
 
@@ -246,14 +290,15 @@ export class CompareCharts extends Widget {
   private _trans: TranslationBundle;
   private _labels: IChartLabels;
   private _runs: readonly IRunRecord[] = [];
-  private _params: string[] = [];
-  private _metrics: string[] = [];
   private _byRun: ChartSlot;
   private _vs: ChartSlot;
   private _parallel: ChartSlot;
   private _series: ChartSlot;
   private _importance: ChartSlot;
   private _byRunMetric: HTMLSelectElement;
+  private _byRunMark: HTMLSelectElement;
+  private _byRunOrder: HTMLSelectElement;
+  private _axes: AxisPicker;
   private _vsParam: HTMLSelectElement;
   private _vsMetric: HTMLSelectElement;
   private _seriesMetric: HTMLSelectElement;

@@ -4,7 +4,7 @@ import type { MetricDirection } from '../../model/compare';
 import { makeRunRecord, makeRunSummary } from '../__tests__/testing';
 import { defaultBaseline } from './compareView';
 import { DiffTable, formatDelta, IDiffTableState } from './diffTable';
-import { trackedCells } from './outputs';
+import { MAX_OUTPUT_COLUMNS, outputColumns, trackedCells } from './outputs';
 
 const trans = nullTranslator.load('jupyterlab_runlog');
 
@@ -150,5 +150,24 @@ describe('trackedCells', () => {
     expect(cells.map(c => c.cellId)).toEqual(['t1', 't2']);
     expect(cells[1].records[0]).toBeUndefined();
     expect(cells[1].records[1]?.cell_id).toBe('t2');
+  });
+});
+
+describe('outputColumns', () => {
+  it.each([
+    [3, 0, 12, [0, 1, 2]],
+    [20, 0, 4, [0, 1, 2, 3]],
+    [20, 15, 4, [0, 1, 2, 15]],
+    [20, -1, 3, [0, 1, 2]],
+    [1000, 999, 12, [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 999]]
+  ])(
+    '%i runs, baseline %i, at most %i: columns %j',
+    (runCount, baseline, max, expected) => {
+      expect(outputColumns(runCount, baseline, max)).toEqual(expected);
+    }
+  );
+
+  it('shows a dozen runs by default', () => {
+    expect(outputColumns(50, 0)).toHaveLength(MAX_OUTPUT_COLUMNS);
   });
 });

@@ -34,6 +34,32 @@ export function trackedCells(runs: readonly IRunRecord[]): ITrackedCell[] {
   }));
 }
 
+/**
+ * Runs whose outputs are shown side by side, at most: beyond a dozen the
+ * columns are too narrow to read, and rendering hundreds of output areas
+ * would hold the page for seconds.
+ */
+export const MAX_OUTPUT_COLUMNS = 12;
+
+/**
+ * Column indices shown: the baseline, then runs in order, at most `max`;
+ * kept in the runs' order.
+ */
+export function outputColumns(
+  runCount: number,
+  baselineIndex: number,
+  max = MAX_OUTPUT_COLUMNS
+): number[] {
+  const shown = new Set<number>();
+  if (baselineIndex >= 0 && baselineIndex < runCount) {
+    shown.add(baselineIndex);
+  }
+  for (let index = 0; index < runCount && shown.size < max; index++) {
+    shown.add(index);
+  }
+  return [...shown].sort((a, b) => a - b);
+}
+
 export class CompareOutputs extends Panel {
   constructor(options: CompareOutputs.IOptions) {
     super();
@@ -54,8 +80,28 @@ export class CompareOutputs extends Panel {
       this.addWidget(note);
       return;
     }
+    const columns = outputColumns(runs.length, baselineIndex);
+    if (columns.length < runs.length) {
+      const note = new Widget();
+      note.addClass('jp-runlog-compare-note');
+      note.node.textContent = this._trans.__(
+        'Showing the outputs of %1 of the %2 compared runs: the baseline and the first runs by number. Compare fewer runs to see others.',
+        columns.length,
+        runs.length
+      );
+      this.addWidget(note);
+    }
+    const shownRuns = columns.map(index => runs[index]);
+    const shownBaseline = columns.indexOf(baselineIndex);
     cells.forEach((cell, index) =>
-      this.addWidget(this._renderCell(cell, index, runs, baselineIndex))
+      this.addWidget(
+        this._renderCell(
+          { ...cell, records: columns.map(column => cell.records[column]) },
+          index,
+          shownRuns,
+          shownBaseline
+        )
+      )
     );
   }
 
@@ -94,6 +140,8 @@ export class CompareOutputs extends Panel {
     const texts = cell.records.map(record =>
       record ? outputsText(record.outputs) : null
     );
+    // Diffs are computed when first shown: an LCS per run is not free.
+    const pending: { box: HTMLElement; column: number }[] = [];
     const diffs: HTMLElement[] = [];
     runs.forEach((run, column) => {
       const box = new Panel();
@@ -120,16 +168,13 @@ export class CompareOutputs extends Panel {
           base !== null &&
           texts[column] !== null
         ) {
-          const diff = renderDiff(base, texts[column]!, trans);
-          diff.hidden = true;
-          diffs.push(diff);
+          pending.push({ box: box.node, column });
           box.addClass('jp-runlog-compare-mod-hasDiff');
-          box.node.appendChild(diff);
         }
       }
       grid.addWidget(box);
     });
-    if (diffs.length > 0) {
+    if (pending.length > 0) {
       const toggle = document.createElement('button');
       toggle.type = 'button';
       toggle.className = 'jp-runlog-compare-diffToggle jp-mod-styled';
@@ -137,6 +182,14 @@ export class CompareOutputs extends Panel {
       toggle.textContent = trans.__('Show diff');
       toggle.addEventListener('click', () => {
         const show = toggle.getAttribute('aria-pressed') !== 'true';
+        if (show && diffs.length === 0) {
+          const base = texts[baselineIndex]!;
+          for (const { box, column } of pending) {
+            const diff = renderDiff(base, texts[column]!, trans);
+            diffs.push(diff);
+            box.appendChild(diff);
+          }
+        }
         toggle.setAttribute('aria-pressed', String(show));
         toggle.textContent = show
           ? trans.__('Hide diff')
