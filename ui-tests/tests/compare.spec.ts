@@ -191,6 +191,26 @@ test('Compare three selected runs: diff table, charts and outputs', async ({
     await page.screenshot({ path: `${shots}/compare-outputs.png` });
   }
 
+  // The charts follow JupyterLab's theme: dark (and dark high contrast).
+  await expect(view.locator('[data-chart="series"]')).toHaveAttribute(
+    'data-theme',
+    'light'
+  );
+  await page.theme.setDarkTheme();
+  for (const kind of CHARTS) {
+    await expect(view.locator(`[data-chart="${kind}"]`)).toHaveAttribute(
+      'data-theme',
+      'dark'
+    );
+  }
+  if (shots) {
+    await view
+      .locator('[data-chart="parallel-coordinates"]')
+      .scrollIntoViewIfNeeded();
+    await page.screenshot({ path: `${shots}/compare-dark.png` });
+  }
+  await page.theme.setLightTheme();
+
   // Unselecting a run updates the comparison live.
   await runsGrid(page).getByRole('checkbox', { name: 'Select run 3' }).click();
   await expect(table.locator('th.jp-runlog-compare-runHeader')).toHaveCount(2);

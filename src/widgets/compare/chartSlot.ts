@@ -143,6 +143,7 @@ export class ChartSlot {
       });
       const scene = result.view.scenegraph() as unknown as { root: unknown };
       this.node.dataset.marks = JSON.stringify(drawnMarks(scene.root));
+      this.node.dataset.theme = isDarkTheme() ? 'dark' : 'light';
       this.node.dataset.state = 'ready';
       this.node.dataset.renderMs = String(
         Math.round(performance.now() - started)
