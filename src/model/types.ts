@@ -26,6 +26,11 @@ export interface IParamRecord {
   origin?: ParamOrigin;
   /** False when the value is not JSON-representable (e.g. an object); value is then null. */
   exact?: boolean;
+  /**
+   * Set when the value looked like a secret and was removed before storing
+   * or exporting: `value` is then null and `source` is REDACTED_SOURCE.
+   */
+  redacted?: true;
 }
 
 export interface IMetricRecord {
@@ -80,6 +85,19 @@ export interface IExperimentRef {
   name: string;
 }
 
+/** Where an imported run came from (absent on runs captured here). */
+export interface IRunOrigin {
+  kind: 'bundle' | 'papermill';
+  /** The imported file's path (contents API) or name (dropped/uploaded). */
+  file: string;
+  /** ISO 8601 time of the import. */
+  imported_at: string;
+  /** Who exported the bundle (its `exported_by.user`), when known. */
+  exported_by?: string;
+  /** The bundle's `exported_at`, or papermill's end time. */
+  exported_at?: string;
+}
+
 /** One run: a pass through the tracked cells of a notebook. */
 export interface IRunRecord {
   id: string;
@@ -100,6 +118,8 @@ export interface IRunRecord {
   partial?: { skipped_cells: string[] };
   /** Why the run ended as failed or interrupted, in a sentence. */
   status_reason?: string;
+  /** Present on imported runs only. */
+  origin?: IRunOrigin;
   /** ISO 8601 time of the last write; the store's change order. */
   updated_at: string;
 }

@@ -1,0 +1,39 @@
+/**
+ * Small pure helpers for the import wiring (the store does the writing).
+ */
+import type { IRunOrigin, IRunRecord } from '../types';
+import type { IBundleHeader } from './bundleFormat';
+import { canonicalJson } from './canonicalJson';
+
+/**
+ * The origin an imported run is stored with. It replaces any origin the run
+ * carried in the bundle: a run records the last hop it came by.
+ */
+export function bundleOrigin(
+  bundle: IBundleHeader,
+  file: string,
+  importedAt: string
+): IRunOrigin {
+  const origin: IRunOrigin = {
+    kind: 'bundle',
+    file,
+    imported_at: importedAt,
+    exported_at: bundle.exported_at
+  };
+  if (bundle.exported_by?.user) {
+    origin.exported_by = bundle.exported_by.user;
+  }
+  return origin;
+}
+
+/**
+ * True when two records hold the same run, leaving aside where they were
+ * imported from: importing a run already stored is then a no-op, and a
+ * differing one is kept as stored and reported.
+ */
+export function sameRunContent(a: IRunRecord, b: IRunRecord): boolean {
+  return (
+    canonicalJson({ ...a, origin: undefined }) ===
+    canonicalJson({ ...b, origin: undefined })
+  );
+}

@@ -1,0 +1,244 @@
+import type { IRunRecord } from '../types';
+import {
+  BundleAbortError,
+  BundleReadResult,
+  DEFAULT_BUNDLE_LIMITS,
+  IBundleIssue,
+  MAX_ISSUES
+} from './bundleFormat';
+import { bundleOrigin, sameRunContent } from './bundleImport';
+import { readBundle } from './bundleReader';
+import { writeBundle } from './bundleWriter';
+import { fullRun } from './__tests__/bundleFixtures';
+import {
+  baseBundle,
+  Json,
+  JsonObject,
+  mutated,
+  seal,
+  setAt
+} from './__tests__/corpusBase';
+
+const OPTIONS = { appVersion: '0.1.0', user: 'ada' };
+
+function runs(count: number): IRunRecord[] {
+  return Array.from({ length: count }, (_, index) => fullRun(index));
+}
+
+function errorsOf(result: BundleReadResult): IBundleIssue[] {
+  expect(result.ok).toBe(false);
+  return result.ok ? [] : result.errors;
+}
+
+describe('readBundle', () => {
+  it('accepts a reformatted file, saying so, with the same runs', async () => {
+    const original = runs(5);
+    const text = await writeBundle(original, OPTIONS);
+    const pretty = JSON.stringify(JSON.parse(text), null, 2);
+    const result = await readBundle(pretty);
+    expect(result).toMatchObject({ ok: true, runs: original });
+    expect(result.ok && result.warnings.map(w => w.code)).toEqual([
+      'reformatted'
+    ]);
+  });
+
+  it('accepts CRLF line ends and a byte order mark without remark', async () => {
+    const text = await writeBundle(runs(3), OPTIONS);
+    for (const variant of [text.replace(/\n/g, '\r\n'), '\ufeff' + text]) {
+      const result = await readBundle(variant);
+      expect(result).toMatchObject({ ok: true, warnings: [] });
+    }
+  });
+
+  it('says which jupyterlab-runlog to upgrade to for a newer version', async () => {
+    const newer = mutated(baseBundle(), copy => {
+      copy.version = 4;
+      setAt(copy, ['exported_by', 'version'], '3.2.0');
+    });
+    const [error] = errorsOf(await readBundle(seal(newer)));
+    expect(error).toMatchObject({ code: 'newer-version', path: '/version' });
+    expect(error.message).toContain('reads versions up to 1');
+    expect(error.message).toContain(
+      'written by jupyterlab-runlog 3.2.0: upgrade to 3.2.0 or later'
+    );
+
+    const anonymous = mutated(newer, copy => delete copy.exported_by);
+    const [plain] = errorsOf(await readBundle(seal(anonymous)));
+    expect(plain.message).toContain('Upgrade jupyterlab-runlog');
+  });
+
+  it('gives the line and column of a syntax error', async () => {
+    const text = await writeBundle(runs(3), OPTIONS);
+    const lines = text.split('\n');
+    lines[2] = lines[2].replace('"status":', '"status" ');
+    const [error] = errorsOf(await readBundle(lines.join('\n')));
+    expect(error.code).toBe('not-json');
+    expect(error.message).toMatch(/line 3, column \d+/);
+    expect(error.position).toBeGreaterThan(lines[0].length + lines[1].length);
+  });
+
+  it('measures size before parsing', async () => {
+    const parse = jest.spyOn(JSON, 'parse');
+    try {
+      const text = '{'.repeat(2000);
+      const [error] = errorsOf(
+        await readBundle(text, { ...DEFAULT_BUNDLE_LIMITS, maxBytes: 1000 })
+      );
+      expect(error.code).toBe('too-large');
+      expect(error.message).toContain('1000 bytes');
+      expect(parse).not.toHaveBeenCalled();
+    } finally {
+      parse.mockRestore();
+    }
+  });
+
+  it('reports a 100,000-deep array as too deep instead of crashing', async () => {
+    const text = `{"format":"runlog-bundle","runs":${'['.repeat(100_000)}${']'.repeat(100_000)}}`;
+    const [error] = errorsOf(await readBundle(text));
+    expect(error.code).toBe('too-deep');
+    expect(error.path).toMatch(/^\/runs(\/0){63}$/);
+    expect(error.message).toContain('deeper than 64 levels');
+  });
+
+  it('stops listing after MAX_ISSUES', async () => {
+    const bad = mutated(baseBundle(), copy => {
+      const many: Json[] = [];
+      for (let i = 0; i < 300; i++) {
+        many.push({ id: `r${i}` });
+      }
+      copy.runs = many;
+    });
+    expect(errorsOf(await readBundle(seal(bad)))).toHaveLength(MAX_ISSUES);
+  });
+
+  it('names the run in messages about it', async () => {
+    const bad = mutated(baseBundle(), copy =>
+      setAt(copy, ['runs', 1, 'status'], 'done')
+    );
+    const [error] = errorsOf(await readBundle(seal(bad)));
+    expect(error).toMatchObject({
+      code: 'bad-value',
+      path: '/runs/1/status',
+      runId: 'run-nb-beta-1'
+    });
+    expect(error.message).toBe(
+      '/runs/1/status (run "run-nb-beta-1") must be one of running, completed, failed, interrupted; found "done".'
+    );
+  });
+
+  it('passes every message through the translator', async () => {
+    const msgids: string[] = [];
+    const trans = {
+      __: (msgid: string, ...args: (string | number)[]) => {
+        msgids.push(msgid);
+        return `«${msgid}»${args.join('|')}`;
+      }
+    };
+    const bad = mutated(baseBundle(), copy =>
+      setAt(copy, ['runs', 0, 'number'], 0)
+    );
+    const [error] = errorsOf(await readBundle(seal(bad), undefined, { trans }));
+    expect(
+      error.message.startsWith('«%1 must be at least %2; found %3.»')
+    ).toBe(true);
+    expect(msgids.every(msgid => !/\d{2}/.test(msgid))).toBe(true);
+  });
+
+  it('returns only the known members of exported_by', async () => {
+    const bundle = mutated(baseBundle(), copy =>
+      setAt(copy, ['exported_by', 'extra'], { deep: true })
+    );
+    const result = await readBundle(seal(bundle));
+    expect(result.ok && result.bundle.exported_by).toEqual({
+      app: 'jupyterlab-runlog',
+      version: '0.1.0',
+      user: 'ada'
+    });
+  });
+
+  it('keeps unknown run fields (a later version may add them)', async () => {
+    const bundle = mutated(baseBundle(), copy =>
+      setAt(copy, ['runs', 0, 'added_later'], { x: [1] })
+    );
+    const result = await readBundle(seal(bundle));
+    expect(
+      result.ok && (result.runs[0] as unknown as JsonObject).added_later
+    ).toEqual({ x: [1] });
+  });
+
+  it('reports progress and can be cancelled', async () => {
+    const text = await writeBundle(runs(12), OPTIONS);
+    const seen: number[] = [];
+    await readBundle(text, undefined, {
+      sliceMs: 0,
+      onProgress: done => seen.push(done)
+    });
+    expect(seen[seen.length - 1]).toBe(12);
+    expect(seen.length).toBeGreaterThan(10);
+
+    const controller = new AbortController();
+    await expect(
+      readBundle(text, undefined, {
+        sliceMs: 0,
+        signal: controller.signal,
+        onProgress: done => done >= 2 && controller.abort()
+      })
+    ).rejects.toBeInstanceOf(BundleAbortError);
+  });
+
+  it('refuses rather than throws when a check fails unexpectedly', async () => {
+    const text = seal(baseBundle());
+    const limits = { ...DEFAULT_BUNDLE_LIMITS };
+    Object.defineProperty(limits, 'maxRuns', {
+      get: () => {
+        throw new RangeError('Maximum call stack size exceeded');
+      }
+    });
+    const [unreadable] = errorsOf(await readBundle(text, limits));
+    expect(unreadable).toMatchObject({ code: 'unreadable', path: '' });
+    expect(unreadable.message).toContain('Maximum call stack');
+  });
+
+  it('does not throw for values that are not text', async () => {
+    for (const value of [undefined, null, 42, {}, ['x']]) {
+      const [error] = errorsOf(await readBundle(value as unknown as string));
+      expect(error.code).toBe('not-json');
+    }
+  });
+});
+
+describe('import helpers', () => {
+  it('builds an imported run origin from the bundle header', async () => {
+    const result = await readBundle(await writeBundle(runs(2), OPTIONS));
+    expect(result.ok).toBe(true);
+    if (result.ok) {
+      expect(
+        bundleOrigin(
+          result.bundle,
+          'shared/a.runlog.json',
+          '2025-05-01T00:00:00Z'
+        )
+      ).toEqual({
+        kind: 'bundle',
+        file: 'shared/a.runlog.json',
+        imported_at: '2025-05-01T00:00:00Z',
+        exported_by: 'ada',
+        exported_at: result.bundle.exported_at
+      });
+    }
+  });
+
+  it('compares runs leaving their origin aside', () => {
+    const run = fullRun(1);
+    const imported = {
+      ...run,
+      origin: {
+        kind: 'bundle' as const,
+        file: 'x',
+        imported_at: '2025-05-01T00:00:00Z'
+      }
+    };
+    expect(sameRunContent(run, imported)).toBe(true);
+    expect(sameRunContent(run, { ...imported, number: 9 })).toBe(false);
+  });
+});

@@ -1,0 +1,234 @@
+/**
+ * Reads and validates a bundle file (docs/bundle-format.md). The text is
+ * untrusted: every problem becomes an issue with a path and a message; the
+ * promise only rejects when the read is cancelled.
+ */
+import type { IRunRecord } from '../types';
+import {
+  BUNDLE_FORMAT,
+  BundleReadResult,
+  DEFAULT_BUNDLE_LIMITS,
+  IBundleExporter,
+  IBundleHeader,
+  IBundleLimits,
+  IBundleTranslator,
+  isAbortError,
+  shorten,
+  TimeSlicer,
+  UNTRANSLATED
+} from './bundleFormat';
+import {
+  checkChecksum,
+  checkEnvelope,
+  checkFormatAndVersion,
+  parseWithinLimits
+} from './bundleChecks';
+import { RUN_SHAPE } from './bundleShapes';
+import { checkShape, isPlainObject, ownMember } from './bundleValidation';
+import { IssueCollector, reportDuplicate } from './issues';
+import { checkJsonLimits } from './jsonLimits';
+import {
+  formatVersionOf,
+  migrateRecord,
+  RECORD_MIGRATIONS,
+  RecordMigration
+} from './recordMigrations';
+
+export interface IReadBundleOptions {
+  /** Record upgrades (default RECORD_MIGRATIONS); injectable for tests. */
+  migrations?: readonly RecordMigration[];
+  /** Called as runs are checked, and once with done === total at the end. */
+  onProgress?: (done: number, total: number) => void;
+  /** Cancels the read: the promise rejects with a BundleAbortError. */
+  signal?: AbortSignal;
+  trans?: IBundleTranslator;
+  /** Use the browser's native SHA-256 when there is one (default true). */
+  nativeDigest?: boolean;
+  /** How long loops run before giving the event loop a turn (default 40 ms). */
+  sliceMs?: number;
+}
+
+/**
+ * Parse, check and migrate a bundle. Resolves `{ ok: false, errors }` for
+ * any bad input (never throws for it); `{ ok: true, ... }` only when every
+ * check passed.
+ */
+export async function readBundle(
+  text: string,
+  limits: IBundleLimits = DEFAULT_BUNDLE_LIMITS,
+  options: IReadBundleOptions = {}
+): Promise<BundleReadResult> {
+  try {
+    return await readChecked(text, limits, options);
+  } catch (error) {
+    if (isAbortError(error)) {
+      throw error;
+    }
+    // A check that failed in an unforeseen way (say, a stack overflow with
+    // a very high maxDepth setting) still refuses the file, not the promise.
+    const trans = options.trans ?? UNTRANSLATED;
+    return {
+      ok: false,
+      errors: [
+        {
+          code: 'unreadable',
+          path: '',
+          message: trans.__(
+            'The file could not be checked: %1',
+            shorten(error instanceof Error ? error.message : String(error), 200)
+          )
+        }
+      ]
+    };
+  }
+}
+
+async function readChecked(
+  text: string,
+  limits: IBundleLimits,
+  options: IReadBundleOptions
+): Promise<BundleReadResult> {
+  const trans = options.trans ?? UNTRANSLATED;
+  const migrations = options.migrations ?? RECORD_MIGRATIONS;
+  const slicer = new TimeSlicer(options.signal, options.sliceMs);
+  const c = new IssueCollector(trans);
+  const fail = (): BundleReadResult => ({ ok: false, errors: c.issues });
+
+  if (typeof text === 'string' && text.charCodeAt(0) === 0xfeff) {
+    // A byte order mark (some Windows editors add one) is not JSON.
+    text = text.slice(1);
+  }
+  const root = parseWithinLimits(text, limits, c);
+  if (root === undefined) {
+    return fail();
+  }
+  const version = checkFormatAndVersion(root, migrations, c);
+  if (version === undefined) {
+    return fail();
+  }
+  const runs = ownMember(root, 'runs');
+  if (Array.isArray(runs) && runs.length > limits.maxRuns) {
+    c.add(
+      'too-many-runs',
+      trans.__(
+        '"runs" holds %1 runs; the limit is %2.',
+        runs.length,
+        limits.maxRuns
+      ),
+      'runs'
+    );
+    return fail();
+  }
+
+  const warnings = new IssueCollector(trans);
+  await checkChecksum(text, root, c, warnings, slicer, options.nativeDigest);
+  checkEnvelope(root, limits, c);
+
+  const records: IRunRecord[] = [];
+  if (Array.isArray(runs)) {
+    const firstIndexOfId = new Map<string, number>();
+    for (let i = 0; i < runs.length && !c.full; i++) {
+      const run = checkRun(runs[i], i, version, migrations, limits, c);
+      if (run) {
+        const first = firstIndexOfId.get(run.id);
+        if (first === undefined) {
+          firstIndexOfId.set(run.id, i);
+          records.push(run);
+        } else {
+          reportDuplicate(run.id, first, i, c);
+        }
+      }
+      if (slicer.due()) {
+        options.onProgress?.(i + 1, runs.length);
+        await slicer.pause();
+      }
+    }
+    options.onProgress?.(runs.length, runs.length);
+  }
+  if (c.issues.length) {
+    return fail();
+  }
+  const target = formatVersionOf(migrations);
+  if (version < target) {
+    warnings.add(
+      'migrated',
+      trans.__(
+        'The bundle was written in format version %1; its %2 runs were upgraded to version %3.',
+        version,
+        records.length,
+        target
+      )
+    );
+  }
+  return {
+    ok: true,
+    bundle: headerOf(root, version),
+    runs: records,
+    warnings: warnings.issues
+  };
+}
+
+/** Limits, migration, shape of one run: the run, or undefined after issues. */
+function checkRun(
+  raw: unknown,
+  index: number,
+  version: number,
+  migrations: readonly RecordMigration[],
+  limits: IBundleLimits,
+  c: IssueCollector
+): IRunRecord | undefined {
+  const before = c.issues.length;
+  c.path.push('runs', index);
+  c.runId =
+    isPlainObject(raw) && typeof raw.id === 'string' ? raw.id : undefined;
+  try {
+    checkJsonLimits(raw, 3, limits, c);
+    if (c.issues.length > before) {
+      return undefined;
+    }
+    let run: unknown = raw;
+    if (isPlainObject(raw)) {
+      try {
+        run = migrateRecord(raw, version, migrations);
+      } catch (error) {
+        c.add(
+          'migration-failed',
+          c.trans.__(
+            '%1 could not be upgraded from format version %2: %3',
+            c.where(),
+            version,
+            error instanceof Error ? error.message : String(error)
+          )
+        );
+        return undefined;
+      }
+    }
+    checkShape(run, RUN_SHAPE, c);
+    return c.issues.length > before
+      ? undefined
+      : (run as unknown as IRunRecord);
+  } finally {
+    c.path.length = 0;
+    c.runId = undefined;
+  }
+}
+
+function headerOf(
+  root: Record<string, unknown>,
+  version: number
+): IBundleHeader {
+  const header: IBundleHeader = {
+    format: BUNDLE_FORMAT,
+    version,
+    exported_at: root.exported_at as string,
+    checksum: root.checksum as string
+  };
+  const exporter = ownMember(root, 'exported_by');
+  if (isPlainObject(exporter)) {
+    // Known members only: the header is shown in the UI.
+    const { app, version, user } = exporter as unknown as IBundleExporter;
+    header.exported_by =
+      user === undefined ? { app, version } : { app, version, user };
+  }
+  return header;
+}

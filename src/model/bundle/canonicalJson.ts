@@ -1,0 +1,233 @@
+/**
+ * Canonical JSON: the one text a JSON value has, so that equal values give
+ * equal bytes (and equal checksums) whatever the key order in memory.
+ *
+ * The rules are those of RFC 8785 (JSON Canonicalization Scheme) for the
+ * values a run record holds: no whitespace; object members sorted by key,
+ * comparing UTF-16 code units; strings and numbers written as ECMAScript's
+ * JSON.stringify writes them (shortest round-trip numbers, `-0` as `0`).
+ * Members whose value is `undefined` are left out, as JSON.stringify does.
+ */
+
+/** Raised for values that have no JSON text (NaN, Infinity, functions, ...). */
+export class CanonicalJsonError extends TypeError {
+  constructor(
+    message: string,
+    /** Where the value is, as JSON Pointer segments from the serialised root. */
+    readonly path: readonly (string | number)[]
+  ) {
+    super(message);
+    this.name = 'CanonicalJsonError';
+  }
+}
+
+/** Compare two strings by UTF-16 code units (not locale): the canonical key order. */
+export function compareCodeUnits(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+/**
+ * The canonical JSON text of `value`.
+ *
+ * Fast path: a copy with members inserted in sorted order, written by the
+ * native JSON.stringify. JavaScript enumerates integer-like keys ("0",
+ * "10") before all others and in numeric order, so a value holding such a
+ * key anywhere is written by the slower member-by-member writer instead.
+ *
+ * Recursion is as deep as the value: callers validate depth first (bundle
+ * records are checked against `maxDepth` before they are serialised).
+ */
+export function canonicalJson(value: unknown): string {
+  const path: (string | number)[] = [];
+  const copy = sortedCopy(value, path);
+  return copy === INTEGER_KEYS ? write(value, []) : JSON.stringify(copy);
+}
+
+/** Marks a value whose key order native JSON.stringify cannot reproduce. */
+const INTEGER_KEYS = Symbol('integer keys');
+
+/** Keys JavaScript enumerates first, in numeric order: array indices. */
+function isIntegerKey(key: string): boolean {
+  const first = key.charCodeAt(0);
+  return (
+    first >= 0x30 &&
+    first <= 0x39 &&
+    /^(?:0|[1-9]\d*)$/.test(key) &&
+    Number(key) < 4294967295
+  );
+}
+
+function sortedCopy(value: unknown, path: (string | number)[]): unknown {
+  switch (typeof value) {
+    case 'string':
+    case 'boolean':
+      return value;
+    case 'number':
+      if (!Number.isFinite(value)) {
+        throw new CanonicalJsonError(
+          `${String(value)} has no JSON text`,
+          path.slice()
+        );
+      }
+      return value;
+    case 'object':
+      break;
+    default:
+      throw new CanonicalJsonError(
+        `a value of type ${typeof value} has no JSON text`,
+        path.slice()
+      );
+  }
+  if (value === null) {
+    return null;
+  }
+  // Subtrees already in canonical order are used as they are, not copied.
+  if (Array.isArray(value)) {
+    let copy: unknown[] | undefined;
+    for (let i = 0; i < value.length; i++) {
+      path.push(i);
+      const item = sortedCopy(value[i], path);
+      path.pop();
+      if (item === INTEGER_KEYS) {
+        return INTEGER_KEYS;
+      }
+      if (!copy && item !== value[i]) {
+        copy = value.slice(0, i);
+      }
+      copy?.push(item);
+    }
+    return copy ?? value;
+  }
+  const object = value as Record<string, unknown>;
+  const keys = Object.keys(object);
+  let inOrder = true;
+  for (let i = 1; i < keys.length && inOrder; i++) {
+    inOrder = keys[i - 1] < keys[i];
+  }
+  if (!inOrder) {
+    // Default sort compares UTF-16 code units, which is the canonical order.
+    keys.sort();
+  }
+  let copy = inOrder ? undefined : {};
+  for (let i = 0; i < keys.length; i++) {
+    const key = keys[i];
+    const member = object[key];
+    if (isIntegerKey(key)) {
+      return INTEGER_KEYS;
+    }
+    if (member === undefined) {
+      copy ??= copyUpTo(object, keys, i);
+      continue;
+    }
+    path.push(key);
+    const item = sortedCopy(member, path);
+    path.pop();
+    if (item === INTEGER_KEYS) {
+      return INTEGER_KEYS;
+    }
+    if (!copy && item !== member) {
+      copy = copyUpTo(object, keys, i);
+    }
+    if (copy) {
+      setMember(copy, key, item);
+    }
+  }
+  return copy ?? object;
+}
+
+/** A new object with the members of `keys[0 .. end)`. */
+function copyUpTo(
+  object: Record<string, unknown>,
+  keys: string[],
+  end: number
+): Record<string, unknown> {
+  const copy: Record<string, unknown> = {};
+  for (let i = 0; i < end; i++) {
+    setMember(copy, keys[i], object[keys[i]]);
+  }
+  return copy;
+}
+
+function setMember(
+  object: Record<string, unknown>,
+  key: string,
+  value: unknown
+): void {
+  if (key === '__proto__') {
+    // A "__proto__" key must stay a member, not set the prototype.
+    Object.defineProperty(object, key, {
+      value,
+      enumerable: true,
+      writable: true,
+      configurable: true
+    });
+  } else {
+    object[key] = value;
+  }
+}
+
+function write(value: unknown, path: (string | number)[]): string {
+  switch (typeof value) {
+    case 'string':
+      return JSON.stringify(value);
+    case 'number':
+      if (!Number.isFinite(value)) {
+        throw new CanonicalJsonError(
+          `${String(value)} has no JSON text`,
+          path.slice()
+        );
+      }
+      return JSON.stringify(value);
+    case 'boolean':
+      return value ? 'true' : 'false';
+    case 'object':
+      if (value === null) {
+        return 'null';
+      }
+      return Array.isArray(value)
+        ? writeArray(value, path)
+        : writeObject(value as Record<string, unknown>, path);
+    default:
+      throw new CanonicalJsonError(
+        `a value of type ${typeof value} has no JSON text`,
+        path.slice()
+      );
+  }
+}
+
+function writeArray(items: unknown[], path: (string | number)[]): string {
+  let out = '[';
+  for (let i = 0; i < items.length; i++) {
+    if (i > 0) {
+      out += ',';
+    }
+    path.push(i);
+    out += write(items[i], path);
+    path.pop();
+  }
+  return out + ']';
+}
+
+function writeObject(
+  object: Record<string, unknown>,
+  path: (string | number)[]
+): string {
+  // Default sort compares UTF-16 code units, which is the canonical order.
+  const keys = Object.keys(object).sort();
+  let out = '{';
+  let first = true;
+  for (const key of keys) {
+    const member = object[key];
+    if (member === undefined) {
+      continue;
+    }
+    if (!first) {
+      out += ',';
+    }
+    first = false;
+    path.push(key);
+    out += JSON.stringify(key) + ':' + write(member, path);
+    path.pop();
+  }
+  return out + '}';
+}

@@ -1,0 +1,135 @@
+/**
+ * Limits every value of a bundle must keep, whatever its place: nesting,
+ * members per object, string length, finite numbers, and no keys that
+ * pollute prototypes when a record is later copied or merged.
+ */
+import { FORBIDDEN_KEYS, IBundleLimits } from './bundleFormat';
+import type { IssueCollector } from './issues';
+
+/**
+ * Check every value under `value` against the limits: nesting depth
+ * (`depth` is the level of `value` itself), members per object, string
+ * lengths (keys too), finite numbers, JSON-only values, and no
+ * `__proto__` / `constructor` / `prototype` keys.
+ */
+export function checkJsonLimits(
+  value: unknown,
+  depth: number,
+  limits: IBundleLimits,
+  c: IssueCollector
+): void {
+  if (c.full) {
+    return;
+  }
+  const trans = c.trans;
+  switch (typeof value) {
+    case 'string':
+      if (value.length > limits.maxStringLength) {
+        c.add(
+          'string-too-long',
+          trans.__(
+            '%1 is a text of %2 characters; the limit is %3.',
+            c.where(),
+            value.length,
+            limits.maxStringLength
+          )
+        );
+      }
+      return;
+    case 'number':
+      if (!Number.isFinite(value)) {
+        c.add(
+          'not-finite',
+          trans.__(
+            '%1 must be a finite number; found %2.',
+            c.where(),
+            String(value)
+          )
+        );
+      }
+      return;
+    case 'boolean':
+      return;
+    case 'object':
+      break;
+    default:
+      c.add(
+        'wrong-type',
+        trans.__('%1 must be a JSON value; found %2.', c.where(), typeof value)
+      );
+      return;
+  }
+  if (value === null) {
+    return;
+  }
+  if (depth > limits.maxDepth) {
+    c.add(
+      'too-deep',
+      trans.__(
+        '%1 is nested deeper than %2 levels.',
+        c.where(),
+        limits.maxDepth
+      )
+    );
+    return;
+  }
+  if (Array.isArray(value)) {
+    for (let i = 0; i < value.length && !c.full; i++) {
+      c.path.push(i);
+      checkJsonLimits(value[i], depth + 1, limits, c);
+      c.path.pop();
+    }
+    return;
+  }
+  const record = value as Record<string, unknown>;
+  const keys = Object.keys(record);
+  if (keys.length > limits.maxKeysPerObject) {
+    c.add(
+      'too-many-keys',
+      trans.__(
+        '%1 has %2 members; the limit is %3.',
+        c.where(),
+        keys.length,
+        limits.maxKeysPerObject
+      )
+    );
+    return;
+  }
+  for (const key of keys) {
+    if (c.full) {
+      return;
+    }
+    if (FORBIDDEN_KEYS.has(key)) {
+      c.add(
+        'forbidden-key',
+        trans.__(
+          '%1: the key "%2" is not allowed in a bundle.',
+          c.where(key),
+          key
+        ),
+        key
+      );
+      continue;
+    }
+    if (key.length > limits.maxStringLength) {
+      c.add(
+        'string-too-long',
+        trans.__(
+          '%1 has a key of %2 characters; the limit is %3.',
+          c.where(),
+          key.length,
+          limits.maxStringLength
+        )
+      );
+      continue;
+    }
+    const member = record[key];
+    if (member === undefined) {
+      // Absent optional fields of in-memory records; JSON never has these.
+      continue;
+    }
+    c.path.push(key);
+    checkJsonLimits(member, depth + 1, limits, c);
+    c.path.pop();
+  }
+}
