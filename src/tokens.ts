@@ -40,8 +40,24 @@ export interface IRunStore extends IDisposable {
   /** Resolve once every queued write is durable (or has failed). */
   flush(): Promise<void>;
 
+  /**
+   * Add runs from elsewhere (a bundle, executed notebooks) in one
+   * transaction: all are written or, if it fails, none. Runs whose id is
+   * stored already are not written; each is reported as identical or, when
+   * `isSameRun` (default: same content apart from origin and write time)
+   * says it differs, as conflicting.
+   */
+  importRuns(
+    runs: readonly IRunRecord[],
+    options?: {
+      isSameRun?: (incoming: IRunRecord, stored: IRunRecord) => boolean;
+    }
+  ): Promise<IRunStore.IImportResult>;
+
   /** One run with its cells, or undefined. */
   getRun(id: string): Promise<IRunRecord | undefined>;
+  /** Runs with their cells, in the order asked; unknown ids are left out. */
+  getRuns(ids: readonly string[]): Promise<IRunRecord[]>;
   /**
    * Runs of an experiment without their cells, newest (highest number) first.
    * `limit` bounds the count so a view can paint its first page early.
@@ -59,6 +75,14 @@ export interface IRunStore extends IDisposable {
 }
 
 export namespace IRunStore {
+  export interface IImportResult {
+    /** The runs written, as stored. */
+    added: IRunSummary[];
+    /** Ids already stored with the same content: nothing to do. */
+    identical: string[];
+    /** Ids stored with different content: the stored run was kept. */
+    conflicting: string[];
+  }
   export interface IChange {
     experimentId: string;
     /** The summaries as now stored. */
@@ -105,6 +129,15 @@ export const IRunRecorder = new Token<IRunRecorder>(
  * the requests made from its run details.
  */
 export interface IRunsPanel {
+  /**
+   * The notebook whose runs are shown (its experiment id is null until its
+   * first capture), or null when no notebook is active.
+   */
+  readonly experiment: {
+    readonly id: string | null;
+    readonly name: string;
+    readonly path: string;
+  } | null;
   /** The selected run ids, in display order. */
   readonly selectedRunIds: readonly string[];
   /** Emitted with every selected id, in display order, when the selection changes. */

@@ -27,6 +27,27 @@ export async function readRun(
   return summary ? { ...summary, cells: cells?.cells ?? [] } : undefined;
 }
 
+/** Runs joined with their cells, in the order asked; unknown ids left out. */
+export async function readRuns(
+  db: Database,
+  ids: readonly string[]
+): Promise<IRunRecord[]> {
+  const tx = db.transaction([RUNS_STORE, RUN_CELLS_STORE], 'readonly');
+  const summaries = tx.objectStore(RUNS_STORE);
+  const cells = tx.objectStore(RUN_CELLS_STORE);
+  const [runs, cellRecords] = await Promise.all([
+    Promise.all(ids.map(id => summaries.get(id))),
+    Promise.all(ids.map(id => cells.get(id)))
+  ]);
+  const found: IRunRecord[] = [];
+  runs.forEach((summary, index) => {
+    if (summary) {
+      found.push({ ...summary, cells: cellRecords[index]?.cells ?? [] });
+    }
+  });
+  return found;
+}
+
 /** An experiment's runs, highest number first, at most `limit` of them. */
 export async function readRunsNewestFirst(
   db: Database,

@@ -24,7 +24,14 @@ import {
   RUNS_STORE,
   type IRunlogDBSchema
 } from './schema';
-import { readRun, readRunsNewestFirst, readSummaries } from './queries';
+import { sameRunContent } from '../model/runContent';
+import { importBatch, type SameRun } from './importBatch';
+import {
+  readRun,
+  readRuns,
+  readRunsNewestFirst,
+  readSummaries
+} from './queries';
 import { writeBatch } from './writeBatch';
 
 type Database = IDBPDatabase<IRunlogDBSchema>;
@@ -125,8 +132,29 @@ export class IndexedDBRunStore implements IRunStore {
     }
   }
 
+  async importRuns(
+    runs: readonly IRunRecord[],
+    options: { isSameRun?: SameRun } = {}
+  ): Promise<IRunStore.IImportResult> {
+    if (this._isDisposed) {
+      throw new Error('The run store is disposed.');
+    }
+    const db = await this._database();
+    const result = await importBatch(
+      db,
+      runs,
+      options.isSameRun ?? sameRunContent
+    );
+    this._announce(result.added);
+    return result;
+  }
+
   async getRun(id: string): Promise<IRunRecord | undefined> {
     return readRun(await this._open(), id);
+  }
+
+  async getRuns(ids: readonly string[]): Promise<IRunRecord[]> {
+    return readRuns(await this._open(), ids);
   }
 
   async listRuns(

@@ -3,6 +3,7 @@
  * anyone who needs an `IRunStore` without IndexedDB).
  */
 import { ISignal, Signal } from '@lumino/signaling';
+import { sameRunContent } from '../../model/runContent';
 import type {
   IExperimentSummary,
   IRunRecord,
@@ -64,9 +65,39 @@ export class MemoryRunStore implements IRunStore {
     // Writes are immediate here.
   }
 
+  async importRuns(
+    runs: readonly IRunRecord[],
+    options: {
+      isSameRun?: (incoming: IRunRecord, stored: IRunRecord) => boolean;
+    } = {}
+  ): Promise<IRunStore.IImportResult> {
+    const isSame = options.isSameRun ?? sameRunContent;
+    const result: IRunStore.IImportResult = {
+      added: [],
+      identical: [],
+      conflicting: []
+    };
+    for (const run of runs) {
+      const stored = this._runs.get(run.id);
+      if (stored) {
+        (isSame(run, stored) ? result.identical : result.conflicting).push(
+          run.id
+        );
+      } else {
+        result.added.push(await this.put(run));
+      }
+    }
+    return result;
+  }
+
   async getRun(id: string): Promise<IRunRecord | undefined> {
     const run = this._runs.get(id);
     return run ? JSON.parse(JSON.stringify(run)) : undefined;
+  }
+
+  async getRuns(ids: readonly string[]): Promise<IRunRecord[]> {
+    const runs = await Promise.all(ids.map(id => this.getRun(id)));
+    return runs.filter((run): run is IRunRecord => run !== undefined);
   }
 
   async listRuns(

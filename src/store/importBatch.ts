@@ -1,0 +1,106 @@
+/**
+ * Importing runs (from a bundle or executed notebooks): all in one
+ * transaction, so an import is whole or not at all.
+ *
+ * A run id names one run. An incoming run whose id is stored already is not
+ * written: it is either the same run (imported before) or a different one
+ * under the same id, which is reported and left as stored.
+ */
+import type { IDBPDatabase } from 'idb';
+import type { IRunRecord } from '../model/types';
+import type { IExperimentSummary, IRunStore } from '../tokens';
+import {
+  EXPERIMENTS_STORE,
+  RUN_CELLS_STORE,
+  RUNS_STORE,
+  type IRunlogDBSchema
+} from './schema';
+import { placeRun } from './writeBatch';
+
+/** Whether an incoming run says the same as the stored one. */
+export type SameRun = (incoming: IRunRecord, stored: IRunRecord) => boolean;
+
+/**
+ * Write the runs whose ids are new, in one readwrite transaction; report the
+ * others. Rejects, with nothing written, if the transaction aborts (e.g.
+ * QuotaExceededError).
+ */
+export async function importBatch(
+  db: IDBPDatabase<IRunlogDBSchema>,
+  runs: readonly IRunRecord[],
+  isSameRun: SameRun
+): Promise<IRunStore.IImportResult> {
+  const tx = db.transaction(
+    [RUNS_STORE, RUN_CELLS_STORE, EXPERIMENTS_STORE],
+    'readwrite'
+  );
+  const done = tx.done;
+  // Failures are reported through the awaited path below.
+  done.catch(() => undefined);
+  let ongoing: Promise<unknown>[] = [];
+  try {
+    const runStore = tx.objectStore(RUNS_STORE);
+    const cellStore = tx.objectStore(RUN_CELLS_STORE);
+    const experimentStore = tx.objectStore(EXPERIMENTS_STORE);
+    const stored = await Promise.all(runs.map(run => runStore.get(run.id)));
+    const result: IRunStore.IImportResult = {
+      added: [],
+      identical: [],
+      conflicting: []
+    };
+    const fresh: IRunRecord[] = [];
+    const seen = new Set<string>();
+    const existing: { incoming: IRunRecord; index: number }[] = [];
+    runs.forEach((run, index) => {
+      if (stored[index]) {
+        existing.push({ incoming: run, index });
+      } else if (!seen.has(run.id)) {
+        seen.add(run.id);
+        fresh.push(run);
+      }
+    });
+    const storedCells = await Promise.all(
+      existing.map(({ incoming }) => cellStore.get(incoming.id))
+    );
+    existing.forEach(({ incoming, index }, at) => {
+      const previous: IRunRecord = {
+        ...stored[index]!,
+        cells: storedCells[at]?.cells ?? []
+      };
+      (isSameRun(incoming, previous)
+        ? result.identical
+        : result.conflicting
+      ).push(incoming.id);
+    });
+    const experimentIds = new Set(fresh.map(run => run.experiment.id));
+    const experiments = new Map<string, IExperimentSummary>();
+    await Promise.all(
+      [...experimentIds].map(async id => {
+        const summary = await experimentStore.get(id);
+        if (summary) {
+          experiments.set(id, summary);
+        }
+      })
+    );
+    const requests: Promise<unknown>[] = [];
+    ongoing = requests;
+    for (const run of fresh) {
+      const { summary, cells } = placeRun(run, undefined, experiments);
+      result.added.push(summary);
+      requests.push(runStore.put(summary), cellStore.put(cells));
+    }
+    for (const experiment of experiments.values()) {
+      requests.push(experimentStore.put(experiment));
+    }
+    await Promise.all([...requests, done]);
+    return result;
+  } catch (error) {
+    ongoing.forEach(request => request.catch(() => undefined));
+    try {
+      tx.abort();
+    } catch {
+      // Already finished or aborted by the browser.
+    }
+    throw error;
+  }
+}
