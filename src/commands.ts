@@ -4,6 +4,10 @@ export namespace CommandIDs {
   export const toggleParametersCell = 'runlog:toggle-parameters-cell';
   export const toggleTrackedCell = 'runlog:toggle-tracked-cell';
   export const toggleCapture = 'runlog:toggle-capture';
+  export const toggleRedaction = 'runlog:toggle-redaction';
   export const restoreParameters = 'runlog:restore-parameters';
   export const compareSelected = 'runlog:compare-selected';
+  export const exportBundle = 'runlog:export-bundle';
+  export const importBundle = 'runlog:import-bundle';
+  export const importExecutedNotebooks = 'runlog:import-executed-notebooks';
 }

@@ -2,7 +2,9 @@ import { capturePlugin } from './plugins/capture';
 import { comparePlugin } from './plugins/compare';
 import { metricsRendererPlugin } from './plugins/metricsRenderer';
 import { panelPlugin } from './plugins/panel';
+import { papermillPlugin } from './plugins/papermill';
 import { restorePlugin } from './plugins/restore';
+import { sharingPlugin } from './plugins/sharing';
 import { storePlugin } from './plugins/store';
 
 export * from './tokens';
@@ -13,5 +15,7 @@ export default [
   panelPlugin,
   metricsRendererPlugin,
   restorePlugin,
-  comparePlugin
+  comparePlugin,
+  sharingPlugin,
+  papermillPlugin
 ];

@@ -1,0 +1,461 @@
+/**
+ * Sharing runs as bundle files: `runlog:export-bundle`,
+ * `runlog:import-bundle`, the `*.runlog.json` file type with its "Import
+ * Runs" action, and bundles dropped on the Runs panel.
+ */
+import {
+  JupyterFrontEnd,
+  JupyterFrontEndPlugin
+} from '@jupyterlab/application';
+import {
+  Dialog,
+  ICommandPalette,
+  Notification,
+  showDialog,
+  showErrorMessage
+} from '@jupyterlab/apputils';
+import { FileDialog, IDefaultFileBrowser } from '@jupyterlab/filebrowser';
+import { ISettingRegistry } from '@jupyterlab/settingregistry';
+import { ITranslator, nullTranslator } from '@jupyterlab/translation';
+import type { ReadonlyPartialJSONObject } from '@lumino/coreutils';
+import { Widget } from '@lumino/widgets';
+import { CommandIDs } from '../commands';
+import {
+  DEFAULT_BUNDLE_LIMITS,
+  IBundleLimits,
+  isAbortError
+} from '../model/bundle';
+import {
+  DEFAULT_REDACTION_OPTIONS,
+  IRedactionOptions
+} from '../model/redaction';
+import {
+  BUNDLE_EXTENSION,
+  bundlePathBeside,
+  downloadText,
+  formatBytes,
+  normaliseBundlePath,
+  saveTextFile
+} from '../sharing/bundleFiles';
+import {
+  describeImport,
+  exportRuns,
+  importBundleText
+} from '../sharing/bundleTransfer';
+import { askExportTarget, issuesList, paragraphs } from '../sharing/dialogs';
+import { watchBundleDrops } from '../sharing/dropTarget';
+import { withProgress } from '../sharing/progress';
+import { IRunsPanel, IRunStore } from '../tokens';
+import { runsIcon } from '../widgets/icons';
+
+const SHARING_PLUGIN_ID = 'jupyterlab-runlog:sharing';
+const CAPTURE_PLUGIN_ID = 'jupyterlab-runlog:capture';
+export const BUNDLE_FILE_TYPE = 'runlog-bundle';
+const RUN_ROW_SELECTOR = '.jp-runlog-RunsTable-row[data-run-id]';
+
+/** The limits from the settings (sizes there are in megabytes / characters). */
+function readLimits(
+  settings: ISettingRegistry.ISettings | null
+): IBundleLimits {
+  const number = (key: string, fallback: number) => {
+    const value = settings?.get(key).composite;
+    return typeof value === 'number' && value > 0 ? value : fallback;
+  };
+  return {
+    maxBytes:
+      number('maxBundleMegabytes', DEFAULT_BUNDLE_LIMITS.maxBytes / 1e6) * 1e6,
+    maxRuns: number('maxBundleRuns', DEFAULT_BUNDLE_LIMITS.maxRuns),
+    maxStringLength: number(
+      'maxStringLength',
+      DEFAULT_BUNDLE_LIMITS.maxStringLength
+    ),
+    maxDepth: number('maxDepth', DEFAULT_BUNDLE_LIMITS.maxDepth),
+    maxKeysPerObject: number(
+      'maxKeysPerObject',
+      DEFAULT_BUNDLE_LIMITS.maxKeysPerObject
+    )
+  };
+}
+
+/** The redaction settings of the capture plugin (they also govern sharing). */
+function readRedaction(
+  settings: ISettingRegistry.ISettings | null
+): IRedactionOptions {
+  const value = settings?.get('redaction').composite as
+    Partial<IRedactionOptions> | undefined;
+  return {
+    enabled: value?.enabled ?? DEFAULT_REDACTION_OPTIONS.enabled,
+    namePatterns: Array.isArray(value?.namePatterns)
+      ? value.namePatterns
+      : DEFAULT_REDACTION_OPTIONS.namePatterns
+  };
+}
+
+export const sharingPlugin: JupyterFrontEndPlugin<void> = {
+  id: SHARING_PLUGIN_ID,
+  description: 'Exports runs to bundle files and imports them.',
+  autoStart: true,
+  requires: [IRunStore],
+  optional: [
+    IRunsPanel,
+    IDefaultFileBrowser,
+    ISettingRegistry,
+    ICommandPalette,
+    ITranslator
+  ],
+  activate: (
+    app: JupyterFrontEnd,
+    store: IRunStore,
+    runsPanel: IRunsPanel | null,
+    fileBrowser: IDefaultFileBrowser | null,
+    settingRegistry: ISettingRegistry | null,
+    palette: ICommandPalette | null,
+    translator: ITranslator | null
+  ): void => {
+    const trans = (translator ?? nullTranslator).load('jupyterlab_runlog');
+    const contents = app.serviceManager.contents;
+    let limits = readLimits(null);
+    let redaction = readRedaction(null);
+    if (settingRegistry) {
+      void settingRegistry.load(SHARING_PLUGIN_ID).then(settings => {
+        limits = readLimits(settings);
+        settings.changed.connect(() => (limits = readLimits(settings)));
+      });
+      void settingRegistry
+        .load(CAPTURE_PLUGIN_ID)
+        .then(settings => {
+          redaction = readRedaction(settings);
+          settings.changed.connect(() => (redaction = readRedaction(settings)));
+        })
+        .catch(() => undefined);
+    }
+
+    app.docRegistry.addFileType({
+      name: BUNDLE_FILE_TYPE,
+      displayName: trans.__('Run Log Bundle'),
+      extensions: [BUNDLE_EXTENSION],
+      mimeTypes: ['application/json'],
+      icon: runsIcon,
+      contentType: 'file',
+      fileFormat: 'text'
+    });
+
+    /** Runs to export: given, else selected in the panel, else all shown. */
+    const runsToExport = async (
+      args: ReadonlyPartialJSONObject
+    ): Promise<string[]> => {
+      if (Array.isArray(args.runIds)) {
+        return args.runIds.filter((id): id is string => typeof id === 'string');
+      }
+      if (runsPanel && runsPanel.selectedRunIds.length > 0) {
+        return [...runsPanel.selectedRunIds];
+      }
+      const experimentId = runsPanel?.experiment?.id;
+      if (!experimentId) {
+        return [];
+      }
+      return (await store.listRuns(experimentId)).map(run => run.id);
+    };
+
+    app.commands.addCommand(CommandIDs.exportBundle, {
+      label: trans.__('Export Runs…'),
+      caption: trans.__(
+        'Save the selected runs (or all runs of the notebook) as a bundle file to share'
+      ),
+      execute: async args => {
+        const runIds = await runsToExport(args);
+        if (runIds.length === 0) {
+          Notification.warning(
+            trans.__(
+              'No runs to export: open a notebook with runs, or select some.'
+            )
+          );
+          return null;
+        }
+        const notebookPath = runsPanel?.experiment?.path ?? 'runs.ipynb';
+        let target: Awaited<ReturnType<typeof askExportTarget>>;
+        if (typeof args.path === 'string') {
+          target = { action: 'save', path: args.path };
+        } else if (args.download === true) {
+          target = {
+            action: 'download',
+            name: bundlePathBeside(notebookPath).split('/').pop()!
+          };
+        } else {
+          target = await askExportTarget({
+            trans,
+            runCount: runIds.length,
+            path: bundlePathBeside(notebookPath),
+            browserFolder: fileBrowser?.model.path ?? null
+          });
+        }
+        if (!target) {
+          return null;
+        }
+        const path =
+          target.action === 'save' ? normaliseBundlePath(target.path) : null;
+        if (path && typeof args.path !== 'string' && (await exists(path))) {
+          const replace = await showDialog({
+            title: trans.__('Replace %1?', path),
+            body: trans.__(
+              'A file with this name exists. Replace it with the exported runs?'
+            ),
+            buttons: [
+              Dialog.cancelButton({ label: trans.__('Cancel') }),
+              Dialog.warnButton({ label: trans.__('Replace') })
+            ]
+          });
+          if (!replace.button.accept) {
+            return null;
+          }
+        }
+        try {
+          const message = trans._n(
+            'Exporting %1 run…',
+            'Exporting %1 runs…',
+            runIds.length
+          );
+          const exported = await withProgress(
+            trans,
+            message,
+            (signal, onProgress) =>
+              exportRuns(store, runIds, {
+                trans,
+                redaction,
+                limits,
+                user: app.serviceManager.user.identity?.display_name,
+                signal,
+                onProgress: fraction =>
+                  onProgress(path ? fraction * 0.7 : fraction)
+              }).then(async result => {
+                if (path) {
+                  await saveTextFile(contents, path, result.text, {
+                    signal,
+                    onProgress: fraction => onProgress(0.7 + 0.3 * fraction)
+                  });
+                }
+                return result;
+              })
+          );
+          if (!path) {
+            const name = normaliseBundlePath(
+              target.action === 'download' ? target.name : 'runs'
+            );
+            downloadText(name, exported.text);
+          }
+          const size = formatBytes(new Blob([exported.text]).size);
+          Notification.success(
+            path
+              ? trans._n(
+                  'Exported %1 run to %2 (%3).',
+                  'Exported %1 runs to %2 (%3).',
+                  exported.runCount,
+                  path,
+                  size
+                )
+              : trans._n(
+                  'Exported %1 run as a download (%2).',
+                  'Exported %1 runs as a download (%2).',
+                  exported.runCount,
+                  size
+                ),
+            { autoClose: 5000 }
+          );
+          return { path, runs: exported.runCount };
+        } catch (reason) {
+          if (isAbortError(reason)) {
+            Notification.info(
+              trans.__('Export cancelled: no file was written.'),
+              {
+                autoClose: 4000
+              }
+            );
+            return null;
+          }
+          await showErrorMessage(
+            trans.__('Cannot export runs'),
+            reasonText(reason)
+          );
+          return null;
+        }
+      }
+    });
+
+    const exists = async (path: string): Promise<boolean> => {
+      try {
+        await contents.get(path, { content: false });
+        return true;
+      } catch {
+        return false;
+      }
+    };
+
+    /** Import bundle text; reports the outcome in a dialog. */
+    const importText = async (
+      text: string,
+      file: string
+    ): Promise<ReadonlyPartialJSONObject | null> => {
+      try {
+        const outcome = await withProgress(
+          trans,
+          trans.__('Importing %1…', file),
+          (signal, onProgress) =>
+            importBundleText(store, text, file, {
+              trans,
+              redaction,
+              limits,
+              signal,
+              onProgress
+            })
+        );
+        if (!outcome.ok) {
+          await showDialog({
+            title: trans.__('Cannot import %1', file),
+            body: new Widget({
+              node: issuesList(
+                trans.__(
+                  'This file is not a run bundle this version can import:'
+                ),
+                outcome.errors,
+                trans
+              )
+            }),
+            buttons: [Dialog.okButton({ label: trans.__('Close') })]
+          });
+          return {
+            imported: false,
+            errors: outcome.errors.map(issue => issue.message)
+          };
+        }
+        await showDialog({
+          title: trans.__('Runs imported'),
+          body: new Widget({
+            node: paragraphs(describeImport(outcome, file, trans))
+          }),
+          buttons: [Dialog.okButton({ label: trans.__('Close') })]
+        });
+        return {
+          imported: true,
+          added: outcome.result.added.length,
+          identical: outcome.result.identical.length,
+          conflicting: outcome.result.conflicting
+        };
+      } catch (reason) {
+        if (isAbortError(reason)) {
+          Notification.info(
+            trans.__('Import cancelled: nothing was imported.'),
+            {
+              autoClose: 4000
+            }
+          );
+          return null;
+        }
+        await showErrorMessage(
+          trans.__('Cannot import %1', file),
+          trans.__('Nothing was imported. %1', reasonText(reason))
+        );
+        return null;
+      }
+    };
+
+    /** The bundle selected in the file browser, or one picked in a dialog. */
+    const pickBundle = async (): Promise<string | null> => {
+      for (const item of fileBrowser?.selectedItems() ?? []) {
+        if (item.path.endsWith(BUNDLE_EXTENSION)) {
+          return item.path;
+        }
+      }
+      if (!fileBrowser) {
+        return null;
+      }
+      const picked = await FileDialog.getOpenFiles({
+        manager: fileBrowser.model.manager,
+        title: trans.__('Import Runs from a Bundle'),
+        filter: model =>
+          model.type === 'directory' || model.path.endsWith(BUNDLE_EXTENSION)
+            ? {}
+            : null,
+        translator: translator ?? nullTranslator
+      });
+      const file = picked.button.accept
+        ? picked.value?.find(model => model.type !== 'directory')
+        : undefined;
+      return file?.path ?? null;
+    };
+
+    app.commands.addCommand(CommandIDs.importBundle, {
+      label: args =>
+        args.isContextMenu
+          ? trans.__('Import Runs')
+          : trans.__('Import Runs from a Bundle…'),
+      caption: trans.__(
+        'Add the runs of a *.runlog.json bundle to this browser’s runs'
+      ),
+      icon: args => (args.isContextMenu ? runsIcon : undefined),
+      execute: async args => {
+        const path =
+          typeof args.path === 'string' ? args.path : await pickBundle();
+        if (!path) {
+          return null;
+        }
+        let text: string;
+        try {
+          const info = await contents.get(path, { content: false });
+          if (typeof info.size === 'number' && info.size > limits.maxBytes) {
+            await showErrorMessage(
+              trans.__('Cannot import %1', path),
+              trans.__(
+                'The file is %1, over the limit of %2 (setting “Largest bundle” of Run log: sharing). Nothing was imported.',
+                formatBytes(info.size),
+                formatBytes(limits.maxBytes)
+              )
+            );
+            return { imported: false };
+          }
+          const model = await contents.get(path, {
+            content: true,
+            type: 'file',
+            format: 'text'
+          });
+          text = String(model.content ?? '');
+        } catch (reason) {
+          await showErrorMessage(
+            trans.__('Cannot read %1', path),
+            reasonText(reason)
+          );
+          return { imported: false };
+        }
+        return importText(text, path);
+      }
+    });
+
+    if (runsPanel instanceof Widget) {
+      watchBundleDrops(runsPanel, {
+        trans,
+        maxBytes: () => limits.maxBytes,
+        importPath: path =>
+          app.commands.execute(CommandIDs.importBundle, { path }),
+        importText
+      });
+    }
+
+    app.contextMenu.addItem({
+      command: CommandIDs.importBundle,
+      args: { isContextMenu: true },
+      selector: `.jp-DirListing-item[data-file-type="${BUNDLE_FILE_TYPE}"]`,
+      rank: 0
+    });
+    app.contextMenu.addItem({
+      command: CommandIDs.exportBundle,
+      selector: RUN_ROW_SELECTOR,
+      rank: 20
+    });
+    for (const command of [CommandIDs.exportBundle, CommandIDs.importBundle]) {
+      palette?.addItem({ command, category: trans.__('Run Log') });
+    }
+  }
+};
+
+function reasonText(reason: unknown): string {
+  return reason instanceof Error ? reason.message : String(reason);
+}

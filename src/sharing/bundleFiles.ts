@@ -1,0 +1,112 @@
+/**
+ * Bundle files on the Jupyter server (contents API) and in the browser's
+ * downloads.
+ */
+import { PathExt } from '@jupyterlab/coreutils';
+import type { Contents } from '@jupyterlab/services';
+
+/** The file name extension of run bundles. */
+export const BUNDLE_EXTENSION = '.runlog.json';
+
+/**
+ * Texts above this many characters are saved in chunks: one request per
+ * chunk stays under the server's request size limits.
+ */
+export const SAVE_CHUNK_CHARS = 8 * 1024 * 1024;
+
+/** `work/tune.ipynb` → `work/tune.runlog.json`. */
+export function bundlePathBeside(notebookPath: string): string {
+  const folder = PathExt.dirname(notebookPath);
+  const stem = PathExt.basename(notebookPath, PathExt.extname(notebookPath));
+  return PathExt.join(folder, `${stem || 'runs'}${BUNDLE_EXTENSION}`);
+}
+
+/** A path the user typed, with the bundle extension added when missing. */
+export function normaliseBundlePath(path: string): string {
+  const trimmed = path.trim().replace(/^\/+/, '');
+  return trimmed.endsWith(BUNDLE_EXTENSION)
+    ? trimmed
+    : `${trimmed.replace(/\.json$/, '')}${BUNDLE_EXTENSION}`;
+}
+
+/**
+ * Cut points of `text` into pieces of at most `size` characters, never
+ * between the two halves of a surrogate pair.
+ */
+export function chunkBounds(text: string, size = SAVE_CHUNK_CHARS): number[] {
+  const bounds = [0];
+  let at = 0;
+  while (text.length - at > size) {
+    let next = at + size;
+    const code = text.charCodeAt(next);
+    if (code >= 0xdc00 && code <= 0xdfff) {
+      next -= 1;
+    }
+    bounds.push(next);
+    at = next;
+  }
+  bounds.push(text.length);
+  return bounds;
+}
+
+/**
+ * Save `text` as a file through the contents API, in chunks when large
+ * (the server appends chunk 2.. and finishes with chunk -1).
+ */
+export async function saveTextFile(
+  contents: Contents.IManager,
+  path: string,
+  text: string,
+  options: {
+    signal?: AbortSignal;
+    onProgress?: (fraction: number) => void;
+  } = {}
+): Promise<void> {
+  const bounds = chunkBounds(text);
+  const pieces = bounds.length - 1;
+  for (let index = 0; index < pieces; index++) {
+    if (options.signal?.aborted) {
+      throw new DOMException('The export was cancelled.', 'AbortError');
+    }
+    const model: Partial<Contents.IModel> = {
+      type: 'file',
+      format: 'text',
+      content: text.slice(bounds[index], bounds[index + 1])
+    };
+    if (pieces > 1) {
+      (model as { chunk?: number }).chunk =
+        index === pieces - 1 ? -1 : index + 1;
+    }
+    await contents.save(path, model);
+    options.onProgress?.((index + 1) / pieces);
+  }
+}
+
+/** Hand `text` to the browser as a download named `name`. */
+export function downloadText(name: string, text: string): void {
+  const url = URL.createObjectURL(
+    new Blob([text], { type: 'application/json' })
+  );
+  const link = document.createElement('a');
+  link.href = url;
+  link.download = name;
+  link.style.display = 'none';
+  document.body.appendChild(link);
+  link.click();
+  link.remove();
+  // The download has started from the link; the URL is no longer needed.
+  setTimeout(() => URL.revokeObjectURL(url), 1000);
+}
+
+/** `1234567` → `1.2 MB` (decimal units, as file browsers show sizes). */
+export function formatBytes(bytes: number): string {
+  const units = ['bytes', 'kB', 'MB', 'GB'];
+  let value = bytes;
+  let unit = 0;
+  while (value >= 1000 && unit < units.length - 1) {
+    value /= 1000;
+    unit += 1;
+  }
+  const digits = unit === 0 || value >= 100 ? 0 : 1;
+  return `${value.toFixed(digits)} ${units[unit]}`;
+}

@@ -1,0 +1,139 @@
+/**
+ * Sharing runs as bundle files, the way users do it: export from the File
+ * menu, import from the file browser's context menu, in another browser
+ * profile (a fresh IndexedDB).
+ */
+import { expect, test } from '@jupyterlab/galata';
+import type { Browser, Page } from '@playwright/test';
+import {
+  expectRuns,
+  openNotebook,
+  openRunsPanel,
+  readRuns,
+  startRunAll,
+  typeCell,
+  waitForKernelIdle
+} from './helpers';
+import { bundleText, sampleRun } from './bundleFixtures';
+
+const NOTEBOOK = 'persistence.ipynb';
+const BUNDLE = 'persistence.runlog.json';
+
+/** A page of a new browser context: nothing in its IndexedDB. */
+async function freshProfile(
+  browser: Browser,
+  baseURL: string,
+  notebookPath: string
+): Promise<Page> {
+  const context = await browser.newContext({ baseURL });
+  const page = await context.newPage();
+  await page.goto(`/lab/tree/${notebookPath}`);
+  await page.locator('#jupyterlab-splash').waitFor({ state: 'detached' });
+  await expect(page.locator('.jp-NotebookPanel')).toBeVisible({
+    timeout: 30_000
+  });
+  await page.getByRole('menuitem', { name: 'View' }).click();
+  await page.getByRole('menuitem', { name: 'Runs Panel' }).click();
+  await expect(page.locator('#jp-runlog-panel')).toBeVisible();
+  return page;
+}
+
+/** Right-click a file in the file browser and pick "Import Runs". */
+async function importFromFileBrowser(page: Page, name: string): Promise<void> {
+  await page
+    .locator('.jp-DirListing-item[data-file-type="runlog-bundle"]', {
+      hasText: name
+    })
+    .click({ button: 'right' });
+  await page.getByRole('menuitem', { name: 'Import Runs' }).click();
+}
+
+test('export runs, import them in a fresh profile: the same runs, and nothing more the second time', async ({
+  page,
+  tmpPath,
+  browser,
+  baseURL
+}) => {
+  test.setTimeout(180_000);
+  await openNotebook(page, tmpPath, NOTEBOOK);
+  await openRunsPanel(page);
+  await startRunAll(page);
+  await expectRuns(page, [{ '#': '1', Status: 'completed', alpha: '0.5' }]);
+  await typeCell(page, 0, 'alpha = 0.25\nlabel = "second"');
+  await startRunAll(page);
+  await expectRuns(page, [
+    { '#': '2', Status: 'completed', alpha: '0.25' },
+    { '#': '1', Status: 'completed', alpha: '0.5' }
+  ]);
+  await waitForKernelIdle(page);
+  await page.notebook.save();
+  const exported = await readRuns(page);
+
+  // Export all runs of the notebook: File > Export Runs…, beside the notebook.
+  await page.menu.clickMenuItem('File>Export Runs…');
+  const dialog = page.locator('.jp-Dialog');
+  await expect(
+    dialog.getByRole('textbox', { name: 'Bundle path' })
+  ).toHaveValue(`${tmpPath}/${BUNDLE}`);
+  await dialog.getByRole('button', { name: 'Export', exact: true }).click();
+  await expect(page.locator('.jp-Notification-Toast-success')).toContainText(
+    'Exported 2 runs'
+  );
+  expect(await page.contents.fileExists(`${tmpPath}/${BUNDLE}`)).toBe(true);
+
+  const fresh = await freshProfile(browser, baseURL!, `${tmpPath}/${NOTEBOOK}`);
+  await expect(fresh.locator('#jp-runlog-panel')).toContainText('No runs yet');
+  await importFromFileBrowser(fresh, BUNDLE);
+  const report = fresh.locator('.jp-Dialog');
+  await expect(report).toContainText(
+    `Imported 2 runs from ${tmpPath}/${BUNDLE}`
+  );
+  await report.getByRole('button', { name: 'Close' }).click();
+  await expect
+    .poll(() => readRuns(fresh as never), { timeout: 15_000 })
+    .toEqual(exported);
+
+  // The same bundle again: recognised, nothing added.
+  await importFromFileBrowser(fresh, BUNDLE);
+  await expect(report).toContainText('2 runs were already here');
+  await report.getByRole('button', { name: 'Close' }).click();
+  expect(await readRuns(fresh as never)).toEqual(exported);
+  await fresh.context().close();
+});
+
+test('a damaged bundle is refused with what is wrong and where; nothing is imported', async ({
+  page,
+  tmpPath
+}) => {
+  test.setTimeout(90_000);
+  await openNotebook(page, tmpPath, NOTEBOOK);
+  await openRunsPanel(page);
+  const valid = bundleText([sampleRun({ id: 'run-a', number: 1 })]);
+  const bad = valid.replace('"status":"completed"', '"status":"finished"');
+  await page.contents.uploadContent(
+    bad,
+    'text',
+    `${tmpPath}/edited.runlog.json`
+  );
+  await page.contents.uploadContent(
+    valid.slice(0, valid.length / 2),
+    'text',
+    `${tmpPath}/cut.runlog.json`
+  );
+  await page.filebrowser.refresh();
+
+  const dialog = page.locator('.jp-Dialog');
+  await importFromFileBrowser(page, 'cut.runlog.json');
+  await expect(dialog).toContainText('Cannot import');
+  await expect(dialog).toContainText('Nothing was imported.');
+  await expect(dialog).toContainText(
+    /not valid JSON|ends too early|truncated/i
+  );
+  await dialog.getByRole('button', { name: 'Close' }).click();
+
+  await importFromFileBrowser(page, 'edited.runlog.json');
+  // The edit breaks the checksum; the message names it.
+  await expect(dialog).toContainText(/checksum/i);
+  await dialog.getByRole('button', { name: 'Close' }).click();
+  await expect(page.locator('#jp-runlog-panel')).toContainText('No runs yet');
+});
