@@ -2,7 +2,7 @@
 /**
  * Runs the benchmarks against a JupyterLab of their own and prints figures.
  *
- *   node benchmarks/run.mjs [--only capture|store|compare] [--rounds 7]
+ *   node benchmarks/run.mjs [--only capture|store|compare|bundles] [--rounds 7]
  *       [--runs 10000] [--openings 7] [--reloads 3] [--compare-rounds 5]
  *       [--write-docs]
  *   node benchmarks/run.mjs --report benchmarks/results/<file>.json [--write-docs]
@@ -17,6 +17,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { benchmarkCapture } from './capture.mjs';
+import { benchmarkBundles } from './bundles.mjs';
 import { benchmarkCompare } from './compare.mjs';
 import { chromiumVersion, launchBrowser, openLab } from './lib/browser.mjs';
 import {
@@ -45,7 +46,7 @@ const { values: args } = parseArgs({
 });
 const port = Number(process.env.RUNLOG_BENCH_PORT || 8897);
 const log = message => console.log(message);
-const SECTIONS = ['capture', 'store', 'compare'];
+const SECTIONS = ['capture', 'store', 'compare', 'bundles'];
 if (args.only && !SECTIONS.includes(args.only)) {
   throw new Error(`--only takes one of ${SECTIONS.join(', ')}`);
 }
@@ -187,6 +188,16 @@ async function main() {
       } finally {
         await page.close();
       }
+    }
+    if (runs('bundles')) {
+      log(
+        `\nBundles: export ${args.runs} runs, import them in a fresh profile`
+      );
+      results.bundles = await benchmarkBundles(browser, {
+        baseUrl: lab.baseUrl,
+        count: Number(args.runs),
+        log
+      });
     }
   } finally {
     await browser.close();

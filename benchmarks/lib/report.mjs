@@ -234,6 +234,19 @@ function compareRows(compare, noisy) {
   return rows;
 }
 
+const ROUND_TRIP_GOAL_MS = 2000;
+
+function bundleRows(bundles, noisy) {
+  const total = bundles.exportMs + bundles.importMs;
+  return [
+    ['Bundles', `${bundles.count} runs (20 parameters, 10 metrics, 1 cell): export, import in a fresh profile`],
+    ['  export (runlog:export-bundle to a file)', `${ms(bundles.exportMs)}; longest task ${ms(bundles.exportLongestTaskMs)}`],
+    ['  import (runlog:import-bundle, until its report)', `${ms(bundles.importMs)}; longest task ${ms(bundles.importLongestTaskMs)}; ${bundles.stored} runs stored`],
+    ['  round trip', `${ms(total)} (goal <= ${ROUND_TRIP_GOAL_MS} ms: ${verdict(total <= ROUND_TRIP_GOAL_MS, noisy)})`],
+    ['  file size', `${(bundles.bytes / 1e6).toFixed(1)} MB = ${Math.round(bundles.bytes / bundles.count)} bytes per run`]
+  ];
+}
+
 export function formatTable(results) {
   const noisy =
     Number(results.machine.loadAverageAtStart[0]) > results.machine.nproc;
@@ -246,6 +259,9 @@ export function formatTable(results) {
   }
   if (results.compare) {
     rows.push(...compareRows(results.compare, noisy));
+  }
+  if (results.bundles) {
+    rows.push(...bundleRows(results.bundles, noisy));
   }
   const width = Math.max(...rows.map(([label]) => label.length));
   const { machine } = results;
