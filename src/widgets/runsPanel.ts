@@ -5,6 +5,7 @@ import { CommandRegistry } from '@lumino/commands';
 import { Message } from '@lumino/messaging';
 import { ISignal, Signal } from '@lumino/signaling';
 import { SplitPanel } from '@lumino/widgets';
+import { ALL_ORIGINS, CAPTURED_HERE } from '../model/runOrigin';
 import type { IRunsPanel, IRunStore, IRunSummary } from '../tokens';
 import { RunsEmptyState } from './emptyState';
 import { runsIcon } from './icons';
@@ -37,6 +38,7 @@ export class RunsPanel extends SidePanel implements IRunsPanel {
       translator
     });
     this.header.addWidget(this._headerLine);
+    this._headerLine.originChanged.connect(this._onOriginChanged, this);
 
     this._empty = new RunsEmptyState({
       commands: options.commands,
@@ -104,11 +106,15 @@ export class RunsPanel extends SidePanel implements IRunsPanel {
 
   /**
    * Show a run: focus its row (scrolled into view) and its details, keeping
-   * the selection (a click on a run in a comparison chart).
+   * the selection (a click on a run in a comparison chart). A run the origin
+   * filter hides is shown by listing every run again.
    */
   focusRun(runId: string): void {
-    if (!this._table.hasRun(runId)) {
+    if (!this._table.holdsRun(runId)) {
       return;
+    }
+    if (!this._table.hasRun(runId)) {
+      this._setOriginFilter(ALL_ORIGINS);
     }
     this._table.focusRun(runId, { scroll: true });
     this._details.show();
@@ -132,6 +138,8 @@ export class RunsPanel extends SidePanel implements IRunsPanel {
     this._loading = false;
     this._runCount = 0;
     this._table.setRuns([]);
+    // Another notebook's runs come from other files: start from all of them.
+    this._table.setOriginFilter(ALL_ORIGINS);
     this._firstPaintPending = true;
     this._reload();
   }
@@ -191,13 +199,13 @@ export class RunsPanel extends SidePanel implements IRunsPanel {
     try {
       // A reload of a filled table skips the first page, which would drop a
       // selected older run for a moment.
-      if (this._table.runs.length === 0) {
+      if (this._table.runCount === 0) {
         const first = await this._store.listRuns(id, { limit: FIRST_PAGE });
         if (generation !== this._generation) {
           return;
         }
         this._table.setRuns(this._withLive(first));
-        this._runCount = this._table.runs.length;
+        this._runCount = this._table.runCount;
         if (first.length < FIRST_PAGE) {
           return;
         }
@@ -207,7 +215,7 @@ export class RunsPanel extends SidePanel implements IRunsPanel {
           .countRuns(id)
           .then(count => {
             if (generation === this._generation && this._loading) {
-              this._runCount = Math.max(count, this._table.runs.length);
+              this._runCount = Math.max(count, this._table.runCount);
               this._updateView();
             }
           })
@@ -218,7 +226,7 @@ export class RunsPanel extends SidePanel implements IRunsPanel {
         return;
       }
       this._table.setRuns(this._withLive(all));
-      this._runCount = this._table.runs.length;
+      this._runCount = this._table.runCount;
     } catch (reason) {
       console.error('jupyterlab-runlog: cannot list runs', reason);
     } finally {
@@ -262,9 +270,9 @@ export class RunsPanel extends SidePanel implements IRunsPanel {
         this._live.set(run.id, run);
       }
     }
-    const added = runs.filter(run => !this._table.hasRun(run.id)).length;
+    const added = runs.filter(run => !this._table.holdsRun(run.id)).length;
     this._table.upsertRuns(runs);
-    this._runCount = Math.max(this._runCount + added, this._table.runs.length);
+    this._runCount = Math.max(this._runCount + added, this._table.runCount);
     this._updateView();
     const shown = this._details.runId;
     if (shown !== null && runs.some(run => run.id === shown)) {
@@ -295,6 +303,15 @@ export class RunsPanel extends SidePanel implements IRunsPanel {
     }
   }
 
+  private _onOriginChanged(_: RunsPanelHeader, key: string): void {
+    this._setOriginFilter(key);
+  }
+
+  private _setOriginFilter(key: string): void {
+    this._table.setOriginFilter(key);
+    this._updateView();
+  }
+
   private _onCloseDetails(): void {
     this._details.hide();
     this._table.node.focus();
@@ -309,7 +326,7 @@ export class RunsPanel extends SidePanel implements IRunsPanel {
     this._firstPaint.emit({
       experimentId: id,
       rowCount,
-      runCount: this._table.runs.length,
+      runCount: this._table.runCount,
       elapsedMs: performance.now() - this._loadStarted
     });
   }
@@ -317,7 +334,16 @@ export class RunsPanel extends SidePanel implements IRunsPanel {
   /** Show the empty state, or the table (and the details when a run is picked). */
   private _updateView(): void {
     const experiment = this._experiment;
-    const hasRuns = this._table.runs.length > 0;
+    const table = this._table;
+    const origins = table.origins;
+    // With no imported run left the drop-down goes: so must its filter.
+    if (
+      table.originFilter !== ALL_ORIGINS &&
+      origins.every(origin => origin.kind === CAPTURED_HERE)
+    ) {
+      table.setOriginFilter(ALL_ORIGINS);
+    }
+    const hasRuns = table.runCount > 0;
     this._empty.mode = experiment ? 'no-runs' : 'no-notebook';
     this._empty.setHidden(hasRuns || (this._loading && !!experiment));
     this._table.setHidden(!hasRuns);
@@ -325,6 +351,7 @@ export class RunsPanel extends SidePanel implements IRunsPanel {
       this._details.hide();
     }
     this._headerLine.render(experiment, this._runCount);
+    this._headerLine.setOrigins(origins, table.originFilter);
   }
 
   private _store: IRunStore;

@@ -4,12 +4,15 @@ import {
   TranslationBundle
 } from '@jupyterlab/translation';
 import { CommandRegistry } from '@lumino/commands';
+import { ISignal, Signal } from '@lumino/signaling';
 import { Widget } from '@lumino/widgets';
 import { CommandIDs } from '../commands';
+import { ALL_ORIGINS, CAPTURED_HERE, IOriginEntry } from '../model/runOrigin';
 
 /**
- * The Runs panel's header line: the shown notebook's name and run count, and
- * the "Compare (N)" button that runs `runlog:compare-selected`.
+ * The Runs panel's header line: the shown notebook's name and run count, the
+ * "Origin" drop-down (only when some runs were imported) and the
+ * "Compare (N)" button that runs `runlog:compare-selected`.
  */
 export class RunsPanelHeader extends Widget {
   constructor(options: RunsPanelHeader.IOptions) {
@@ -24,8 +27,23 @@ export class RunsPanelHeader extends Widget {
     button.addEventListener('click', () => {
       void options.commands.execute(CommandIDs.compareSelected);
     });
+    this._actions.className = 'jp-runlog-RunsPanel-actions';
+    this._actions.append(this._originSelect, button);
+    const origin = this._originSelect;
+    origin.className = 'jp-runlog-RunsPanel-origin';
+    origin.setAttribute('aria-label', this._trans.__('Origin'));
+    origin.title = this._trans.__('Show the runs captured here or imported');
+    origin.addEventListener('change', () => {
+      this._originChanged.emit(origin.value);
+    });
     this.setSelectedCount(0);
+    this.setOrigins([], ALL_ORIGINS);
     this.render(null, 0);
+  }
+
+  /** Emitted with an origin key when the user picks one in the drop-down. */
+  get originChanged(): ISignal<this, string> {
+    return this._originChanged;
   }
 
   /** Show a notebook's name (its path on hover) and run count; null: "Runs". */
@@ -51,7 +69,42 @@ export class RunsPanelHeader extends Widget {
       runCount,
       runCount.toLocaleString()
     );
-    node.replaceChildren(name, count, this._compareButton);
+    node.replaceChildren(name, count, this._actions);
+  }
+
+  /**
+   * Offer the origins of the shown runs (counts included), with `selected`
+   * picked; hidden when no run was imported. Options are updated in place
+   * where they stay, so a live update does not disturb an open drop-down.
+   */
+  setOrigins(origins: readonly IOriginEntry[], selected: string): void {
+    const select = this._originSelect;
+    const imported = origins.some(origin => origin.kind !== CAPTURED_HERE);
+    select.hidden = !imported;
+    // The drop-down needs room: let the line wrap rather than squeeze it.
+    this.node.classList.toggle('jp-runlog-mod-withOrigin', imported);
+    const choices = imported ? this._originChoices(origins, selected) : [];
+    const options = select.options;
+    const sameKeys =
+      options.length === choices.length &&
+      choices.every((choice, i) => options[i].value === choice.value);
+    if (!sameKeys) {
+      select.replaceChildren(
+        ...choices.map(choice => {
+          const option = document.createElement('option');
+          option.value = choice.value;
+          return option;
+        })
+      );
+    }
+    choices.forEach((choice, i) => {
+      const option = options[i];
+      if (option.textContent !== choice.label) {
+        option.textContent = choice.label;
+      }
+      option.title = choice.title;
+    });
+    select.value = imported ? selected : ALL_ORIGINS;
   }
 
   /** "Compare (N)": enabled from two selected runs. */
@@ -67,8 +120,69 @@ export class RunsPanelHeader extends Widget {
         : this._trans.__('Compare the %1 selected runs', count);
   }
 
+  /** The drop-down's options: every run, then each origin with runs. */
+  private _originChoices(
+    origins: readonly IOriginEntry[],
+    selected: string
+  ): RunsPanelHeader.IOriginChoice[] {
+    const trans = this._trans;
+    const total = origins.reduce((sum, origin) => sum + origin.count, 0);
+    const choices: RunsPanelHeader.IOriginChoice[] = [
+      {
+        value: ALL_ORIGINS,
+        label: trans.__('All runs (%1)', total.toLocaleString()),
+        title: trans.__('Show every run of this notebook')
+      }
+    ];
+    for (const origin of origins) {
+      const count = origin.count.toLocaleString();
+      if (origin.kind === CAPTURED_HERE) {
+        choices.push({
+          value: origin.key,
+          label: trans.__('Captured here (%1)', count),
+          title: trans.__('Show the runs captured in this browser')
+        });
+        continue;
+      }
+      choices.push({
+        value: origin.key,
+        label: trans.__('Imported: %1 (%2)', origin.name ?? '', count),
+        title:
+          origin.kind === 'papermill'
+            ? trans.__(
+                'Show the runs imported from the papermill-executed notebook %1',
+                origin.file ?? ''
+              )
+            : trans.__(
+                'Show the runs imported from the bundle %1',
+                origin.file ?? ''
+              )
+      });
+    }
+    // A picked origin whose runs are gone stays listed, so the pick shows.
+    if (!choices.some(choice => choice.value === selected)) {
+      choices.push({
+        value: selected,
+        label:
+          selected === CAPTURED_HERE
+            ? trans.__('Captured here (%1)', 0)
+            : trans.__(
+                'Imported: %1 (%2)',
+                selected.slice(selected.indexOf(':') + 1),
+                0
+              ),
+        title: ''
+      });
+    }
+    return choices;
+  }
+
   private _trans: TranslationBundle;
   private _compareButton = document.createElement('button');
+  private _originSelect = document.createElement('select');
+  /** The drop-down and Compare: they stay together at the end of the line. */
+  private _actions = document.createElement('div');
+  private _originChanged = new Signal<this, string>(this);
 }
 
 export namespace RunsPanelHeader {
@@ -81,5 +195,12 @@ export namespace RunsPanelHeader {
   export interface IExperiment {
     name: string;
     path: string;
+  }
+
+  /** One option of the Origin drop-down. */
+  export interface IOriginChoice {
+    value: string;
+    label: string;
+    title: string;
   }
 }

@@ -2,6 +2,7 @@ import { ITranslator, nullTranslator } from '@jupyterlab/translation';
 import { Message } from '@lumino/messaging';
 import { ISignal, Signal } from '@lumino/signaling';
 import { Widget } from '@lumino/widgets';
+import type { IOriginEntry } from '../model/runOrigin';
 import type { IRunColumn, IRunSort } from '../model/runTable';
 import type { IRunSummary } from '../tokens';
 import {
@@ -74,14 +75,51 @@ export class RunsTable extends Widget {
     return this._painted;
   }
 
-  /** Whether a run with this id is listed. */
+  /** Whether a run with this id is listed (not hidden by the origin filter). */
   hasRun(runId: string): boolean {
     return this._model.has(runId);
   }
 
-  /** The runs in display order. */
+  /** Whether the table holds a run with this id, even if it is filtered out. */
+  holdsRun(runId: string): boolean {
+    return this._model.holds(runId);
+  }
+
+  /** The listed runs in display order. */
   get runs(): readonly IRunSummary[] {
     return this._model.runs;
+  }
+
+  /** Every run held, listed or filtered out. */
+  get runCount(): number {
+    return this._model.runCount;
+  }
+
+  /** The origins of every run held, with their counts. */
+  get origins(): IOriginEntry[] {
+    return this._model.origins;
+  }
+
+  /** The origin filter's key (`all`, `here` or an imported file's key). */
+  get originFilter(): string {
+    return this._model.originFilter;
+  }
+
+  /**
+   * List only the runs of one origin (`all`: every run). Selected runs it
+   * hides are unselected; the view goes to the top, or to the focused run.
+   */
+  setOriginFilter(key: string): void {
+    if (key === this._model.originFilter) {
+      return;
+    }
+    this._change(() => {
+      const focusDropped = this._model.setOriginFilter(key);
+      // Size the body to the rows now listed before scrolling in it.
+      this._body.keepAnchorInView(null);
+      this.node.scrollTop = 0;
+      return focusDropped;
+    }, true);
   }
 
   get columns(): readonly IRunColumn[] {
@@ -126,9 +164,11 @@ export class RunsTable extends Widget {
       return;
     }
     const anchor = this._body.scrollAnchor();
-    this._model.upsertRuns(runs);
-    this._body.keepAnchorInView(anchor);
-    this._paint();
+    this._change(() => {
+      const focusDropped = this._model.upsertRuns(runs);
+      this._body.keepAnchorInView(anchor);
+      return focusDropped;
+    });
   }
 
   /** Select one run (or none) and make it the focused row. */

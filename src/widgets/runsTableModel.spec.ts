@@ -219,3 +219,170 @@ describe('RunsTableModel multi-selection', () => {
     expect(m.selectionVersion).toBeGreaterThan(version);
   });
 });
+
+describe('RunsTableModel origin filter', () => {
+  const BUNDLE = 'bundle:a.runlog.json';
+  const PAPERMILL = 'papermill:out.ipynb';
+
+  function fromBundle(number: number) {
+    return makeRunSummary(number, {
+      origin: {
+        kind: 'bundle',
+        file: 'a.runlog.json',
+        imported_at: '2024-05-01T00:00:00.000Z'
+      }
+    });
+  }
+
+  function fromPapermill(number: number) {
+    return makeRunSummary(number, {
+      origin: {
+        kind: 'papermill',
+        file: 'out.ipynb',
+        imported_at: '2024-05-01T00:00:00.000Z'
+      }
+    });
+  }
+
+  // Newest first: 6 (papermill), 5 (bundle), 4 (here), 3 (bundle), 2, 1 (here).
+  function model(): RunsTableModel {
+    const m = new RunsTableModel();
+    m.setRuns([
+      makeRunSummary(1),
+      makeRunSummary(2),
+      fromBundle(3),
+      makeRunSummary(4),
+      fromBundle(5),
+      fromPapermill(6)
+    ]);
+    return m;
+  }
+
+  const ids = (m: RunsTableModel) => m.runs.map(run => run.id);
+
+  it.each<[string, string[]]>([
+    ['all', ['run-6', 'run-5', 'run-4', 'run-3', 'run-2', 'run-1']],
+    ['here', ['run-4', 'run-2', 'run-1']],
+    [BUNDLE, ['run-5', 'run-3']],
+    [PAPERMILL, ['run-6']],
+    ['bundle:other.runlog.json', []]
+  ])('filter %j lists %j in display order', (key, expected) => {
+    const m = model();
+    m.setOriginFilter(key);
+    expect(m.originFilter).toBe(key);
+    expect(ids(m)).toEqual(expected);
+    expect(m.runCount).toBe(6);
+    expect(m.indexOf(expected[0] ?? 'none')).toBe(expected.length ? 0 : -1);
+    expect(['run-1', 'run-3', 'run-6'].map(id => m.has(id))).toEqual(
+      ['run-1', 'run-3', 'run-6'].map(id => expected.includes(id))
+    );
+    expect(m.holds('run-6')).toBe(true);
+  });
+
+  it('counts the runs of each origin', () => {
+    const m = model();
+    expect(m.origins.map(origin => [origin.key, origin.count])).toEqual([
+      ['here', 3],
+      [BUNDLE, 2],
+      [PAPERMILL, 1]
+    ]);
+  });
+
+  it('drops the runs it hides from the selection, and the focus with them', () => {
+    const m = model();
+    m.selectAll();
+    m.focus('run-4');
+    const version = m.selectionVersion;
+    expect(m.setOriginFilter(BUNDLE)).toBe(true);
+    expect(m.selectedIds).toEqual(['run-5', 'run-3']);
+    expect(m.selectionVersion).toBeGreaterThan(version);
+    expect(m.focusedId).toBeNull();
+    // Hidden runs cannot be selected or focused.
+    expect(m.select('run-4')).toBe(false);
+    expect(m.toggle('run-1')).toBe(false);
+    expect(m.focus('run-6')).toBe(false);
+    expect(m.selection.size).toBe(0);
+    // Showing every run again does not bring the dropped ones back.
+    m.toggle('run-5');
+    expect(m.setOriginFilter('all')).toBe(false);
+    expect(m.selectedIds).toEqual(['run-5']);
+    expect(m.focusedId).toBe('run-5');
+  });
+
+  it('selects ranges and all within the listed runs only', () => {
+    const m = model();
+    m.setOriginFilter('here');
+    m.select('run-4');
+    m.selectRange('run-1');
+    expect(m.selectedIds).toEqual(['run-4', 'run-2', 'run-1']);
+    m.clearSelection();
+    m.selectAll();
+    expect(m.selectedIds).toEqual(['run-4', 'run-2', 'run-1']);
+  });
+
+  it('keeps the filter through live updates, and counts them', () => {
+    const m = model();
+    m.setOriginFilter(BUNDLE);
+    m.upsertRuns([makeRunSummary(7), fromBundle(8)]);
+    expect(ids(m)).toEqual(['run-8', 'run-5', 'run-3']);
+    expect(m.runCount).toBe(8);
+    // A rewrite of a listed run keeps its place; a hidden one stays hidden.
+    m.upsertRuns([fromBundle(5), makeRunSummary(1, { status: 'failed' })]);
+    expect(ids(m)).toEqual(['run-8', 'run-5', 'run-3']);
+    expect(m.origins.map(origin => [origin.key, origin.count])).toEqual([
+      ['here', 4],
+      [BUNDLE, 3],
+      [PAPERMILL, 1]
+    ]);
+    m.setOriginFilter('here');
+    expect(ids(m)).toEqual(['run-7', 'run-4', 'run-2', 'run-1']);
+    expect(m.runs[3].status).toBe('failed');
+  });
+
+  it('unselects a listed run rewritten with an origin the filter hides', () => {
+    const m = model();
+    m.setOriginFilter('here');
+    m.select('run-2');
+    expect(m.upsertRuns([fromBundle(2)])).toBe(true);
+    expect(ids(m)).toEqual(['run-4', 'run-1']);
+    expect(m.selection.size).toBe(0);
+    expect(m.origins.find(origin => origin.key === BUNDLE)!.count).toBe(3);
+  });
+
+  it('keeps the filter for many runs arriving at once and for a new sort', () => {
+    const m = model();
+    m.setOriginFilter(BUNDLE);
+    m.upsertRuns(
+      Array.from({ length: 100 }, (_, i) =>
+        i % 2 ? fromBundle(i + 7) : makeRunSummary(i + 7)
+      )
+    );
+    expect(m.runs).toHaveLength(52);
+    expect(m.runs.every(run => run.origin?.file === 'a.runlog.json')).toBe(
+      true
+    );
+    expect(m.runs[0].number).toBe(106);
+    m.setSort({ columnId: 'number', direction: 'ascending' });
+    expect(ids(m).slice(0, 3)).toEqual(['run-3', 'run-5', 'run-8']);
+    expect(m.runs).toHaveLength(52);
+  });
+
+  it('filters 100,000 runs in linear time', () => {
+    const runs = Array.from({ length: 100_000 }, (_, i) =>
+      i % 4 === 0 ? fromBundle(i + 1) : makeRunSummary(i + 1)
+    );
+    const m = new RunsTableModel();
+    m.setRuns(runs);
+    m.selectAll();
+    const started = performance.now();
+    m.setOriginFilter(BUNDLE);
+    m.setOriginFilter('here');
+    m.setOriginFilter(BUNDLE);
+    const elapsed = performance.now() - started;
+    expect(m.runs).toHaveLength(25_000);
+    expect(m.selection.size).toBe(0);
+    expect(m.runs[0].number).toBe(99_997);
+    // Generous for slow machines; a quadratic pass would take minutes.
+    expect(elapsed).toBeLessThan(3000);
+  });
+});

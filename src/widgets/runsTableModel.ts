@@ -1,4 +1,10 @@
 import {
+  ALL_ORIGINS,
+  IOriginEntry,
+  OriginTally,
+  originPredicate
+} from '../model/runOrigin';
+import {
   buildColumns,
   DEFAULT_SORT,
   insertionIndex,
@@ -13,14 +19,31 @@ const BULK_UPSERT = 64;
 
 /**
  * The runs table's data: the runs by id, their display order, the columns,
- * the sort and the selection. No DOM; the table widget paints from it.
+ * the sort, the origin filter and the selection. No DOM; the table widget
+ * paints from it.
  *
  * Sorting happens only when the runs or the sort change, never per paint.
+ * The filter keeps the sorted order, so changing it is one linear pass.
  */
 export class RunsTableModel {
-  /** The runs in display order. */
+  /** The runs the filter lets through, in display order. */
   get runs(): readonly IRunSummary[] {
     return this._sorted;
+  }
+
+  /** Every run held, shown or filtered out. */
+  get runCount(): number {
+    return this._byId.size;
+  }
+
+  /** The origin filter's key (`all`, `here` or an imported file's key). */
+  get originFilter(): string {
+    return this._originFilter;
+  }
+
+  /** The origins of every run held, with their counts. */
+  get origins(): IOriginEntry[] {
+    return this._origins.entries();
   }
 
   get columns(): readonly IRunColumn[] {
@@ -66,7 +89,14 @@ export class RunsTableModel {
     return this._focusedId;
   }
 
+  /** Whether a run is listed: held and let through by the filter. */
   has(runId: string): boolean {
+    const run = this._byId.get(runId);
+    return run !== undefined && (this._matches === null || this._matches(run));
+  }
+
+  /** Whether a run is held, even if the filter hides it. */
+  holds(runId: string): boolean {
     return this._byId.has(runId);
   }
 
@@ -79,57 +109,70 @@ export class RunsTableModel {
   }
 
   /**
-   * Replace all runs. Selected runs that are gone are unselected; returns
-   * whether that dropped the focused run.
+   * Replace all runs. Selected runs that are gone (or filtered out) are
+   * unselected; returns whether that dropped the focused run.
    */
   setRuns(runs: readonly IRunSummary[]): boolean {
     this._byId = new Map(runs.map(run => [run.id, run]));
+    this._origins = new OriginTally(this._byId.values());
     this._setColumns(buildColumns(runs));
-    this._sorted = sortRuns(runs, this._sort);
-    this._indexById = null;
-    for (const id of [...this._selection]) {
-      if (!this._byId.has(id)) {
-        this._selection.delete(id);
-        this._selectionVersion++;
-      }
-    }
-    if (this._anchorId !== null && !this._byId.has(this._anchorId)) {
-      this._anchorId = null;
-    }
-    if (this._focusedId !== null && !this._byId.has(this._focusedId)) {
-      this._focusedId = null;
-      return true;
-    }
-    return false;
+    this._all = sortRuns(runs, this._sort);
+    return this._applyFilter();
   }
 
-  /** Add or replace runs by id, keeping the order without a full re-sort. */
-  upsertRuns(runs: readonly IRunSummary[]): void {
+  /**
+   * Add or replace runs by id, keeping the order without a full re-sort.
+   * Returns whether the focused run was dropped (a rewrite the filter hides).
+   */
+  upsertRuns(runs: readonly IRunSummary[]): boolean {
     const bulk = runs.length > BULK_UPSERT;
+    const matches = this._matches;
     let columnsChanged = false;
     for (const run of runs) {
       const previous = this._byId.get(run.id);
       this._byId.set(run.id, run);
+      if (previous) {
+        this._origins.remove(previous);
+      }
+      this._origins.add(run);
       columnsChanged ||= this._addsColumns(run);
       if (!bulk) {
-        const index = previous ? this._sorted.indexOf(previous) : -1;
-        if (index >= 0) {
-          this._sorted.splice(index, 1);
+        insertSorted(this._all, previous, run, this._sort);
+        if (matches !== null) {
+          insertSorted(
+            this._sorted,
+            previous,
+            matches(run) ? run : undefined,
+            this._sort
+          );
         }
-        this._sorted.splice(
-          insertionIndex(this._sorted, run, this._sort),
-          0,
-          run
-        );
       }
     }
+    if (columnsChanged) {
+      this._setColumns(buildColumns(this._all));
+    }
     if (bulk) {
-      this._sorted = sortRuns([...this._byId.values()], this._sort);
+      this._all = sortRuns([...this._byId.values()], this._sort);
+      return this._applyFilter();
+    }
+    if (matches === null) {
+      this._sorted = this._all;
     }
     this._indexById = null;
-    if (columnsChanged) {
-      this._setColumns(buildColumns(this._sorted));
+    return matches === null ? false : this._dropHidden();
+  }
+
+  /**
+   * Show only the runs of one origin (`all`: every run). Selected runs the
+   * filter hides are unselected; returns whether the focused run was dropped.
+   */
+  setOriginFilter(key: string): boolean {
+    if (key === this._originFilter) {
+      return false;
     }
+    this._originFilter = key;
+    this._matches = originPredicate(key);
+    return this._applyFilter();
   }
 
   /** Returns whether the sort changed. */
@@ -141,8 +184,8 @@ export class RunsTableModel {
       return false;
     }
     this._sort = { ...sort };
-    this._sorted = sortRuns(this._sorted, this._sort);
-    this._indexById = null;
+    this._all = sortRuns(this._all, this._sort);
+    this._applyFilter();
     return true;
   }
 
@@ -151,7 +194,7 @@ export class RunsTableModel {
    * Returns whether the focused run changed.
    */
   select(runId: string | null): boolean {
-    const id = runId !== null && this._byId.has(runId) ? runId : null;
+    const id = runId !== null && this.has(runId) ? runId : null;
     this._replaceSelection(id === null ? [] : [id]);
     this._anchorId = id;
     return this._setFocus(id);
@@ -163,7 +206,7 @@ export class RunsTableModel {
    * focused run changed.
    */
   toggle(runId: string): boolean {
-    if (!this._byId.has(runId)) {
+    if (!this.has(runId)) {
       return false;
     }
     if (!this._selection.delete(runId)) {
@@ -202,7 +245,7 @@ export class RunsTableModel {
    * comparison). Returns whether the focused run changed.
    */
   focus(runId: string): boolean {
-    if (!this._byId.has(runId)) {
+    if (!this.has(runId)) {
       return false;
     }
     this._anchorId = runId;
@@ -217,6 +260,35 @@ export class RunsTableModel {
   /** Unselect every run; the focused run stays (the details keep showing it). */
   clearSelection(): void {
     this._replaceSelection([]);
+  }
+
+  /** List the runs the filter lets through, in the sorted order. */
+  private _applyFilter(): boolean {
+    const matches = this._matches;
+    this._sorted = matches === null ? this._all : this._all.filter(matches);
+    this._indexById = null;
+    return this._dropHidden();
+  }
+
+  /**
+   * Unselect runs that are not listed (gone or filtered out), so what is
+   * selected is what the user sees; returns whether the focus was dropped.
+   */
+  private _dropHidden(): boolean {
+    for (const id of [...this._selection]) {
+      if (!this.has(id)) {
+        this._selection.delete(id);
+        this._selectionVersion++;
+      }
+    }
+    if (this._anchorId !== null && !this.has(this._anchorId)) {
+      this._anchorId = null;
+    }
+    if (this._focusedId !== null && !this.has(this._focusedId)) {
+      this._focusedId = null;
+      return true;
+    }
+    return false;
   }
 
   private _replaceSelection(ids: readonly string[]): void {
@@ -271,7 +343,12 @@ export class RunsTableModel {
   }
 
   private _byId = new Map<string, IRunSummary>();
-  private _sorted: IRunSummary[] = [];
+  /** Every run, sorted; `_sorted` is this array itself when nothing is filtered. */
+  private _all: IRunSummary[] = [];
+  private _sorted: IRunSummary[] = this._all;
+  private _origins = new OriginTally();
+  private _originFilter = ALL_ORIGINS;
+  private _matches: ((run: IRunSummary) => boolean) | null = null;
   private _indexById: Map<string, number> | null = null;
   private _columns: IRunColumn[] = buildColumns([]);
   private _columnIds = new Set(this._columns.map(column => column.id));
@@ -282,6 +359,25 @@ export class RunsTableModel {
   private _selectionVersion = 0;
   private _focusedId: string | null = null;
   private _anchorId: string | null = null;
+}
+
+/**
+ * Take `previous` out of a sorted array (when there) and put `next` in its
+ * place by the sort (when given): a live update without a re-sort.
+ */
+function insertSorted(
+  sorted: IRunSummary[],
+  previous: IRunSummary | undefined,
+  next: IRunSummary | undefined,
+  sort: IRunSort
+): void {
+  const index = previous ? sorted.indexOf(previous) : -1;
+  if (index >= 0) {
+    sorted.splice(index, 1);
+  }
+  if (next) {
+    sorted.splice(insertionIndex(sorted, next, sort), 0, next);
+  }
 }
 
 /** Sorting by a column: newest/latest first for # and Started, else ascending; a repeat flips. */
