@@ -15,6 +15,8 @@ import {
   showErrorMessage
 } from '@jupyterlab/apputils';
 import { FileDialog, IDefaultFileBrowser } from '@jupyterlab/filebrowser';
+import { URLExt } from '@jupyterlab/coreutils';
+import { ServerConnection } from '@jupyterlab/services';
 import { ISettingRegistry } from '@jupyterlab/settingregistry';
 import { ITranslator, nullTranslator } from '@jupyterlab/translation';
 import type { ReadonlyPartialJSONObject } from '@lumino/coreutils';
@@ -412,12 +414,7 @@ export const sharingPlugin: JupyterFrontEndPlugin<void> = {
             );
             return { imported: false };
           }
-          const model = await contents.get(path, {
-            content: true,
-            type: 'file',
-            format: 'text'
-          });
-          text = String(model.content ?? '');
+          text = await readServerFile(app.serviceManager.serverSettings, path);
         } catch (reason) {
           await showErrorMessage(
             trans.__('Cannot read %1', path),
@@ -455,6 +452,27 @@ export const sharingPlugin: JupyterFrontEndPlugin<void> = {
     }
   }
 };
+
+/**
+ * A file's text from the server's /files/ endpoint: the raw bytes, several
+ * times faster for a large bundle than the contents API, which wraps the
+ * text in a JSON model.
+ */
+async function readServerFile(
+  settings: ServerConnection.ISettings,
+  path: string
+): Promise<string> {
+  const url = URLExt.join(settings.baseUrl, 'files', URLExt.encodeParts(path));
+  const response = await ServerConnection.makeRequest(
+    url,
+    { cache: 'no-store' },
+    settings
+  );
+  if (!response.ok) {
+    throw new Error(`${response.status} ${response.statusText}`);
+  }
+  return response.text();
+}
 
 function reasonText(reason: unknown): string {
   return reason instanceof Error ? reason.message : String(reason);
