@@ -1,9 +1,8 @@
 /**
  * Small pure helpers for the import wiring (the store does the writing).
  */
-import type { IRunOrigin, IRunRecord } from '../types';
+import type { IRunOrigin } from '../types';
 import type { IBundleHeader } from './bundleFormat';
-import { canonicalJson } from './canonicalJson';
 
 /**
  * The origin an imported run is stored with. It replaces any origin the run
@@ -24,16 +23,4 @@ export function bundleOrigin(
     origin.exported_by = bundle.exported_by.user;
   }
   return origin;
-}
-
-/**
- * True when two records hold the same run, leaving aside where they were
- * imported from: importing a run already stored is then a no-op, and a
- * differing one is kept as stored and reported.
- */
-export function sameRunContent(a: IRunRecord, b: IRunRecord): boolean {
-  return (
-    canonicalJson({ ...a, origin: undefined }) ===
-    canonicalJson({ ...b, origin: undefined })
-  );
 }

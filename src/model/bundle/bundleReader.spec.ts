@@ -6,7 +6,8 @@ import {
   IBundleIssue,
   MAX_ISSUES
 } from './bundleFormat';
-import { bundleOrigin, sameRunContent } from './bundleImport';
+import { sameRunContent } from '../runContent';
+import { bundleOrigin } from './bundleImport';
 import { readBundle } from './bundleReader';
 import { writeBundle } from './bundleWriter';
 import { fullRun } from './__tests__/bundleFixtures';

@@ -21,7 +21,7 @@ export type {
   IBundleReadSuccess,
   IBundleTranslator
 } from './bundleFormat';
-export { bundleOrigin, sameRunContent } from './bundleImport';
+export { bundleOrigin } from './bundleImport';
 export { readBundle } from './bundleReader';
 export type { IReadBundleOptions } from './bundleReader';
 export { BundleWriteError, compareRunOrder, writeBundle } from './bundleWriter';
