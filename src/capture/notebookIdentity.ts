@@ -7,6 +7,10 @@ import { PathExt } from '@jupyterlab/coreutils';
 import type { INotebookModel } from '@jupyterlab/notebook';
 import type { IExperimentRef } from '../model/types';
 import type { IRunStore } from '../tokens';
+import {
+  NOTEBOOK_REDACTION_KEY,
+  notebookRedactionOn
+} from './redactionSettings';
 
 export const NOTEBOOK_METADATA_KEY = 'runlog';
 
@@ -78,4 +82,27 @@ export function ensureExperiment(
     notebook_id: id
   });
   return { id, name: experimentName(model, path) };
+}
+
+/** Whether capture redacts this notebook's runs (metadata `runlog.redaction`). */
+export function notebookRedactionEnabled(model: INotebookModel): boolean {
+  return notebookRedactionOn(readMetadata(model));
+}
+
+/**
+ * Turn redaction off (`runlog.redaction: false`) or back on (the key removed:
+ * on is the default) for this notebook. Other `runlog` metadata is kept.
+ */
+export function setNotebookRedaction(model: INotebookModel, on: boolean): void {
+  const metadata = { ...readMetadata(model) };
+  if (on) {
+    delete metadata[NOTEBOOK_REDACTION_KEY];
+  } else {
+    metadata[NOTEBOOK_REDACTION_KEY] = false;
+  }
+  if (Object.keys(metadata).length) {
+    model.setMetadata(NOTEBOOK_METADATA_KEY, metadata);
+  } else {
+    model.deleteMetadata(NOTEBOOK_METADATA_KEY);
+  }
 }

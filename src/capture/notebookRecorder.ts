@@ -1,7 +1,8 @@
 /**
  * Captures the runs of one open notebook: feeds its tagged cells' executions
  * and its kernel's fate into a RunAssembler and hands every changed record to
- * the store. Kernel-side reads (parameter values) are silent requests that
+ * the store, redacted first (the assembler alone holds the values as the
+ * kernel had them; no write, however brief, carries them). Kernel-side reads (parameter values) are silent requests that
  * leave no trace in the user's history, execution count or namespace.
  */
 import type { Cell, CodeCell } from '@jupyterlab/cells';
@@ -12,9 +13,9 @@ import { Signal } from '@lumino/signaling';
 import { extractMetrics } from '../model/metrics';
 import { boundOutputs, IOutputLimits } from '../model/outputs';
 import { parseParameters } from '../model/parameters';
+import { redactRun, type IRedactionOptions } from '../model/redaction';
 import { RunAssembler, ICellExecution } from '../model/runAssembly';
 import type {
-  CellStatus,
   ICapturedOutput,
   IExperimentRef,
   IParamRecord,
@@ -32,8 +33,11 @@ import {
 import {
   ensureExperiment,
   findExperimentIdByPath,
+  notebookRedactionEnabled,
   readExperiment
 } from './notebookIdentity';
+import { captureRedaction } from './redactionSettings';
+import { classifyFailure, describeError } from './executionErrors';
 import { RunLocks } from './runLocks';
 import { cellRole, trackedCellIds } from './tagging';
 
@@ -42,6 +46,8 @@ export interface ICaptureSettings {
   tags: IRunRecorder.ITags;
   readParametersFromKernel: boolean;
   limits: IOutputLimits;
+  /** The global redaction setting; a notebook can turn it off for itself. */
+  redaction: IRedactionOptions;
 }
 
 export interface INotebookRecorderOptions {
@@ -52,7 +58,7 @@ export interface INotebookRecorderOptions {
   /** The JupyterLab user's display name, when known. */
   user: () => string | undefined;
   newId: () => string;
-  /** Called when a run record changed (after it was queued for the store). */
+  /** Called when a run record changed (after it was queued for the store), as stored. */
   onRunChanged?: (run: IRunRecord) => void;
 }
 
@@ -96,9 +102,19 @@ export class NotebookRecorder implements IDisposable {
     return this._options.panel;
   }
 
-  /** The run open in this notebook, if any. */
+  /** The run open in this notebook, if any, redacted as it is stored. */
   get openRun(): IRunRecord | null {
-    return this._assembler?.openRun ?? null;
+    const run = this._assembler?.openRun;
+    return run ? this._redact(run) : null;
+  }
+
+  /** The redaction applied to this notebook's runs now. */
+  get redaction(): IRedactionOptions {
+    const { panel, settings } = this._options;
+    return captureRedaction(
+      settings().redaction,
+      !panel.model || notebookRedactionEnabled(panel.model)
+    );
   }
 
   /** The experiment of this notebook, if it ever had a run captured. */
@@ -210,9 +226,14 @@ export class NotebookRecorder implements IDisposable {
     return this._assembler;
   }
 
+  private _redact(run: IRunRecord): IRunRecord {
+    return redactRun(run, this.redaction).run;
+  }
+
   private _write(runs: IRunRecord[]): void {
     const { store, locks, onRunChanged } = this._options;
-    for (const run of runs) {
+    for (const assembled of runs) {
+      const run = this._redact(assembled);
       if (run.status === 'running') {
         locks.hold(run.id);
       } else {
@@ -432,34 +453,4 @@ export class NotebookRecorder implements IDisposable {
   private _scheduledAt = new Map<string, number>();
   private _startTimes = new Map<number, number>();
   private _probeTokens = new Map<string, string>();
-}
-
-/** Interrupted, aborted behind an earlier error, or a real error. */
-function classifyFailure(error: unknown): CellStatus | 'aborted' {
-  const name = (error as { errorName?: unknown } | undefined)?.errorName;
-  if (name === 'KeyboardInterrupt') {
-    return 'interrupted';
-  }
-  if (
-    name === undefined &&
-    error instanceof Error &&
-    /KernelReplyNotOK/.test(error.message)
-  ) {
-    // An `aborted` reply carries no exception name.
-    return 'aborted';
-  }
-  return 'error';
-}
-
-function describeError(error: unknown): string | undefined {
-  const { errorName, errorValue } = (error ?? {}) as {
-    errorName?: unknown;
-    errorValue?: unknown;
-  };
-  if (typeof errorName !== 'string') {
-    return undefined;
-  }
-  return typeof errorValue === 'string' && errorValue
-    ? `${errorName}: ${errorValue}`
-    : errorName;
 }

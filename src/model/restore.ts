@@ -21,8 +21,15 @@ import {
   literalType,
   matchesRun
 } from './restoreValues';
-import type { ICellRecord, IParamRecord } from './types';
+import { isRedactedParam } from './redaction';
+import { withoutPlaceholderLines } from './restoreRedacted';
+import type { IParamRecord } from './types';
 
+export {
+  planCodeRestore,
+  type ICodeChange,
+  type ICodeRestorePlan
+} from './restoreCode';
 export {
   isConstantExpression,
   literalType,
@@ -64,6 +71,11 @@ export interface IParametersRestorePlan {
   skipped: string[];
   /** JSON values that the resulting text could not be shown to give (e.g. after an unclosed bracket). */
   unverified: string[];
+  /**
+   * Redacted in the run (the value looked like a secret): the cell's current
+   * assignment, if any, is left exactly as it is and none is added.
+   */
+  redacted: string[];
 }
 
 export interface IParametersRestoreOptions {
@@ -99,10 +111,16 @@ export function planParameterRestore(
   const names = Object.keys(params);
   const unchanged: string[] = [];
   const skipped: string[] = [];
+  const redacted: string[] = [];
   const inPlace: IWanted[] = [];
   const appended: IWanted[] = [];
   for (const name of names) {
     const param = params[name];
+    if (isRedactedParam(param)) {
+      // The run kept no value: the notebook's own is the best there is.
+      redacted.push(name);
+      continue;
+    }
     const current = last.get(name);
     const exact = isExact(param);
     // `x = 1` then `x *= 2`: only a line after both sets the value for sure.
@@ -172,26 +190,37 @@ export function planParameterRestore(
     unchanged,
     notInRun: [...last.keys()].filter(name => !names.includes(name)),
     skipped,
-    unverified: failing
+    unverified: failing,
+    redacted
   };
 }
 
 /**
  * The text of a parameters cell to insert for a run, when the notebook has
  * none: the run's own parameters cell when recorded (made to give the run's
- * values), else one line per parameter. Every written parameter is listed as
- * appended.
+ * values, its redacted lines left out), else one line per parameter. Every
+ * written parameter is listed as appended.
  */
 export function planNewParametersCell(
   params: { [name: string]: IParamRecord },
   runCellSource?: string
 ): IParametersRestorePlan {
-  const plan = planParameterRestore(runCellSource ?? '', params, {
-    runCellSource
-  });
+  const redactedNames = Object.keys(params).filter(name =>
+    isRedactedParam(params[name])
+  );
+  const base =
+    runCellSource === undefined
+      ? ''
+      : withoutPlaceholderLines(runCellSource, redactedNames);
+  const plan = planParameterRestore(base, params, { runCellSource });
   const final = parseParameters(plan.source).params;
   const changes: IParameterChange[] = Object.keys(params)
-    .filter(name => final[name] && !plan.skipped.includes(name))
+    .filter(
+      name =>
+        final[name] &&
+        !plan.skipped.includes(name) &&
+        !plan.redacted.includes(name)
+    )
     .map(name => ({
       name,
       kind: 'appended',
@@ -348,7 +377,7 @@ function wrongValues(
   return Object.keys(params).filter(name => {
     const param = params[name];
     const now = result[name];
-    if (!isExact(param)) {
+    if (!isExact(param) || isRedactedParam(param)) {
       return false;
     }
     if (!now || matchesRun(now, param)) {
@@ -356,43 +385,4 @@ function wrongValues(
     }
     return !(kept.includes(name) && now.source.trim() === param.source.trim());
   });
-}
-
-export interface ICodeChange {
-  cellId: string;
-  before: string;
-  after: string;
-}
-
-export interface ICodeRestorePlan {
-  /** Tracked cells whose code differs from the run's. */
-  changes: ICodeChange[];
-  /** Tracked cells whose code is already the run's. */
-  unchanged: string[];
-  /** Tracked cells of the run that the notebook no longer has. */
-  missing: string[];
-}
-
-/** Which tracked cells get the run's code back; `current` gives a cell's code by id. */
-export function planCodeRestore(
-  cells: readonly ICellRecord[],
-  current: (cellId: string) => string | undefined
-): ICodeRestorePlan {
-  const plan: ICodeRestorePlan = { changes: [], unchanged: [], missing: [] };
-  const seen = new Set<string>();
-  for (const cell of cells) {
-    if (cell.role !== 'tracked' || seen.has(cell.cell_id)) {
-      continue;
-    }
-    seen.add(cell.cell_id);
-    const before = current(cell.cell_id);
-    if (before === undefined) {
-      plan.missing.push(cell.cell_id);
-    } else if (before === cell.source) {
-      plan.unchanged.push(cell.cell_id);
-    } else {
-      plan.changes.push({ cellId: cell.cell_id, before, after: cell.source });
-    }
-  }
-  return plan;
 }

@@ -3,9 +3,12 @@ import {
   formatStarted,
   formatTimestamp,
   formatValue,
-  sourceDiffers
+  paramDisplay,
+  sourceDiffers,
+  type ParamDisplayKind
 } from './runFormat';
-import type { JSONValue } from './types';
+import { REDACTED_SOURCE } from './redaction';
+import type { IParamRecord, JSONValue } from './types';
 
 describe('formatDuration', () => {
   it.each<[number | null | undefined, string]>([
@@ -112,6 +115,61 @@ describe('sourceDiffers', () => {
     ["{'a': 1}", { a: 1 }, true]
   ])('%s for %p → %p', (source, value, expected) => {
     expect(sourceDiffers(source, value)).toBe(expected);
+  });
+});
+
+describe('paramDisplay', () => {
+  it.each<[string, IParamRecord | undefined, string, ParamDisplayKind]>([
+    ['absent', undefined, '—', 'missing'],
+    [
+      'a number',
+      { value: 0.00012346, source: '1.2346e-4', type: 'float' },
+      '1.235e-4',
+      'value'
+    ],
+    [
+      'a string',
+      { value: 'gpt-4o', source: "'gpt-4o'", type: 'str' },
+      'gpt-4o',
+      'value'
+    ],
+    [
+      'an object',
+      { value: null, source: 'Net(3)', type: 'Net', exact: false },
+      'Net(3)',
+      'expression'
+    ],
+    [
+      'no value, no source',
+      { value: null, source: '', type: 'NoneType' },
+      '—',
+      'missing'
+    ],
+    [
+      'redacted (flagged)',
+      {
+        value: null,
+        source: REDACTED_SOURCE,
+        type: 'str',
+        exact: false,
+        redacted: true
+      },
+      '',
+      'redacted'
+    ],
+    [
+      'redacted (placeholder only, e.g. an older bundle)',
+      { value: null, source: REDACTED_SOURCE, type: 'str' },
+      '',
+      'redacted'
+    ]
+  ])('%s', (_label, param, text, kind) => {
+    expect(paramDisplay(param)).toEqual({ text, kind });
+  });
+
+  it('cuts long values to the length asked', () => {
+    const param = { value: 'x'.repeat(100), source: '', type: 'str' };
+    expect(paramDisplay(param, 10).text).toBe('xxxxxxxxx…');
   });
 });
 

@@ -2,7 +2,8 @@
  * How run values read in the runs table and the run details: durations,
  * numbers, JSON values, start times. Pure functions.
  */
-import type { JSONValue } from './types';
+import { isRedactedParam } from './redaction';
+import type { IParamRecord, JSONValue } from './types';
 
 /** The placeholder shown for a missing value. */
 export const MISSING = '—';
@@ -91,6 +92,31 @@ export function formatValue(
     return truncate(value, maxLength);
   }
   return truncate(JSON.stringify(value), maxLength);
+}
+
+/**
+ * How a parameter reads: `value` (its JSON value), `expression` (not a JSON
+ * value: the text the user wrote), `redacted` (looked like a secret: the
+ * views show a marker, never the stored placeholder or null) or `missing`.
+ */
+export type ParamDisplayKind = 'value' | 'expression' | 'redacted' | 'missing';
+
+/** A parameter's cell text and kind; `text` is empty for `redacted` (the view's label). */
+export function paramDisplay(
+  param: IParamRecord | undefined,
+  maxLength = 60
+): { text: string; kind: ParamDisplayKind } {
+  if (!param) {
+    return { text: MISSING, kind: 'missing' };
+  }
+  if (isRedactedParam(param)) {
+    return { text: '', kind: 'redacted' };
+  }
+  if (param.value === null && param.source) {
+    return { text: formatValue(param.source, maxLength), kind: 'expression' };
+  }
+  const text = formatValue(param.value, maxLength);
+  return { text, kind: text === MISSING ? 'missing' : 'value' };
 }
 
 type DateStyle = 'time' | 'dayTime' | 'dateTime' | 'full';

@@ -2,18 +2,25 @@ import {
   JupyterFrontEnd,
   JupyterFrontEndPlugin
 } from '@jupyterlab/application';
-import { ICommandPalette } from '@jupyterlab/apputils';
+import { ICommandPalette, Notification } from '@jupyterlab/apputils';
 import type { Cell } from '@jupyterlab/cells';
 import type { ReadonlyPartialJSONObject } from '@lumino/coreutils';
 import { INotebookTracker, NotebookPanel } from '@jupyterlab/notebook';
 import { ISettingRegistry } from '@jupyterlab/settingregistry';
-import { ITranslator, nullTranslator } from '@jupyterlab/translation';
+import {
+  ITranslator,
+  nullTranslator,
+  TranslationBundle
+} from '@jupyterlab/translation';
 import { CellMarkers } from '../capture/cellMarkers';
 import type { ICaptureSettings } from '../capture/notebookRecorder';
 import { RunRecorder } from '../capture/recorder';
+import { addRedactionCommand } from '../capture/redactionCommand';
+import { readRedactionSetting } from '../capture/redactionSettings';
 import { cellRole, setTag } from '../capture/tagging';
 import { CommandIDs } from '../commands';
 import { DEFAULT_OUTPUT_LIMITS } from '../model/outputs';
+import { DEFAULT_REDACTION_OPTIONS } from '../model/redaction';
 import { IRunRecorder, IRunStore } from '../tokens';
 import { parametersCellIcon, trackedCellIcon } from '../widgets/icons';
 
@@ -23,10 +30,26 @@ const DEFAULT_SETTINGS: ICaptureSettings = {
   enabled: true,
   tags: { parameters: 'parameters', tracked: 'experiment' },
   readParametersFromKernel: true,
-  limits: DEFAULT_OUTPUT_LIMITS
+  limits: DEFAULT_OUTPUT_LIMITS,
+  redaction: DEFAULT_REDACTION_OPTIONS
 };
 
-function readSettings(settings: ISettingRegistry.ISettings): ICaptureSettings {
+/** The settings, and the problems with the redaction name patterns left out. */
+function readSettings(settings: ISettingRegistry.ISettings): {
+  settings: ICaptureSettings;
+  patternErrors: string[];
+} {
+  const redaction = readRedactionSetting(settings.get('redaction').composite);
+  return {
+    settings: readCaptureSettings(settings, redaction.options),
+    patternErrors: redaction.errors
+  };
+}
+
+function readCaptureSettings(
+  settings: ISettingRegistry.ISettings,
+  redaction: ICaptureSettings['redaction']
+): ICaptureSettings {
   const get = <T>(key: string, fallback: T): T =>
     (settings.get(key).composite as T | undefined) ?? fallback;
   return {
@@ -53,6 +76,38 @@ function readSettings(settings: ISettingRegistry.ISettings): ICaptureSettings {
         'maxSeriesPoints',
         DEFAULT_OUTPUT_LIMITS.maxSeriesPoints
       )
+    },
+    redaction
+  };
+}
+
+/**
+ * Say which name patterns are ignored: in the console every time the setting
+ * is read, as a notification once per distinct set of problems.
+ */
+function patternWarner(
+  trans: TranslationBundle
+): (errors: readonly string[]) => void {
+  let notified = '';
+  return errors => {
+    if (!errors.length) {
+      notified = '';
+      return;
+    }
+    console.warn(
+      'jupyterlab-runlog: ignoring invalid redaction name patterns:',
+      errors
+    );
+    const key = errors.join('\n');
+    if (key !== notified) {
+      notified = key;
+      Notification.warning(
+        trans.__(
+          'Run log ignores these secret name patterns (Settings → Run log: capture): %1',
+          errors.join('; ')
+        ),
+        { autoClose: false }
+      );
     }
   };
 }
@@ -108,14 +163,20 @@ export const capturePlugin: JupyterFrontEndPlugin<IRunRecorder> = {
     });
 
     let settings: ISettingRegistry.ISettings | null = null;
+    const warnPatterns = patternWarner(trans);
+    const apply = (loaded: ISettingRegistry.ISettings) => {
+      const read = readSettings(loaded);
+      recorder.updateSettings(read.settings);
+      warnPatterns(read.patternErrors);
+    };
     if (settingRegistry) {
       void settingRegistry
         .load(PLUGIN_ID)
         .then(loaded => {
           settings = loaded;
-          recorder.updateSettings(readSettings(loaded));
+          apply(loaded);
           loaded.changed.connect(() => {
-            recorder.updateSettings(readSettings(loaded));
+            apply(loaded);
             app.commands.notifyCommandChanged();
           });
         })
@@ -247,6 +308,13 @@ export const capturePlugin: JupyterFrontEndPlugin<IRunRecorder> = {
       }
     });
 
+    addRedactionCommand({
+      app,
+      tracker,
+      trans,
+      setting: () => recorder.settings.redaction
+    });
+
     // Keep toggled states in the toolbar and menus in step with the active cell.
     tracker.activeCellChanged.connect(() =>
       app.commands.notifyCommandChanged()
@@ -258,7 +326,8 @@ export const capturePlugin: JupyterFrontEndPlugin<IRunRecorder> = {
       for (const command of [
         CommandIDs.toggleParametersCell,
         CommandIDs.toggleTrackedCell,
-        CommandIDs.toggleCapture
+        CommandIDs.toggleCapture,
+        CommandIDs.toggleRedaction
       ]) {
         palette.addItem({ command, category });
       }

@@ -30,6 +30,8 @@ export interface IRestoreResult {
   restored: boolean;
   /** Parameters rewritten in place or appended. */
   parameters: string[];
+  /** Parameters redacted in the run: the notebook's own assignment was left as is. */
+  redacted: string[];
   /** Tracked cells whose code was set to the run's. */
   cells: string[];
   /** Tracked cells of the run the notebook no longer has. */
@@ -106,6 +108,7 @@ export const restorePlugin: JupyterFrontEndPlugin<void> = {
       const notRestored: IRestoreResult = {
         restored: false,
         parameters: [],
+        redacted: [],
         cells: [],
         missingCells: [],
         parametersCellId: null
@@ -156,6 +159,7 @@ export const restorePlugin: JupyterFrontEndPlugin<void> = {
         parameters: changesParameters(proposal)
           ? proposal.parameters.changes.map(change => change.name)
           : [],
+        redacted: proposal.parameters.redacted,
         cells,
         missingCells,
         parametersCellId
@@ -224,6 +228,14 @@ function notify(
       ? trans.__('Restored the parameters of run #%1.', number)
       : trans.__('The parameters already had the values of run #%1.', number)
   ];
+  if (proposal.parameters.redacted.length) {
+    parts.push(
+      trans.__(
+        'Left as is (redacted in the run): %1.',
+        proposal.parameters.redacted.join(', ')
+      )
+    );
+  }
   if (cellCount) {
     parts.push(
       trans._n(

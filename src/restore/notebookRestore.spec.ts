@@ -1,5 +1,6 @@
 import { NotebookModel } from '@jupyterlab/notebook';
 import { nullTranslator } from '@jupyterlab/translation';
+import { REDACTED_SOURCE } from '../model/redaction';
 import type { ICellRecord, IRunRecord } from '../model/types';
 import { makeRunRecord } from '../widgets/__tests__/testing';
 import {
@@ -240,5 +241,101 @@ describe('RestorePreview', () => {
     expect(preview.node.textContent).toContain(
       "The tracked cells already have this run's code."
     );
+  });
+});
+
+describe('restoring a run with a redacted parameter', () => {
+  const trans = nullTranslator.load('jupyterlab_runlog');
+  const placeholder = REDACTED_SOURCE;
+
+  /** Run 1 with `api_key` redacted at capture, in its params and its cell. */
+  function secretRun(): IRunRecord {
+    const run = runOne();
+    return {
+      ...run,
+      params: {
+        api_key: {
+          value: null,
+          source: placeholder,
+          type: 'str',
+          origin: 'kernel',
+          exact: false,
+          redacted: true
+        },
+        lr: run.params.lr
+      },
+      cells: [
+        {
+          ...tracked('params', `api_key = ${placeholder}\nlr = 0.1\n`),
+          role: 'parameters'
+        },
+        tracked('train', 'fit(lr)')
+      ]
+    };
+  }
+
+  it.each<[string, string, string]>([
+    [
+      'another value stays',
+      'api_key = "sk-other"\nlr = 0.5\n',
+      'api_key = "sk-other"\nlr = 0.1\n'
+    ],
+    ['an absent one is not added', 'lr = 0.5  # rate', 'lr = 0.1  # rate']
+  ])('%s, code too', (_label, before, after) => {
+    const model = notebook([
+      { id: 'params', source: before, tags: ['parameters'] },
+      { id: 'train', source: 'fit(lr * 2)', tags: ['experiment'] }
+    ]);
+    const proposal = proposeRestore(model, 'tune.ipynb', secretRun(), TAGS);
+    expect(proposal.parameters.redacted).toEqual(['api_key']);
+    applyRestore(model, proposal, {
+      includeCode: true,
+      parametersTag: 'parameters'
+    });
+    expect(sources(model)).toEqual([after, 'fit(lr)']);
+
+    const preview = new RestorePreview({
+      proposal,
+      parametersTag: 'parameters',
+      trans
+    });
+    const rows = [...preview.node.querySelectorAll('tbody tr')].map(
+      row => (row as HTMLElement).dataset.name
+    );
+    expect(rows).toEqual(['lr']);
+    expect(preview.node.textContent).toContain(
+      'Left as is (redacted in the run): api_key'
+    );
+  });
+
+  it('inserts a new parameters cell without the placeholder line', () => {
+    const model = notebook([{ id: 'train', source: 'fit(lr)' }]);
+    const proposal = proposeRestore(model, 'tune.ipynb', secretRun(), TAGS);
+    applyRestore(model, proposal, {
+      includeCode: false,
+      parametersTag: 'parameters'
+    });
+    expect(sources(model)).toEqual(['lr = 0.1\n', 'fit(lr)']);
+    const preview = new RestorePreview({
+      proposal,
+      parametersTag: 'parameters',
+      trans
+    });
+    expect(preview.node.textContent).toContain(
+      'Not written (redacted in the run, set them yourself): api_key'
+    );
+  });
+
+  it('has nothing to do when only the secret differs', () => {
+    const model = notebook([
+      {
+        id: 'params',
+        source: 'api_key = "sk-other"\nlr = 0.1\n',
+        tags: ['parameters']
+      },
+      { id: 'train', source: 'fit(lr)', tags: ['experiment'] }
+    ]);
+    const proposal = proposeRestore(model, 'tune.ipynb', secretRun(), TAGS);
+    expect(RestorePreview.hasWork(proposal)).toBe(false);
   });
 });

@@ -55,9 +55,13 @@ export class RestorePreview
               'This notebook has no parameters cell: one will be inserted at the top and tagged “%1”.',
               parametersTag
             )
-          : trans.__(
-              'This notebook has no parameters cell and the run recorded no parameters to put in one.'
-            )
+          : parameters.redacted.length
+            ? trans.__(
+                'This notebook has no parameters cell, and the run kept no values to put in one.'
+              )
+            : trans.__(
+                'This notebook has no parameters cell and the run recorded no parameters to put in one.'
+              )
       );
     }
     if (parameters.changes.length) {
@@ -67,7 +71,10 @@ export class RestorePreview
         'jp-runlog-RestorePreview-nothing',
         trans.__('Run #%1 recorded no parameters.', run.number)
       );
-    } else if (proposal.parametersCellId !== null) {
+    } else if (
+      proposal.parametersCellId !== null &&
+      parameters.redacted.length < Object.keys(run.params).length
+    ) {
       this._note(
         'jp-runlog-RestorePreview-nothing',
         trans.__("The parameters cell already has this run's values.")
@@ -76,6 +83,13 @@ export class RestorePreview
     this._list(
       trans.__('Not in run #%1, left as they are:', run.number),
       parameters.notInRun
+    );
+    this._list(
+      proposal.parametersCellId === null
+        ? trans.__('Not written (redacted in the run, set them yourself):')
+        : trans.__('Left as is (redacted in the run):'),
+      parameters.redacted,
+      'jp-runlog-RestorePreview-redacted'
     );
     this._list(
       trans.__(

@@ -4,6 +4,7 @@ import {
   standardRendererFactories
 } from '@jupyterlab/rendermime';
 import { Widget } from '@lumino/widgets';
+import { REDACTED_SOURCE } from '../model/redaction';
 import type { ICellRecord } from '../tokens';
 import { RunDetails } from './runDetails';
 import { makeRunRecord, MemoryRunStore } from './__tests__/testing';
@@ -108,6 +109,45 @@ describe('RunDetails', () => {
       ['val/acc', '0.9123', 'series: 2 steps'],
       ['loss', '0.5', '']
     ]);
+  });
+
+  it('shows a redacted parameter as a marker, never as null or the placeholder', async () => {
+    store.seed([
+      makeRunRecord(1, {
+        params: {
+          api_key: {
+            value: null,
+            source: REDACTED_SOURCE,
+            type: 'str',
+            origin: 'kernel',
+            exact: false,
+            redacted: true
+          },
+          lr: { value: 0.1, source: '0.1', type: 'float' }
+        },
+        cells: [
+          cell({
+            cell_id: 'p',
+            role: 'parameters',
+            source: `api_key = ${REDACTED_SOURCE}\nlr = 0.1`
+          })
+        ]
+      })
+    ]);
+    await details.showRun('run-1');
+    expect(tableRows(details, 'Parameters')).toEqual([
+      ['api_key', '‹redacted›', 'str', ''],
+      ['lr', '0.1', 'float', '']
+    ]);
+    const marker = details.node.querySelector<HTMLElement>(
+      'table[aria-label="Parameters"] tr[data-redacted] td:nth-child(2)'
+    );
+    expect(marker?.classList).toContain('jp-runlog-mod-redacted');
+    expect(marker?.title).toMatch(/^Redacted: the value looked like a secret/);
+    // The parameters cell's code reads as stored.
+    expect(details.node.querySelector('pre.jp-runlog-code')?.textContent).toBe(
+      `api_key = ${REDACTED_SOURCE}\nlr = 0.1`
+    );
   });
 
   it('shows each cell with its code as text and its outputs as untrusted', async () => {

@@ -15,7 +15,9 @@ import {
   MISSING,
   sourceDiffers
 } from '../model/runFormat';
+import { isRedactedParam } from '../model/redaction';
 import type { ICellRecord, IRunRecord, IRunStore } from '../tokens';
+import { fillRedacted } from './runsTableRows';
 import { renderStatusBadge } from './status';
 import { renderRecordedOutputs } from './recordedOutputs';
 
@@ -227,6 +229,13 @@ export class RunDetails extends Panel {
 
   private _renderParameters(run: IRunRecord): HTMLElement {
     const rows = Object.entries(run.params).map(([name, param]) => {
+      if (isRedactedParam(param)) {
+        // The placeholder source says nothing more than the marker does.
+        const row = tableRow([name, '', param.type, '']);
+        row.dataset.redacted = 'true';
+        fillRedacted(row.cells[1], this._trans);
+        return row;
+      }
       const inexact = param.exact === false;
       const value = inexact
         ? this._trans.__('not a JSON value')

@@ -8,7 +8,8 @@ import {
   formatStarted,
   formatTimestamp,
   formatValue,
-  MISSING
+  MISSING,
+  paramDisplay
 } from '../model/runFormat';
 import type { IRunColumn, IRunSort, RunColumnKind } from '../model/runTable';
 import type { IRunSummary, JSONValue } from '../tokens';
@@ -166,11 +167,14 @@ function fillCell(
       return;
     case 'param': {
       const param = run.params[column.key ?? ''];
-      if (param && param.value === null && param.source) {
+      const display = paramDisplay(param);
+      if (display.kind === 'redacted') {
+        fillRedacted(cell, trans);
+      } else if (display.kind === 'expression') {
         // Not representable as JSON: show what the user wrote instead.
-        cell.textContent = formatValue(param.source);
+        cell.textContent = display.text;
         cell.classList.add('jp-runlog-mod-inexact');
-        cell.title = trans.__('%1 (not a JSON value)', param.source);
+        cell.title = trans.__('%1 (not a JSON value)', param!.source);
       } else {
         fillValue(cell, param ? param.value : undefined);
       }
@@ -180,6 +184,25 @@ function fillCell(
       fillValue(cell, run.metrics[column.key ?? '']?.value);
       return;
   }
+}
+
+/** The class of a parameter value that was redacted (muted, italic). */
+export const REDACTED_CLASS = 'jp-runlog-mod-redacted';
+
+/**
+ * A redacted parameter: a marker and why, never the stored placeholder. Also
+ * used by the run details, so the two read the same.
+ */
+export function fillRedacted(
+  element: HTMLElement,
+  trans: TranslationBundle
+): void {
+  element.textContent = trans.__('‹redacted›');
+  // The inexact style is the muted italic this needs.
+  element.classList.add(REDACTED_CLASS, 'jp-runlog-mod-inexact');
+  element.title = trans.__(
+    'Redacted: the value looked like a secret (name or format). See Settings → Run log: capture.'
+  );
 }
 
 function fillValue(cell: HTMLElement, value: JSONValue | undefined): void {
