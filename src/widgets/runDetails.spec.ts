@@ -73,6 +73,40 @@ describe('RunDetails', () => {
     ).toContain('cell-x, cell-y');
   });
 
+  it.each([
+    [
+      {
+        kind: 'bundle' as const,
+        file: 'team/tune.runlog.json',
+        imported_at: '2026-03-02T10:00:00Z',
+        exported_by: 'Ada',
+        exported_at: '2026-03-01T09:00:00Z'
+      },
+      /^Imported on .+ from team\/tune\.runlog\.json, exported by Ada on .+\.$/
+    ],
+    [
+      {
+        kind: 'papermill' as const,
+        file: 'sweeps/out-1.ipynb',
+        imported_at: '2026-03-02T10:00:00Z'
+      },
+      /^Imported on .+ from sweeps\/out-1\.ipynb, a notebook executed by papermill\.$/
+    ]
+  ])('says where an imported run came from (%o)', async (origin, text) => {
+    store.seed([makeRunRecord(2, { origin })]);
+    await details.showRun('run-2');
+    const note = details.node.querySelector('.jp-runlog-RunDetails-origin');
+    expect(note?.textContent).toMatch(text);
+  });
+
+  it('has no origin note for a run captured here', async () => {
+    store.seed([makeRunRecord(3)]);
+    await details.showRun('run-3');
+    expect(details.node.querySelector('.jp-runlog-RunDetails-origin')).toBe(
+      null
+    );
+  });
+
   it('lists parameters with their type, and the source when it says more', async () => {
     store.seed([
       makeRunRecord(1, {

@@ -16,6 +16,7 @@ import {
   sourceDiffers
 } from '../model/runFormat';
 import { isRedactedParam } from '../model/redaction';
+import type { IRunOrigin } from '../model/types';
 import type { ICellRecord, IRunRecord, IRunStore } from '../tokens';
 import { fillRedacted } from './runsTableRows';
 import { renderStatusBadge } from './status';
@@ -215,6 +216,9 @@ export class RunDetails extends Panel {
     ) {
       note('jp-runlog-RunDetails-reason', run.status_reason);
     }
+    if (run.origin) {
+      note('jp-runlog-RunDetails-origin', this._originText(run.origin));
+    }
     if (run.partial) {
       note(
         'jp-runlog-RunDetails-partial',
@@ -225,6 +229,32 @@ export class RunDetails extends Panel {
       );
     }
     return notes;
+  }
+
+  /** Where an imported run came from, in a sentence. */
+  private _originText(origin: IRunOrigin): string {
+    const trans = this._trans;
+    const imported = formatTimestamp(origin.imported_at);
+    if (origin.kind === 'papermill') {
+      return trans.__(
+        'Imported on %1 from %2, a notebook executed by papermill.',
+        imported,
+        origin.file
+      );
+    }
+    const exported = origin.exported_at
+      ? formatTimestamp(origin.exported_at)
+      : null;
+    if (origin.exported_by && exported) {
+      return trans.__(
+        'Imported on %1 from %2, exported by %3 on %4.',
+        imported,
+        origin.file,
+        origin.exported_by,
+        exported
+      );
+    }
+    return trans.__('Imported on %1 from %2.', imported, origin.file);
   }
 
   private _renderParameters(run: IRunRecord): HTMLElement {

@@ -93,6 +93,16 @@ test('export runs, import them in a fresh profile: the same runs, and nothing mo
     .poll(() => readRuns(fresh as never), { timeout: 15_000 })
     .toEqual(exported);
 
+  // Each imported run says where it came from.
+  await fresh
+    .getByRole('grid', { name: 'Runs' })
+    .getByRole('row')
+    .filter({ hasText: '0.25' })
+    .click();
+  await expect(
+    fresh.getByRole('region', { name: 'Run details' })
+  ).toContainText(`from ${tmpPath}/${BUNDLE}, exported by`);
+
   // The same bundle again: recognised, nothing added.
   await importFromFileBrowser(fresh, BUNDLE);
   await expect(report).toContainText('2 runs were already here');
