@@ -2,7 +2,8 @@ import {
   buildComparison,
   defaultMetricDirection,
   ICompareRow,
-  metricDirection
+  metricDirection,
+  REDACTED_MARK
 } from './compare';
 import type { RunRow } from './runTable';
 import type { IParamRecord, JSONValue } from './types';
@@ -139,6 +140,29 @@ describe('buildComparison', () => {
   ])('marks whether %s differs (%s)', (name, differs) => {
     const table = buildComparison(runs, { differencesOnly: false });
     expect(row(table.rows, name).differs).toBe(differs);
+  });
+
+  it('shows a redacted parameter as a marker, equal across runs', () => {
+    const redacted: IParamRecord = {
+      value: null,
+      source: 'REDACTED_BY_RUNLOG',
+      type: 'str',
+      exact: false,
+      redacted: true
+    };
+    const table = buildComparison(
+      [
+        run(1, { api_key: redacted, lr: param(0.1) }, {}),
+        run(2, { api_key: { ...redacted }, lr: param(0.2) }, {})
+      ],
+      { differencesOnly: false }
+    );
+    const key = row(table.rows, 'api_key');
+    expect(key.values.map(value => value.text)).toEqual([
+      REDACTED_MARK,
+      REDACTED_MARK
+    ]);
+    expect(key.differs).toBe(false);
   });
 
   it('keeps only differing rows when asked, counting the hidden ones', () => {

@@ -4,7 +4,11 @@
  * baseline. Pure logic; the compare view renders it.
  */
 import { stableJson } from './importance';
+import { isRedactedParam } from './redaction';
 import { formatNumber, formatValue, MISSING, truncate } from './runFormat';
+
+/** How the comparison shows a value removed as a secret. */
+export const REDACTED_MARK = '‹redacted›';
 import { buildColumns, RunRow } from './runTable';
 import type { JSONValue, RunStatus } from './types';
 
@@ -142,6 +146,10 @@ function paramValue(run: RunRow, name: string): ICellValue {
     return { raw: undefined, text: MISSING, key: 'missing', number: null };
   }
   const param = run.params[name];
+  if (isRedactedParam(param)) {
+    // Two redacted values may differ: nothing tells, so they count as equal.
+    return { raw: null, text: REDACTED_MARK, key: 'redacted', number: null };
+  }
   if (param.value === null && param.exact === false) {
     // Not representable as JSON (an object): its source is all we have.
     return {
