@@ -147,3 +147,35 @@ test('a damaged bundle is refused with what is wrong and where; nothing is impor
   await dialog.getByRole('button', { name: 'Close' }).click();
   await expect(page.locator('#jp-runlog-panel')).toContainText('No runs yet');
 });
+
+test('a bundle dropped on the Runs panel from the computer is imported', async ({
+  page,
+  tmpPath
+}) => {
+  test.setTimeout(90_000);
+  await openNotebook(page, tmpPath, NOTEBOOK);
+  await openRunsPanel(page);
+  const text = bundleText([
+    sampleRun({ id: 'dropped-1', number: 1 }),
+    sampleRun({ id: 'dropped-2', number: 2, status: 'failed' })
+  ]);
+  // What the browser hands over when a file is dragged from the desktop.
+  const dataTransfer = await page.evaluateHandle(content => {
+    const transfer = new DataTransfer();
+    transfer.items.add(
+      new File([content], 'shared.runlog.json', { type: 'application/json' })
+    );
+    return transfer;
+  }, text);
+  const panel = page.locator('#jp-runlog-panel');
+  await panel.dispatchEvent('dragenter', { dataTransfer });
+  await panel.dispatchEvent('dragover', { dataTransfer });
+  await expect(panel).toHaveClass(/jp-runlog-mod-dropTarget/);
+  await panel.dispatchEvent('drop', { dataTransfer });
+  const report = page.locator('.jp-Dialog');
+  await expect(report).toContainText(
+    'Imported 2 runs from shared.runlog.json into shared'
+  );
+  await report.getByRole('button', { name: 'Close' }).click();
+  await expect(panel).not.toHaveClass(/jp-runlog-mod-dropTarget/);
+});
