@@ -26,10 +26,8 @@ import {
 import type { ReadonlyPartialJSONObject } from '@lumino/coreutils';
 import { Widget } from '@lumino/widgets';
 import { DEFAULT_OUTPUT_LIMITS } from '../model/outputs';
-import {
-  DEFAULT_REDACTION_OPTIONS,
-  type IRedactionOptions
-} from '../model/redaction';
+import { readRedactionSetting } from '../capture/redactionSettings';
+import type { IRedactionOptions } from '../model/redaction';
 import {
   importExecutedNotebooks,
   notebookReader
@@ -59,29 +57,11 @@ export interface IExecutedNotebooksImportResult {
   skipped: number;
 }
 
-/** The capture settings' `redaction` entry, when present and well formed. */
+/** The capture settings' `redaction` entry (the capture plugin's reading). */
 function readRedaction(
   settings: ISettingRegistry.ISettings | null
 ): IRedactionOptions {
-  const value = settings?.composite.redaction;
-  if (!value || typeof value !== 'object' || Array.isArray(value)) {
-    return DEFAULT_REDACTION_OPTIONS;
-  }
-  const { enabled, namePatterns } = value as {
-    enabled?: unknown;
-    namePatterns?: unknown;
-  };
-  return {
-    enabled:
-      typeof enabled === 'boolean'
-        ? enabled
-        : DEFAULT_REDACTION_OPTIONS.enabled,
-    namePatterns:
-      Array.isArray(namePatterns) &&
-      namePatterns.every(pattern => typeof pattern === 'string')
-        ? namePatterns
-        : DEFAULT_REDACTION_OPTIONS.namePatterns
-  };
+  return readRedactionSetting(settings?.composite.redaction).options;
 }
 
 function isNotebook(model: Contents.IModel): boolean {

@@ -15,8 +15,6 @@ import {
   showErrorMessage
 } from '@jupyterlab/apputils';
 import { FileDialog, IDefaultFileBrowser } from '@jupyterlab/filebrowser';
-import { URLExt } from '@jupyterlab/coreutils';
-import { ServerConnection } from '@jupyterlab/services';
 import { ISettingRegistry } from '@jupyterlab/settingregistry';
 import { ITranslator, nullTranslator } from '@jupyterlab/translation';
 import type { ReadonlyPartialJSONObject } from '@lumino/coreutils';
@@ -27,16 +25,15 @@ import {
   IBundleLimits,
   isAbortError
 } from '../model/bundle';
-import {
-  DEFAULT_REDACTION_OPTIONS,
-  IRedactionOptions
-} from '../model/redaction';
+import { readRedactionSetting } from '../capture/redactionSettings';
+import type { IRedactionOptions } from '../model/redaction';
 import {
   BUNDLE_EXTENSION,
   bundlePathBeside,
   downloadText,
   formatBytes,
   normaliseBundlePath,
+  readServerFile,
   saveTextFile
 } from '../sharing/bundleFiles';
 import {
@@ -83,14 +80,7 @@ function readLimits(
 function readRedaction(
   settings: ISettingRegistry.ISettings | null
 ): IRedactionOptions {
-  const value = settings?.get('redaction').composite as
-    Partial<IRedactionOptions> | undefined;
-  return {
-    enabled: value?.enabled ?? DEFAULT_REDACTION_OPTIONS.enabled,
-    namePatterns: Array.isArray(value?.namePatterns)
-      ? value.namePatterns
-      : DEFAULT_REDACTION_OPTIONS.namePatterns
-  };
+  return readRedactionSetting(settings?.get('redaction').composite).options;
 }
 
 export const sharingPlugin: JupyterFrontEndPlugin<void> = {
@@ -452,27 +442,6 @@ export const sharingPlugin: JupyterFrontEndPlugin<void> = {
     }
   }
 };
-
-/**
- * A file's text from the server's /files/ endpoint: the raw bytes, several
- * times faster for a large bundle than the contents API, which wraps the
- * text in a JSON model.
- */
-async function readServerFile(
-  settings: ServerConnection.ISettings,
-  path: string
-): Promise<string> {
-  const url = URLExt.join(settings.baseUrl, 'files', URLExt.encodeParts(path));
-  const response = await ServerConnection.makeRequest(
-    url,
-    { cache: 'no-store' },
-    settings
-  );
-  if (!response.ok) {
-    throw new Error(`${response.status} ${response.statusText}`);
-  }
-  return response.text();
-}
 
 function reasonText(reason: unknown): string {
   return reason instanceof Error ? reason.message : String(reason);

@@ -2,8 +2,8 @@
  * Bundle files on the Jupyter server (contents API) and in the browser's
  * downloads.
  */
-import { PathExt } from '@jupyterlab/coreutils';
-import type { Contents } from '@jupyterlab/services';
+import { PathExt, URLExt } from '@jupyterlab/coreutils';
+import { type Contents, ServerConnection } from '@jupyterlab/services';
 
 /** The file name extension of run bundles. */
 export const BUNDLE_EXTENSION = '.runlog.json';
@@ -109,4 +109,25 @@ export function formatBytes(bytes: number): string {
   }
   const digits = unit === 0 || value >= 100 ? 0 : 1;
   return `${value.toFixed(digits)} ${units[unit]}`;
+}
+
+/**
+ * A file's text from the server's /files/ endpoint: the raw bytes, several
+ * times faster for a large bundle than the contents API, which wraps the
+ * text in a JSON model.
+ */
+export async function readServerFile(
+  settings: ServerConnection.ISettings,
+  path: string
+): Promise<string> {
+  const url = URLExt.join(settings.baseUrl, 'files', URLExt.encodeParts(path));
+  const response = await ServerConnection.makeRequest(
+    url,
+    { cache: 'no-store' },
+    settings
+  );
+  if (!response.ok) {
+    throw new Error(`${response.status} ${response.statusText}`);
+  }
+  return response.text();
 }
