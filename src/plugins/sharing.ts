@@ -14,7 +14,7 @@ import {
   showDialog,
   showErrorMessage
 } from '@jupyterlab/apputils';
-import { FileDialog, IDefaultFileBrowser } from '@jupyterlab/filebrowser';
+import { IDefaultFileBrowser } from '@jupyterlab/filebrowser';
 import { ISettingRegistry } from '@jupyterlab/settingregistry';
 import { ITranslator, nullTranslator } from '@jupyterlab/translation';
 import type { ReadonlyPartialJSONObject } from '@lumino/coreutils';
@@ -33,16 +33,16 @@ import {
   downloadText,
   formatBytes,
   normaliseBundlePath,
-  readServerFile,
   saveTextFile
 } from '../sharing/bundleFiles';
-import {
-  describeImport,
-  exportRuns,
-  importBundleText
-} from '../sharing/bundleTransfer';
-import { askExportTarget, issuesList, paragraphs } from '../sharing/dialogs';
+import { exportRuns } from '../sharing/bundleTransfer';
+import { askExportTarget } from '../sharing/dialogs';
 import { watchBundleDrops } from '../sharing/dropTarget';
+import {
+  importWithReport,
+  pickBundle,
+  readBundleFile
+} from '../sharing/importFlow';
 import { withProgress } from '../sharing/progress';
 import { IRunsPanel, IRunStore } from '../tokens';
 import { runsIcon } from '../widgets/icons';
@@ -283,97 +283,8 @@ export const sharingPlugin: JupyterFrontEndPlugin<void> = {
     };
 
     /** Import bundle text; reports the outcome in a dialog. */
-    const importText = async (
-      text: string,
-      file: string
-    ): Promise<ReadonlyPartialJSONObject | null> => {
-      try {
-        const outcome = await withProgress(
-          trans,
-          trans.__('Importing %1…', file),
-          (signal, onProgress) =>
-            importBundleText(store, text, file, {
-              trans,
-              redaction,
-              limits,
-              signal,
-              onProgress
-            })
-        );
-        if (!outcome.ok) {
-          await showDialog({
-            title: trans.__('Cannot import %1', file),
-            body: new Widget({
-              node: issuesList(
-                trans.__(
-                  'This file is not a run bundle this version can import:'
-                ),
-                outcome.errors,
-                trans
-              )
-            }),
-            buttons: [Dialog.okButton({ label: trans.__('Close') })]
-          });
-          return {
-            imported: false,
-            errors: outcome.errors.map(issue => issue.message)
-          };
-        }
-        await showDialog({
-          title: trans.__('Runs imported'),
-          body: new Widget({
-            node: paragraphs(describeImport(outcome, file, trans))
-          }),
-          buttons: [Dialog.okButton({ label: trans.__('Close') })]
-        });
-        return {
-          imported: true,
-          added: outcome.result.added.length,
-          identical: outcome.result.identical.length,
-          conflicting: outcome.result.conflicting
-        };
-      } catch (reason) {
-        if (isAbortError(reason)) {
-          Notification.info(
-            trans.__('Import cancelled: nothing was imported.'),
-            {
-              autoClose: 4000
-            }
-          );
-          return null;
-        }
-        await showErrorMessage(
-          trans.__('Cannot import %1', file),
-          trans.__('Nothing was imported. %1', reasonText(reason))
-        );
-        return null;
-      }
-    };
-
-    /** The bundle selected in the file browser, or one picked in a dialog. */
-    const pickBundle = async (): Promise<string | null> => {
-      for (const item of fileBrowser?.selectedItems() ?? []) {
-        if (item.path.endsWith(BUNDLE_EXTENSION)) {
-          return item.path;
-        }
-      }
-      if (!fileBrowser) {
-        return null;
-      }
-      const picked = await FileDialog.getOpenFiles({
-        manager: fileBrowser.model.manager,
-        title: trans.__('Import Runs from a Bundle'),
-        filter: model =>
-          model.type === 'directory' || model.path.endsWith(BUNDLE_EXTENSION)
-            ? {}
-            : null,
-        translator: translator ?? nullTranslator
-      });
-      const file = picked.button.accept
-        ? picked.value?.find(model => model.type !== 'directory')
-        : undefined;
-      return file?.path ?? null;
-    };
+    const importText = (text: string, file: string) =>
+      importWithReport(store, text, file, { trans, redaction, limits });
 
     app.commands.addCommand(CommandIDs.importBundle, {
       label: args =>
@@ -386,30 +297,17 @@ export const sharingPlugin: JupyterFrontEndPlugin<void> = {
       icon: args => (args.isContextMenu ? runsIcon : undefined),
       execute: async args => {
         const path =
-          typeof args.path === 'string' ? args.path : await pickBundle();
+          typeof args.path === 'string'
+            ? args.path
+            : await pickBundle(fileBrowser, trans, translator);
         if (!path) {
           return null;
         }
-        let text: string;
-        try {
-          const info = await contents.get(path, { content: false });
-          if (typeof info.size === 'number' && info.size > limits.maxBytes) {
-            await showErrorMessage(
-              trans.__('Cannot import %1', path),
-              trans.__(
-                'The file is %1, over the limit of %2 (setting “Largest bundle” of Run log: sharing). Nothing was imported.',
-                formatBytes(info.size),
-                formatBytes(limits.maxBytes)
-              )
-            );
-            return { imported: false };
-          }
-          text = await readServerFile(app.serviceManager.serverSettings, path);
-        } catch (reason) {
-          await showErrorMessage(
-            trans.__('Cannot read %1', path),
-            reasonText(reason)
-          );
+        const text = await readBundleFile(app.serviceManager, path, {
+          trans,
+          maxBytes: limits.maxBytes
+        });
+        if (text === null) {
           return { imported: false };
         }
         return importText(text, path);
