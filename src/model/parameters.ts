@@ -85,7 +85,7 @@ function classify(text: string): Uint8Array {
 }
 
 /** Index after the string opening at `start`; an unterminated one-line string ends at the line break. */
-function stringEnd(text: string, start: number): number {
+export function stringEnd(text: string, start: number): number {
   const quote = text[start];
   const delimiter = text.startsWith(quote.repeat(3), start)
     ? quote.repeat(3)

@@ -4,6 +4,7 @@
  */
 
 import { findSecrets, looksLikeSecretValue } from './redactionValues';
+import { stringEnd } from './parameters';
 
 /** What replaces a credential inside a string literal, comment or magic line. */
 export const REDACTED_TEXT = '<redacted>';
@@ -30,27 +31,6 @@ export function applyEdits(text: string, edits: IEdit[]): string {
     at = edit.to;
   }
   return out + text.slice(at);
-}
-
-/** Index after the string literal whose quote is at `start`. */
-function stringEnd(text: string, start: number): number {
-  const quote = text[start];
-  const delimiter = text.startsWith(quote.repeat(3), start)
-    ? quote.repeat(3)
-    : quote;
-  let i = start + delimiter.length;
-  while (i < text.length) {
-    if (text[i] === '\\') {
-      i += 2;
-    } else if (text.startsWith(delimiter, i)) {
-      return i + delimiter.length;
-    } else if (text[i] === '\n' && delimiter.length === 1) {
-      return i;
-    } else {
-      i++;
-    }
-  }
-  return text.length;
 }
 
 function lineEnd(text: string, from: number): number {
