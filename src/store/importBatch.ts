@@ -8,7 +8,8 @@
  */
 import type { IDBPDatabase } from 'idb';
 import type { IRunRecord } from '../model/types';
-import type { IExperimentSummary, IRunStore } from '../tokens';
+import type { IExperimentSummary, IRunStore, IRunSummary } from '../tokens';
+import { planKeyedReads, readPlanned, readSummariesById } from './queries';
 import {
   EXPERIMENTS_STORE,
   RUN_CELLS_STORE,
@@ -42,7 +43,11 @@ export async function importBatch(
     const runStore = tx.objectStore(RUNS_STORE);
     const cellStore = tx.objectStore(RUN_CELLS_STORE);
     const experimentStore = tx.objectStore(EXPERIMENTS_STORE);
-    const stored = await Promise.all(runs.map(run => runStore.get(run.id)));
+    // Range reads, not one get per run: most imports bring only new ids.
+    const storedById = await readSummariesById(
+      runStore,
+      runs.map(run => run.id)
+    );
     const result: IRunStore.IImportResult = {
       added: [],
       identical: [],
@@ -50,22 +55,30 @@ export async function importBatch(
     };
     const fresh: IRunRecord[] = [];
     const seen = new Set<string>();
-    const existing: { incoming: IRunRecord; index: number }[] = [];
-    runs.forEach((run, index) => {
-      if (stored[index]) {
-        existing.push({ incoming: run, index });
+    const existing: { incoming: IRunRecord; stored: IRunSummary }[] = [];
+    runs.forEach(run => {
+      const stored = storedById.get(run.id);
+      if (stored) {
+        existing.push({ incoming: run, stored });
       } else if (!seen.has(run.id)) {
         seen.add(run.id);
         fresh.push(run);
       }
     });
-    const storedCells = await Promise.all(
-      existing.map(({ incoming }) => cellStore.get(incoming.id))
+    // Cells are keyed like runs, so the runs' counts plan their reads.
+    const cellPlan = await planKeyedReads(
+      existing.map(({ incoming }) => incoming.id),
+      range => runStore.count(range)
     );
-    existing.forEach(({ incoming, index }, at) => {
+    const storedCells = await readPlanned(
+      cellStore,
+      cellPlan,
+      record => record.run_id
+    );
+    existing.forEach(({ incoming, stored }) => {
       const previous: IRunRecord = {
-        ...stored[index]!,
-        cells: storedCells[at]?.cells ?? []
+        ...stored,
+        cells: storedCells.get(incoming.id)?.cells ?? []
       };
       (isSameRun(incoming, previous)
         ? result.identical

@@ -35,16 +35,19 @@ export async function readRuns(
   const tx = db.transaction([RUNS_STORE, RUN_CELLS_STORE], 'readonly');
   const summaries = tx.objectStore(RUNS_STORE);
   const cells = tx.objectStore(RUN_CELLS_STORE);
-  const [runs, cellRecords] = await Promise.all([
-    Promise.all(ids.map(id => summaries.get(id))),
-    Promise.all(ids.map(id => cells.get(id)))
+  // Both stores hold one record per run, so one plan serves both.
+  const plan = await planKeyedReads(ids, range => summaries.count(range));
+  const [summaryById, cellsById] = await Promise.all([
+    readPlanned(summaries, plan, run => run.id),
+    readPlanned(cells, plan, record => record.run_id)
   ]);
   const found: IRunRecord[] = [];
-  runs.forEach((summary, index) => {
+  for (const id of ids) {
+    const summary = summaryById.get(id);
     if (summary) {
-      found.push({ ...summary, cells: cellRecords[index]?.cells ?? [] });
+      found.push({ ...summary, cells: cellsById.get(id)?.cells ?? [] });
     }
-  });
+  }
   return found;
 }
 
@@ -86,6 +89,109 @@ export async function readSummaries(
   ids: readonly string[]
 ): Promise<IRunSummary[]> {
   const store = db.transaction(RUNS_STORE).store;
-  const runs = await Promise.all(ids.map(id => store.get(id)));
-  return runs.filter((run): run is IRunSummary => run !== undefined);
+  const byId = await readSummariesById(store, ids);
+  const found: IRunSummary[] = [];
+  for (const id of ids) {
+    const summary = byId.get(id);
+    if (summary) {
+      found.push(summary);
+    }
+  }
+  return found;
+}
+
+/** Reads by key from one object store (a structural view of idb's store). */
+export interface IKeyedStore<T> {
+  get(key: string): Promise<T | undefined>;
+  getAll(range: IDBKeyRange): Promise<T[]>;
+  count(range: IDBKeyRange): Promise<number>;
+}
+
+/**
+ * The stored summaries of `ids` by id (unknown ids absent), read inside the
+ * caller's transaction. The map may hold other runs whose ids fall between
+ * the asked ones.
+ */
+export async function readSummariesById(
+  store: IKeyedStore<IRunSummary>,
+  ids: readonly string[]
+): Promise<Map<string, IRunSummary>> {
+  const plan = await planKeyedReads(ids, range => store.count(range));
+  return readPlanned(store, plan, run => run.id);
+}
+
+/**
+ * Key spans up to this many ids are read with single gets: counting the
+ * span first would cost as much as the gets.
+ */
+const SINGLE_GET_SPAN = 16;
+
+/**
+ * A key range is read whole (one getAll) when it holds at most this many
+ * records per id asked; otherwise it is split, since reading and cloning
+ * other runs' records would cost more than the requests saved.
+ */
+const RANGE_RECORDS_PER_ID = 2;
+
+/** How to read a set of keys: whole key ranges and single keys. */
+export interface IKeyedReadPlan {
+  ranges: IDBKeyRange[];
+  keys: string[];
+}
+
+/**
+ * Plan reads of `ids`: one `get` per record is slow for thousands of
+ * records (each is its own request), so runs of neighbouring ids (in key
+ * order) are read as one key range when that range holds few records that
+ * were not asked for, as told by `count`.
+ */
+export async function planKeyedReads(
+  ids: readonly string[],
+  count: (range: IDBKeyRange) => Promise<number>
+): Promise<IKeyedReadPlan> {
+  // The default sort compares UTF-16 code units, as IndexedDB orders string keys.
+  const sorted = [...new Set(ids)].sort();
+  const plan: IKeyedReadPlan = { ranges: [], keys: [] };
+  const visit = async (start: number, end: number): Promise<void> => {
+    const asked = end - start;
+    if (asked <= SINGLE_GET_SPAN) {
+      for (let i = start; i < end; i++) {
+        plan.keys.push(sorted[i]);
+      }
+      return;
+    }
+    const range = IDBKeyRange.bound(sorted[start], sorted[end - 1]);
+    if ((await count(range)) <= asked * RANGE_RECORDS_PER_ID) {
+      plan.ranges.push(range);
+      return;
+    }
+    const middle = start + Math.floor(asked / 2);
+    await Promise.all([visit(start, middle), visit(middle, end)]);
+  };
+  await visit(0, sorted.length);
+  return plan;
+}
+
+/** The records of a plan by key (absent keys left out, extra keys possible). */
+export async function readPlanned<T>(
+  store: Pick<IKeyedStore<T>, 'get' | 'getAll'>,
+  plan: IKeyedReadPlan,
+  keyOf: (record: T) => string
+): Promise<Map<string, T>> {
+  const [spans, singles] = await Promise.all([
+    Promise.all(plan.ranges.map(range => store.getAll(range))),
+    Promise.all(plan.keys.map(key => store.get(key)))
+  ]);
+  const byKey = new Map<string, T>();
+  for (const records of spans) {
+    for (const record of records) {
+      byKey.set(keyOf(record), record);
+    }
+  }
+  singles.forEach((record, index) => {
+    if (record !== undefined) {
+      byKey.set(plan.keys[index], record);
+    }
+  });
+  return byKey;
 }

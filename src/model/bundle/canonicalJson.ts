@@ -38,10 +38,22 @@ export function compareCodeUnits(a: string, b: string): number {
  * records are checked against `maxDepth` before they are serialised).
  */
 export function canonicalJson(value: unknown): string {
-  const path: (string | number)[] = [];
-  const copy = sortedCopy(value, path);
+  let copy: unknown;
+  try {
+    copy = sortedCopy(value);
+  } catch (error) {
+    if (error !== NO_JSON_TEXT) {
+      throw error;
+    }
+    // The member-by-member writer meets the same value in the same order
+    // and raises the error with its path (not tracked on the fast path).
+    copy = INTEGER_KEYS;
+  }
   return copy === INTEGER_KEYS ? write(value, []) : JSON.stringify(copy);
 }
+
+/** Thrown by sortedCopy for a value without JSON text. */
+const NO_JSON_TEXT = Symbol('no JSON text');
 
 /** Marks a value whose key order native JSON.stringify cannot reproduce. */
 const INTEGER_KEYS = Symbol('integer keys');
@@ -57,26 +69,20 @@ function isIntegerKey(key: string): boolean {
   );
 }
 
-function sortedCopy(value: unknown, path: (string | number)[]): unknown {
+function sortedCopy(value: unknown): unknown {
   switch (typeof value) {
     case 'string':
     case 'boolean':
       return value;
     case 'number':
       if (!Number.isFinite(value)) {
-        throw new CanonicalJsonError(
-          `${String(value)} has no JSON text`,
-          path.slice()
-        );
+        throw NO_JSON_TEXT;
       }
       return value;
     case 'object':
       break;
     default:
-      throw new CanonicalJsonError(
-        `a value of type ${typeof value} has no JSON text`,
-        path.slice()
-      );
+      throw NO_JSON_TEXT;
   }
   if (value === null) {
     return null;
@@ -85,9 +91,7 @@ function sortedCopy(value: unknown, path: (string | number)[]): unknown {
   if (Array.isArray(value)) {
     let copy: unknown[] | undefined;
     for (let i = 0; i < value.length; i++) {
-      path.push(i);
-      const item = sortedCopy(value[i], path);
-      path.pop();
+      const item = sortedCopy(value[i]);
       if (item === INTEGER_KEYS) {
         return INTEGER_KEYS;
       }
@@ -119,9 +123,7 @@ function sortedCopy(value: unknown, path: (string | number)[]): unknown {
       copy ??= copyUpTo(object, keys, i);
       continue;
     }
-    path.push(key);
-    const item = sortedCopy(member, path);
-    path.pop();
+    const item = typeof member === 'string' ? member : sortedCopy(member);
     if (item === INTEGER_KEYS) {
       return INTEGER_KEYS;
     }

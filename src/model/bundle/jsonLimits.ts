@@ -18,6 +18,18 @@ export function checkJsonLimits(
   limits: IBundleLimits,
   c: IssueCollector
 ): void {
+  if (!c.full && !withinJsonLimits(value, depth, limits)) {
+    // Something is off: walk again, keeping track of where, for the messages.
+    reportJsonLimits(value, depth, limits, c);
+  }
+}
+
+function reportJsonLimits(
+  value: unknown,
+  depth: number,
+  limits: IBundleLimits,
+  c: IssueCollector
+): void {
   if (c.full) {
     return;
   }
@@ -76,7 +88,7 @@ export function checkJsonLimits(
   if (Array.isArray(value)) {
     for (let i = 0; i < value.length && !c.full; i++) {
       c.path.push(i);
-      checkJsonLimits(value[i], depth + 1, limits, c);
+      reportJsonLimits(value[i], depth + 1, limits, c);
       c.path.pop();
     }
     return;
@@ -129,7 +141,75 @@ export function checkJsonLimits(
       continue;
     }
     c.path.push(key);
-    checkJsonLimits(member, depth + 1, limits, c);
+    reportJsonLimits(member, depth + 1, limits, c);
     c.path.pop();
   }
 }
+
+/**
+ * Whether `checkJsonLimits` would find nothing under `value`: the same
+ * rules, without tracking paths. Almost every value is fine, so this walk
+ * runs first and the one that reports runs only when it says no.
+ */
+function withinJsonLimits(
+  value: unknown,
+  depth: number,
+  limits: IBundleLimits
+): boolean {
+  switch (typeof value) {
+    case 'string':
+      return value.length <= limits.maxStringLength;
+    case 'number':
+      return Number.isFinite(value);
+    case 'boolean':
+      return true;
+    case 'object':
+      break;
+    default:
+      return false;
+  }
+  if (value === null) {
+    return true;
+  }
+  if (depth > limits.maxDepth) {
+    return false;
+  }
+  if (Array.isArray(value)) {
+    for (let i = 0; i < value.length; i++) {
+      if (!withinJsonLimits(value[i], depth + 1, limits)) {
+        return false;
+      }
+    }
+    return true;
+  }
+  const record = value as Record<string, unknown>;
+  const maxStringLength = limits.maxStringLength;
+  let keyCount = 0;
+  // for-in reads members faster than Object.keys; an inherited key (a
+  // polluted prototype) says no, leaving it to the walk that reports.
+  for (const key in record) {
+    if (
+      !hasOwn.call(record, key) ||
+      key.length > maxStringLength ||
+      FORBIDDEN_KEYS.has(key)
+    ) {
+      return false;
+    }
+    keyCount++;
+    const member = record[key];
+    if (typeof member === 'string') {
+      // The commonest member, checked here rather than in a call.
+      if (member.length > maxStringLength) {
+        return false;
+      }
+    } else if (
+      member !== undefined &&
+      !withinJsonLimits(member, depth + 1, limits)
+    ) {
+      return false;
+    }
+  }
+  return keyCount <= limits.maxKeysPerObject;
+}
+
+const hasOwn = Object.prototype.hasOwnProperty;
