@@ -124,6 +124,10 @@ function installCompareHelpers() {
         widget.close();
       }
     }
+    // No notebook open: the panel would follow it instead of the experiment
+    // set below (a workspace restored from another benchmark has some).
+    await app.commands.execute('application:close-all');
+    await new Promise(resolve => setTimeout(resolve, 200));
     // The panel loads runs only while shown.
     await app.commands.execute('runlog:open-panel');
     panel.experiment = { id, name: id, path: `${id}.ipynb` };
