@@ -75,7 +75,14 @@ test('runs survive a page reload and a rename of the notebook', async ({
   await expect(
     panel.getByRole('heading', { name: /Open a notebook/ })
   ).toBeVisible();
-  await page.notebook.openByPath(`${tmpPath}/${RENAMED}`);
+  // Opened with JupyterLab's open command (as File > Open from Path does):
+  // galata's file-browser walk timed out under load after the rename.
+  await page.evaluate(async path => {
+    await window.jupyterapp.commands.execute('docmanager:open', {
+      path,
+      factory: 'Notebook'
+    });
+  }, `${tmpPath}/${RENAMED}`);
   await page.notebook.activate(RENAMED);
   await expect(runsPanel(page)).toBeVisible();
   await expectRuns(page, [RUN_1]);
