@@ -138,6 +138,34 @@ test('Compare three selected runs: diff table, charts and outputs', async ({
   // Only lr varies with the metric: one importance bar.
   expect(await marks('importance')).toMatchObject({ marks: 1 });
 
+  // Metric by run, sorted by value: descending is ascending reversed (the
+  // x axis announces its values in drawing order); points instead of bars.
+  const byRun = view.locator('[data-chart="metric-by-run"]');
+  const runOrder = async () => {
+    const label =
+      (await byRun
+        .locator('[aria-label^="X-axis"]')
+        .first()
+        .getAttribute('aria-label')) ?? '';
+    return label.replace(/^.*values: /, '').split(', ');
+  };
+  const order = byRun.getByRole('combobox', { name: 'Order' });
+  await order.selectOption('ascending');
+  await expect(byRun).toHaveAttribute('data-state', 'ready');
+  const ascending = await runOrder();
+  expect([...ascending].sort()).toEqual(['#1', '#2', '#3']);
+  await order.selectOption('descending');
+  await expect.poll(runOrder).toEqual([...ascending].reverse());
+  await byRun.getByRole('combobox', { name: 'Mark' }).selectOption('point');
+  await expect(
+    byRun.locator('[role="graphics-symbol"][aria-roledescription="point"]')
+  ).toHaveCount(3);
+  expect(await marks('metric-by-run')).toEqual({ marks: 3 });
+  await byRun.getByRole('combobox', { name: 'Mark' }).selectOption('bar');
+  await expect(
+    byRun.locator('[role="graphics-symbol"][aria-roledescription="bar"]')
+  ).toHaveCount(3);
+
   // The user picks the axes: unticking one redraws with one axis fewer.
   await axes.click();
   await view
