@@ -168,3 +168,20 @@ export async function executionPrompts(
     .allTextContents()
     .then(texts => texts.map(text => text.trim()));
 }
+
+/** A cell's text in the active notebook's model (cheap to poll, unlike the editor). */
+export async function cellSource(
+  page: IJupyterLabPageFixture,
+  index: number
+): Promise<string> {
+  return page.evaluate(cellIndex => {
+    const widget = window.jupyterapp.shell.currentWidget as unknown as {
+      content: {
+        model: {
+          cells: { get(i: number): { sharedModel: { getSource(): string } } };
+        };
+      };
+    };
+    return widget.content.model.cells.get(cellIndex).sharedModel.getSource();
+  }, index);
+}

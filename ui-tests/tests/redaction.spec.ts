@@ -3,6 +3,7 @@ import type { Locator } from '@playwright/test';
 import * as fs from 'fs';
 import * as path from 'path';
 import {
+  cellSource,
   expectRuns,
   openNotebook,
   openRunsPanel,
@@ -115,23 +116,6 @@ async function storedRuns(
 /** The open restore dialog. */
 function restoreDialog(page: IJupyterLabPageFixture): Locator {
   return page.locator('.jp-Dialog').filter({ hasText: 'Restore Run #' });
-}
-
-/** A cell's text in the active notebook's model. */
-async function cellSource(
-  page: IJupyterLabPageFixture,
-  index: number
-): Promise<string> {
-  return page.evaluate(cellIndex => {
-    const widget = window.jupyterapp.shell.currentWidget as unknown as {
-      content: {
-        model: {
-          cells: { get(i: number): { sharedModel: { getSource(): string } } };
-        };
-      };
-    };
-    return widget.content.model.cells.get(cellIndex).sharedModel.getSource();
-  }, index);
 }
 
 /** Run a command from the palette, as a user does. */

@@ -1,6 +1,7 @@
 import { expect, IJupyterLabPageFixture, test } from '@jupyterlab/galata';
 import type { Locator } from '@playwright/test';
 import {
+  cellSource,
   expectRuns,
   openNotebook,
   openRunsPanel,
@@ -38,23 +39,6 @@ async function readChanges(dialog: Locator): Promise<string[][]> {
       [...row.cells].map(cell => (cell.textContent ?? '').trim())
     )
   );
-}
-
-/** A cell's text in the active notebook's model (cheap to poll, unlike the editor). */
-async function cellSource(
-  page: IJupyterLabPageFixture,
-  index: number
-): Promise<string> {
-  return page.evaluate(cellIndex => {
-    const widget = window.jupyterapp.shell.currentWidget as unknown as {
-      content: {
-        model: {
-          cells: { get(i: number): { sharedModel: { getSource(): string } } };
-        };
-      };
-    };
-    return widget.content.model.cells.get(cellIndex).sharedModel.getSource();
-  }, index);
 }
 
 /** The values the kernel holds, as the fixture's untagged check cell prints them. */
