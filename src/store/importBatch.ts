@@ -16,7 +16,7 @@ import {
   RUNS_STORE,
   type IRunlogDBSchema
 } from './schema';
-import { placeRun } from './writeBatch';
+import { inRunWriteTransaction, placeRun } from './writeBatch';
 
 /** Whether an incoming run says the same as the stored one. */
 export type SameRun = (incoming: IRunRecord, stored: IRunRecord) => boolean;
@@ -31,15 +31,7 @@ export async function importBatch(
   runs: readonly IRunRecord[],
   isSameRun: SameRun
 ): Promise<IRunStore.IImportResult> {
-  const tx = db.transaction(
-    [RUNS_STORE, RUN_CELLS_STORE, EXPERIMENTS_STORE],
-    'readwrite'
-  );
-  const done = tx.done;
-  // Failures are reported through the awaited path below.
-  done.catch(() => undefined);
-  let ongoing: Promise<unknown>[] = [];
-  try {
+  return inRunWriteTransaction(db, async (tx, requests) => {
     const runStore = tx.objectStore(RUNS_STORE);
     const cellStore = tx.objectStore(RUN_CELLS_STORE);
     const experimentStore = tx.objectStore(EXPERIMENTS_STORE);
@@ -95,8 +87,6 @@ export async function importBatch(
         }
       })
     );
-    const requests: Promise<unknown>[] = [];
-    ongoing = requests;
     for (const run of fresh) {
       const { summary, cells } = placeRun(run, undefined, experiments);
       result.added.push(summary);
@@ -105,15 +95,6 @@ export async function importBatch(
     for (const experiment of experiments.values()) {
       requests.push(experimentStore.put(experiment));
     }
-    await Promise.all([...requests, done]);
     return result;
-  } catch (error) {
-    ongoing.forEach(request => request.catch(() => undefined));
-    try {
-      tx.abort();
-    } catch {
-      // Already finished or aborted by the browser.
-    }
-    throw error;
-  }
+  });
 }

@@ -2,7 +2,7 @@
  * Writing a batch of runs in one transaction: numbering, the summary/cells
  * split and the experiment summaries.
  */
-import type { IDBPDatabase } from 'idb';
+import type { IDBPDatabase, IDBPTransaction } from 'idb';
 import type { IRunRecord } from '../model/types';
 import type { IExperimentSummary, IRunSummary } from '../tokens';
 import {
@@ -77,6 +77,47 @@ export function placeRun(
   };
 }
 
+/** A readwrite transaction over runs, run_cells and experiments. */
+export type RunWriteTransaction = IDBPTransaction<
+  IRunlogDBSchema,
+  [typeof RUNS_STORE, typeof RUN_CELLS_STORE, typeof EXPERIMENTS_STORE],
+  'readwrite'
+>;
+
+/**
+ * Run `work` in one readwrite transaction over runs, run_cells and
+ * experiments. `work` pushes its write requests into `requests` and returns
+ * its result; this resolves once they and the transaction are done, or
+ * rejects after aborting the transaction, with nothing written.
+ */
+export async function inRunWriteTransaction<T>(
+  db: IDBPDatabase<IRunlogDBSchema>,
+  work: (tx: RunWriteTransaction, requests: Promise<unknown>[]) => Promise<T>
+): Promise<T> {
+  const tx = db.transaction(
+    [RUNS_STORE, RUN_CELLS_STORE, EXPERIMENTS_STORE],
+    'readwrite'
+  );
+  const done = tx.done;
+  // Failures are reported through the awaited path below.
+  done.catch(() => undefined);
+  const requests: Promise<unknown>[] = [];
+  try {
+    const result = await work(tx, requests);
+    await Promise.all([...requests, done]);
+    return result;
+  } catch (error) {
+    // Requests cut short by the abort reject too; that is expected.
+    requests.forEach(request => request.catch(() => undefined));
+    try {
+      tx.abort();
+    } catch {
+      // Already finished or aborted by the browser.
+    }
+    throw error;
+  }
+}
+
 /**
  * Write runs (in order: earlier ones get lower numbers) in one readwrite
  * transaction over runs, run_cells and experiments. Resolves with the stored
@@ -87,15 +128,7 @@ export async function writeBatch(
   db: IDBPDatabase<IRunlogDBSchema>,
   runs: readonly IRunRecord[]
 ): Promise<IRunSummary[]> {
-  const tx = db.transaction(
-    [RUNS_STORE, RUN_CELLS_STORE, EXPERIMENTS_STORE],
-    'readwrite'
-  );
-  const done = tx.done;
-  // Failures are reported through the awaited path below.
-  done.catch(() => undefined);
-  let ongoing: Promise<unknown>[] = [];
-  try {
+  return inRunWriteTransaction(db, async (tx, requests) => {
     const runStore = tx.objectStore(RUNS_STORE);
     const experimentStore = tx.objectStore(EXPERIMENTS_STORE);
     const previous = await Promise.all(runs.map(run => runStore.get(run.id)));
@@ -120,8 +153,6 @@ export async function writeBatch(
       placeRun(run, previous[index], experiments)
     );
     const cellStore = tx.objectStore(RUN_CELLS_STORE);
-    const requests: Promise<unknown>[] = [];
-    ongoing = requests;
     for (const { summary, cells } of placed) {
       requests.push(runStore.put(summary));
       requests.push(cellStore.put(cells));
@@ -129,18 +160,8 @@ export async function writeBatch(
     for (const experiment of experiments.values()) {
       requests.push(experimentStore.put(experiment));
     }
-    await Promise.all([...requests, done]);
     return placed.map(({ summary }) => summary);
-  } catch (error) {
-    // Requests cut short by the abort reject too; that is expected.
-    ongoing.forEach(request => request.catch(() => undefined));
-    try {
-      tx.abort();
-    } catch {
-      // Already finished or aborted by the browser.
-    }
-    throw error;
-  }
+  });
 }
 
 function isRunNumber(value: unknown): value is number {
