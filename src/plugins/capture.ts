@@ -24,7 +24,8 @@ import { DEFAULT_REDACTION_OPTIONS } from '../model/redaction';
 import { IRunRecorder, IRunStore } from '../tokens';
 import { parametersCellIcon, trackedCellIcon } from '../widgets/icons';
 
-const PLUGIN_ID = 'jupyterlab-runlog:capture';
+/** The capture plugin's id: its settings also hold the redaction options that imports and exports use. */
+export const CAPTURE_PLUGIN_ID = 'jupyterlab-runlog:capture';
 
 const DEFAULT_SETTINGS: ICaptureSettings = {
   enabled: true,
@@ -117,7 +118,7 @@ function patternWarner(
  * markers for tagging cells.
  */
 export const capturePlugin: JupyterFrontEndPlugin<IRunRecorder> = {
-  id: PLUGIN_ID,
+  id: CAPTURE_PLUGIN_ID,
   description: 'Records executions of tagged notebook cells as runs.',
   autoStart: true,
   provides: IRunRecorder,
@@ -171,7 +172,7 @@ export const capturePlugin: JupyterFrontEndPlugin<IRunRecorder> = {
     };
     if (settingRegistry) {
       void settingRegistry
-        .load(PLUGIN_ID)
+        .load(CAPTURE_PLUGIN_ID)
         .then(loaded => {
           settings = loaded;
           apply(loaded);

@@ -15,6 +15,7 @@ import {
 } from '@jupyterlab/apputils';
 import type { IDocumentManager } from '@jupyterlab/docmanager';
 import { CommandIDs } from '../commands';
+import { CAPTURE_PLUGIN_ID } from './capture';
 import { FileDialog, IDefaultFileBrowser } from '@jupyterlab/filebrowser';
 import type { Contents } from '@jupyterlab/services';
 import { ISettingRegistry } from '@jupyterlab/settingregistry';
@@ -41,9 +42,6 @@ import { IRunRecorder, IRunStore } from '../tokens';
 
 /** The command's public id (product.md, "Commands"). */
 export const IMPORT_EXECUTED_NOTEBOOKS = CommandIDs.importExecutedNotebooks;
-
-/** The plugin whose settings hold the redaction options. */
-const CAPTURE_PLUGIN_ID = 'jupyterlab-runlog:capture';
 
 /** Notebook items of the file browser, as JupyterLab marks them. */
 const NOTEBOOK_ITEM_SELECTOR = '.jp-DirListing-item[data-file-type="notebook"]';

@@ -21,8 +21,8 @@ import {
 import { RestorePreview } from '../restore/restorePreview';
 import { IRunRecorder, IRunsPanel, IRunStore } from '../tokens';
 
-/** The runs table row, which carries its run id in `data-run-id`. */
-const RUN_ROW_SELECTOR = '.jp-runlog-RunsTable-row[data-run-id]';
+/** The runs table row, which carries its run id in `data-run-id` (context menus). */
+export const RUN_ROW_SELECTOR = '.jp-runlog-RunsTable-row[data-run-id]';
 
 /** What `runlog:restore-parameters` resolves to. */
 export interface IRestoreResult {

@@ -20,6 +20,8 @@ import { ITranslator, nullTranslator } from '@jupyterlab/translation';
 import type { ReadonlyPartialJSONObject } from '@lumino/coreutils';
 import { Widget } from '@lumino/widgets';
 import { CommandIDs } from '../commands';
+import { CAPTURE_PLUGIN_ID } from './capture';
+import { RUN_ROW_SELECTOR } from './restore';
 import {
   DEFAULT_BUNDLE_LIMITS,
   IBundleLimits,
@@ -48,9 +50,7 @@ import { IRunsPanel, IRunStore } from '../tokens';
 import { runsIcon } from '../widgets/icons';
 
 const SHARING_PLUGIN_ID = 'jupyterlab-runlog:sharing';
-const CAPTURE_PLUGIN_ID = 'jupyterlab-runlog:capture';
 export const BUNDLE_FILE_TYPE = 'runlog-bundle';
-const RUN_ROW_SELECTOR = '.jp-runlog-RunsTable-row[data-run-id]';
 
 /** The limits from the settings (sizes there are in megabytes / characters). */
 function readLimits(
