@@ -35,10 +35,24 @@ async function timedCommand(page, command, args) {
       dialog?.querySelector('.jp-mod-accept')?.click();
       const result = await done;
       observer.disconnect();
-      return { ms, text, result, longestTaskMs: Math.max(0, ...tasks) };
+      // The extension's own User Timing measures of this command's phases.
+      const phases = performance
+        .getEntriesByType('measure')
+        .filter(
+          entry =>
+            entry.name.startsWith('runlog ') && entry.startTime >= started
+        )
+        .map(entry => ({ name: entry.name, ms: entry.duration }));
+      return { ms, text, result, phases, longestTaskMs: Math.max(0, ...tasks) };
     },
     { command, args }
   );
+}
+
+function logPhases(phases, log) {
+  for (const phase of phases) {
+    log(`    ${phase.name}: ${Math.round(phase.ms)} ms`);
+  }
 }
 
 export async function benchmarkBundles(browser, { baseUrl, count, log }) {
@@ -74,6 +88,7 @@ export async function benchmarkBundles(browser, { baseUrl, count, log }) {
   log(
     `  export of ${count} runs: ${Math.round(exported.ms)} ms, ${exported.bytes} bytes (${Math.round(exported.bytes / count)} bytes/run)`
   );
+  logPhases(exported.phases, log);
 
   // A fresh profile: an empty IndexedDB, as a colleague's browser.
   const context = await browser.newContext({
@@ -99,13 +114,16 @@ export async function benchmarkBundles(browser, { baseUrl, count, log }) {
   log(
     `  import into a fresh profile: ${Math.round(imported.ms)} ms, ${imported.stored} runs stored; longest task ${Math.round(imported.longestTaskMs)} ms`
   );
+  logPhases(imported.phases, log);
   return {
     count,
     exportMs: exported.ms,
     exportLongestTaskMs: exported.longestTaskMs,
+    exportPhases: exported.phases,
     bytes: exported.bytes,
     importMs: imported.ms,
     importLongestTaskMs: imported.longestTaskMs,
+    importPhases: imported.phases,
     stored: imported.stored,
     importReport: imported.text.slice(0, 200)
   };

@@ -45,6 +45,7 @@ import {
   pickBundle,
   readBundleFile
 } from '../sharing/importFlow';
+import { timedPhase } from '../sharing/phaseTiming';
 import { withProgress } from '../sharing/progress';
 import { IRunsPanel, IRunStore } from '../tokens';
 import { runsIcon } from '../widgets/icons';
@@ -221,10 +222,12 @@ export const sharingPlugin: JupyterFrontEndPlugin<void> = {
                   onProgress(path ? fraction * 0.7 : fraction)
               }).then(async result => {
                 if (path) {
-                  await saveTextFile(contents, path, result.text, {
-                    signal,
-                    onProgress: fraction => onProgress(0.7 + 0.3 * fraction)
-                  });
+                  await timedPhase('runlog export: save file', () =>
+                    saveTextFile(contents, path, result.text, {
+                      signal,
+                      onProgress: fraction => onProgress(0.7 + 0.3 * fraction)
+                    })
+                  );
                 }
                 return result;
               })

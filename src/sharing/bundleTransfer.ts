@@ -15,6 +15,7 @@ import { IRedactionOptions, redactRun } from '../model/redaction';
 import type { IRunRecord } from '../model/types';
 import type { IRunStore } from '../tokens';
 import { RUNLOG_VERSION } from '../version';
+import { timedPhase } from './phaseTiming';
 
 export interface ITransferOptions {
   trans: TranslationBundle;
@@ -42,22 +43,26 @@ export async function exportRuns(
   runIds: readonly string[],
   options: ITransferOptions & { user?: string }
 ): Promise<IExported> {
-  const runs = await store.getRuns(runIds);
+  const runs = await timedPhase('runlog export: read runs', () =>
+    store.getRuns(runIds)
+  );
   let redactedCount = 0;
-  const text = await writeBundle(runs, {
-    appVersion: RUNLOG_VERSION,
-    user: options.user,
-    limits: options.limits,
-    trans: options.trans,
-    signal: options.signal,
-    onProgress: (done, total) =>
-      options.onProgress?.(total === 0 ? 1 : done / total),
-    transformRun: run => {
-      const redacted = redactRun(run, options.redaction);
-      redactedCount += redacted.redacted.length;
-      return redacted.run;
-    }
-  });
+  const text = await timedPhase('runlog export: write bundle', () =>
+    writeBundle(runs, {
+      appVersion: RUNLOG_VERSION,
+      user: options.user,
+      limits: options.limits,
+      trans: options.trans,
+      signal: options.signal,
+      onProgress: (done, total) =>
+        options.onProgress?.(total === 0 ? 1 : done / total),
+      transformRun: run => {
+        const redacted = redactRun(run, options.redaction);
+        redactedCount += redacted.redacted.length;
+        return redacted.run;
+      }
+    })
+  );
   return { text, runCount: runs.length, redactedCount };
 }
 
@@ -84,12 +89,14 @@ export async function importBundleText(
   file: string,
   options: ITransferOptions & { importedAt?: string }
 ): Promise<ImportOutcome> {
-  const read = await readBundle(text, options.limits, {
-    trans: options.trans,
-    signal: options.signal,
-    onProgress: (done, total) =>
-      options.onProgress?.(total === 0 ? 0.9 : (0.9 * done) / total)
-  });
+  const read = await timedPhase('runlog import: check bundle', () =>
+    readBundle(text, options.limits, {
+      trans: options.trans,
+      signal: options.signal,
+      onProgress: (done, total) =>
+        options.onProgress?.(total === 0 ? 0.9 : (0.9 * done) / total)
+    })
+  );
   if (!read.ok) {
     return { ok: false, errors: read.errors };
   }
@@ -105,7 +112,9 @@ export async function importBundleText(
     redactedCount += redacted.redacted.length;
     runs.set(run.id, { ...redacted.run, origin });
   }
-  const result = await store.importRuns([...runs.values()]);
+  const result = await timedPhase('runlog import: store runs', () =>
+    store.importRuns([...runs.values()])
+  );
   options.onProgress?.(1);
   return {
     ok: true,

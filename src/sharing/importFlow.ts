@@ -26,6 +26,7 @@ import {
   ITransferOptions
 } from './bundleTransfer';
 import { issuesList, paragraphs } from './dialogs';
+import { timedPhase } from './phaseTiming';
 import { withProgress } from './progress';
 
 function reasonText(reason: unknown): string {
@@ -84,7 +85,9 @@ export async function readBundleFile(
       );
       return null;
     }
-    return await readServerFile(services.serverSettings, path);
+    return await timedPhase('runlog import: read file', () =>
+      readServerFile(services.serverSettings, path)
+    );
   } catch (reason) {
     await showErrorMessage(
       trans.__('Cannot read %1', path),
