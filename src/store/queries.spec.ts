@@ -1,6 +1,6 @@
 import 'fake-indexeddb/auto';
 import type { IRunRecord } from '../model/types';
-import { planKeyedReads } from './queries';
+import { MAX_RANGE_IDS, planKeyedReads } from './queries';
 import { IndexedDBRunStore } from './runStore';
 import { makeRun, makeStore } from './__tests__/fixtures';
 
@@ -137,5 +137,29 @@ describe('planKeyedReads', () => {
       2 * covered.filter(key => wanted.has(key)).length
     );
     expect(dense.every(id => plan.ranges.some(r => r.includes(id)))).toBe(true);
+  });
+});
+
+describe('planKeyedReads with many ids', () => {
+  it('reads a long dense run of ids in ranges of at most MAX_RANGE_IDS ids', async () => {
+    const stored = Array.from(
+      { length: 3000 },
+      (_, index) => `r-${String(index).padStart(5, '0')}`
+    );
+    const { count } = countingStub(stored);
+    const plan = await planKeyedReads(stored, count);
+    expect(plan.ranges.length).toBeGreaterThanOrEqual(3000 / MAX_RANGE_IDS);
+    for (const range of plan.ranges) {
+      expect(
+        stored.filter(key => range.includes(key)).length
+      ).toBeLessThanOrEqual(MAX_RANGE_IDS);
+    }
+    // Every id is read exactly once.
+    for (const id of stored) {
+      const hits =
+        plan.ranges.filter(range => range.includes(id)).length +
+        plan.keys.filter(key => key === id).length;
+      expect(hits).toBe(1);
+    }
   });
 });

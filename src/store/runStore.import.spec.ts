@@ -1,5 +1,6 @@
 import 'fake-indexeddb/auto';
 import type { IRunStore } from '../tokens';
+import { PUT_SLICE_RUNS } from './importBatch';
 import { IndexedDBRunStore } from './runStore';
 import { makeRun, makeStore, quotaError } from './__tests__/fixtures';
 
@@ -69,29 +70,53 @@ describe('IndexedDBRunStore.importRuns', () => {
     expect(result.added[0].number).toBe(2);
   });
 
-  it('writes nothing when the transaction fails (quota)', async () => {
+  // The second case fails in a later slice of puts, after earlier slices
+  // were issued from a request's success.
+  it.each([
+    [5, 5],
+    [PUT_SLICE_RUNS * 2 + 3, PUT_SLICE_RUNS * 4 + 2]
+  ])(
+    'writes nothing when the transaction fails (quota): %i runs, put #%i fails',
+    async (count, failingPut) => {
+      store = makeStore();
+      await store.put(makeRun());
+      const realPut = IDBObjectStore.prototype.put;
+      let calls = 0;
+      jest.spyOn(IDBObjectStore.prototype, 'put').mockImplementation(function (
+        this: IDBObjectStore,
+        ...args: Parameters<IDBObjectStore['put']>
+      ) {
+        // Fail in the middle: some runs are already put in the transaction.
+        if (++calls === failingPut) {
+          throw quotaError();
+        }
+        return realPut.apply(this, args);
+      });
+      const runs = Array.from({ length: count }, (_, index) =>
+        makeRun({ number: index + 10 })
+      );
+      await expect(store.importRuns(runs)).rejects.toThrow(/quota/i);
+      jest.restoreAllMocks();
+      expect(await store.getRuns(runs.map(run => run.id))).toEqual([]);
+      const [experiment] = await store.listExperiments();
+      expect(experiment.run_count).toBe(1);
+    }
+  );
+
+  it('imports more runs than one slice of puts, all in one go', async () => {
     store = makeStore();
-    await store.put(makeRun());
-    const realPut = IDBObjectStore.prototype.put;
-    let calls = 0;
-    jest.spyOn(IDBObjectStore.prototype, 'put').mockImplementation(function (
-      this: IDBObjectStore,
-      ...args: Parameters<IDBObjectStore['put']>
-    ) {
-      // Fail in the middle: some runs are already put in the transaction.
-      if (++calls === 5) {
-        throw quotaError();
-      }
-      return realPut.apply(this, args);
-    });
-    const runs = Array.from({ length: 5 }, (_, index) =>
-      makeRun({ number: index + 10 })
+    const runs = Array.from({ length: PUT_SLICE_RUNS * 2 + 7 }, (_, index) =>
+      makeRun({ number: index + 1 })
     );
-    await expect(store.importRuns(runs)).rejects.toThrow(/quota/i);
-    jest.restoreAllMocks();
-    expect(await store.getRuns(runs.map(run => run.id))).toEqual([]);
+    const result = await store.importRuns(runs);
+    expect(result.added).toHaveLength(runs.length);
+    const read = await store.getRuns(runs.map(run => run.id));
+    expect(read).toEqual(runs);
     const [experiment] = await store.listExperiments();
-    expect(experiment.run_count).toBe(1);
+    expect(experiment).toMatchObject({
+      run_count: runs.length,
+      last_number: runs.length
+    });
   });
 
   it('reads several runs with cells in the order asked', async () => {
