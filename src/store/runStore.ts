@@ -366,7 +366,12 @@ export class IndexedDBRunStore implements IRunStore {
     const byExperiment = new Map<string, IRunSummary[]>();
     for (const summary of written) {
       const id = summary.experiment.id;
-      byExperiment.set(id, [...(byExperiment.get(id) ?? []), summary]);
+      const runs = byExperiment.get(id);
+      if (runs) {
+        runs.push(summary);
+      } else {
+        byExperiment.set(id, [summary]);
+      }
     }
     for (const [experimentId, runs] of byExperiment) {
       this._changed.emit({ experimentId, runs });
