@@ -5,6 +5,7 @@
  * writing and checking, the contents API both ways, the import transaction.
  */
 import { installRunlogHandles, openLab } from './lib/browser.mjs';
+import { measureFloor } from './bundleFloor.mjs';
 import { installFillHelpers } from './storeFill.mjs';
 
 const EXPERIMENT = { id: 'bench-bundle', name: 'bundle round trip' };
@@ -58,6 +59,7 @@ function logPhases(phases, log) {
 export async function benchmarkBundles(browser, { baseUrl, count, log }) {
   const source = await openLab(browser, baseUrl);
   let exported;
+  let runIds;
   try {
     await source.evaluate(installFillHelpers);
     await source.evaluate(
@@ -68,7 +70,7 @@ export async function benchmarkBundles(browser, { baseUrl, count, log }) {
       },
       { experiment: EXPERIMENT, count }
     );
-    const runIds = await source.evaluate(
+    runIds = await source.evaluate(
       async id => (await window.runlogBench.store.listRuns(id)).map(r => r.id),
       EXPERIMENT.id
     );
@@ -95,6 +97,7 @@ export async function benchmarkBundles(browser, { baseUrl, count, log }) {
     viewport: { width: 1280, height: 800 }
   });
   let imported;
+  let floor;
   try {
     const page = await context.newPage();
     await page.goto(`${baseUrl}/lab`);
@@ -108,6 +111,7 @@ export async function benchmarkBundles(browser, { baseUrl, count, log }) {
       id => window.runlogBench.store.countRuns(id),
       EXPERIMENT.id
     );
+    floor = await measureFloor(page, { runIds, file: FILE });
   } finally {
     await context.close();
   }
@@ -115,6 +119,9 @@ export async function benchmarkBundles(browser, { baseUrl, count, log }) {
     `  import into a fresh profile: ${Math.round(imported.ms)} ms, ${imported.stored} runs stored; longest task ${Math.round(imported.longestTaskMs)} ms`
   );
   logPhases(imported.phases, log);
+  log(
+    `  platform floor, no bundle work: IndexedDB put ${Math.round(floor.idbWriteMs)} ms, getAll ${Math.round(floor.idbReadMs)} ms, contents API save ${Math.round(floor.saveMs)} ms, /files/ fetch ${Math.round(floor.fetchMs)} ms, JSON.parse ${Math.round(floor.parseMs)} ms`
+  );
   return {
     count,
     exportMs: exported.ms,
@@ -125,6 +132,7 @@ export async function benchmarkBundles(browser, { baseUrl, count, log }) {
     importLongestTaskMs: imported.longestTaskMs,
     importPhases: imported.phases,
     stored: imported.stored,
+    floor,
     importReport: imported.text.slice(0, 200)
   };
 }

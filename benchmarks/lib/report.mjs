@@ -243,7 +243,36 @@ function bundleRows(bundles, noisy) {
     ['  export (runlog:export-bundle to a file)', `${ms(bundles.exportMs)}; longest task ${ms(bundles.exportLongestTaskMs)}`],
     ['  import (runlog:import-bundle, until its report)', `${ms(bundles.importMs)}; longest task ${ms(bundles.importLongestTaskMs)}; ${bundles.stored} runs stored`],
     ['  round trip', `${ms(total)} (goal <= ${ROUND_TRIP_GOAL_MS} ms: ${verdict(total <= ROUND_TRIP_GOAL_MS, noisy)})`],
-    ['  file size', `${(bundles.bytes / 1e6).toFixed(1)} MB = ${Math.round(bundles.bytes / bundles.count)} bytes per run`]
+    ['  file size', `${(bundles.bytes / 1e6).toFixed(1)} MB = ${Math.round(bundles.bytes / bundles.count)} bytes per run`],
+    ...phaseRows('  export phases', bundles.exportPhases),
+    ...phaseRows('  import phases', bundles.importPhases),
+    ...floorRows(bundles.floor)
+  ];
+}
+
+/** The extension's User Timing measures of one command, on one line. */
+function phaseRows(label, phases) {
+  if (!phases?.length) {
+    return [];
+  }
+  const text = phases
+    .map(phase => `${phase.name.replace(/^runlog \w+: /, '')} ${ms(phase.ms)}`)
+    .join(', ');
+  return [[label, text]];
+}
+
+/** The same records and bytes through IndexedDB and the server, no bundle work. */
+function floorRows(floor) {
+  if (!floor) {
+    return [];
+  }
+  const sum =
+    floor.idbReadMs + floor.saveMs + floor.fetchMs + floor.parseMs + floor.idbWriteMs;
+  return [
+    [
+      '  platform floor (no bundle work)',
+      `IndexedDB getAll ${ms(floor.idbReadMs)} + contents API save ${ms(floor.saveMs)} + /files/ fetch ${ms(floor.fetchMs)} + JSON.parse ${ms(floor.parseMs)} + IndexedDB put ${ms(floor.idbWriteMs)} = ${ms(sum)}`
+    ]
   ];
 }
 
