@@ -720,3 +720,30 @@ describe('runsFromExecutedNotebook on bad input', () => {
     expect(warnings.join(' ')).toContain('no input path');
   });
 });
+
+describe('runsFromExecutedNotebook messages', () => {
+  /** A translator that marks every message and fills its placeholders. */
+  const marked = {
+    __: (msgid: string, ...args: (string | number)[]) =>
+      `[xx] ${msgid.replace(/%(\d+)/g, (_, n: string) => String(args[Number(n) - 1]))}`
+  };
+
+  it('go through the translator given: errors and warnings', () => {
+    const refused = runsFromExecutedNotebook(
+      { metadata: {} },
+      options({ trans: marked })
+    );
+    expect(refused).toEqual({
+      ok: false,
+      error:
+        '[xx] "runs/out.ipynb" is not a Jupyter notebook: it has no list of cells.'
+    });
+    const { warnings } = importRun(load('fails.ipynb'), { trans: marked });
+    expect(warnings).toContain('[xx] 1 tracked cell did not run: report.');
+  });
+
+  it('are English without a translator', () => {
+    const { warnings } = importRun(load('fails.ipynb'));
+    expect(warnings).toContain('1 tracked cell did not run: report.');
+  });
+});

@@ -11,6 +11,7 @@
  * untrusted input: shapes are checked, nothing here throws.
  */
 
+import { type IBundleTranslator, UNTRANSLATED } from './bundle/bundleFormat';
 import { extractMetrics, mergeMetrics, type MetricMap } from './metrics';
 import {
   boundOutputs,
@@ -59,6 +60,8 @@ export interface IPapermillImportOptions {
   outputLimits?: IOutputLimits;
   /** The experiment to join when the notebook carries no runlog id. */
   experiment?: IExperimentRef;
+  /** Translates the errors and warnings (English when absent). */
+  trans?: IBundleTranslator;
 }
 
 export type PapermillImportResult =
@@ -88,51 +91,69 @@ export function runsFromExecutedNotebook(
   options: IPapermillImportOptions
 ): PapermillImportResult {
   const file = `"${options.path}"`;
+  const trans = options.trans ?? UNTRANSLATED;
   try {
-    const read = readNotebook(notebook, options, file);
+    const read = readNotebook(notebook, options, file, trans);
     return 'error' in read
       ? { ok: false, error: read.error }
-      : toRun(read, options);
+      : toRun(read, options, trans);
   } catch (error) {
     // Only hostile shapes get here (e.g. nesting deep enough to overflow).
-    return { ok: false, error: `${file} could not be read: ${String(error)}` };
+    return {
+      ok: false,
+      error: trans.__('%1 could not be read: %2', file, String(error))
+    };
   }
 }
 
 function readNotebook(
   input: unknown,
   options: IPapermillImportOptions,
-  file: string
+  file: string,
+  trans: IBundleTranslator
 ): IExecutedNotebook | { error: string } {
   let notebook = input;
   if (typeof notebook === 'string') {
     try {
       notebook = JSON.parse(notebook);
     } catch {
-      return { error: `${file} is not a notebook: it is not JSON.` };
+      return { error: trans.__('%1 is not a notebook: it is not JSON.', file) };
     }
   }
   if (!isObject(notebook) || !Array.isArray(notebook.cells)) {
     return {
-      error: `${file} is not a Jupyter notebook: it has no list of cells.`
+      error: trans.__(
+        '%1 is not a Jupyter notebook: it has no list of cells.',
+        file
+      )
     };
   }
   if (notebook.nbformat !== 4) {
     return {
-      error: `${file} uses notebook format ${String(notebook.nbformat)}; only format 4 (written by papermill) can be imported.`
+      error: trans.__(
+        '%1 uses notebook format %2; only format 4 (written by papermill) can be imported.',
+        file,
+        String(notebook.nbformat)
+      )
     };
   }
   const metadata = isObject(notebook.metadata) ? notebook.metadata : {};
   const papermill = metadata.papermill;
   if (!isObject(papermill)) {
     return {
-      error: `${file} was not executed by papermill: its metadata has no "papermill" entry.`
+      error: trans.__(
+        '%1 was not executed by papermill: its metadata has no "papermill" entry.',
+        file
+      )
     };
   }
   const startedAt = isoTime(papermill.start_time);
   if (!startedAt) {
     return {
-      error: `${file} was prepared by papermill but not executed: it records no start time.`
+      error: trans.__(
+        '%1 was prepared by papermill but not executed: it records no start time.',
+        file
+      )
     };
   }
   const { parametersTag, trackedTag } = options;
@@ -148,7 +169,11 @@ function readNotebook(
   const cells = notebook.cells.map(readCell);
   if (!cells.some(cell => roleOf(cell) === 'tracked')) {
     return {
-      error: `${file} has no tracked cells: no code cell is tagged "${trackedTag}".`
+      error: trans.__(
+        '%1 has no tracked cells: no code cell is tagged "%2".',
+        file,
+        trackedTag
+      )
     };
   }
   return { metadata, papermill, cells, startedAt, roleOf };
@@ -156,7 +181,8 @@ function readNotebook(
 
 function toRun(
   notebook: IExecutedNotebook,
-  options: IPapermillImportOptions
+  options: IPapermillImportOptions,
+  trans: IBundleTranslator
 ): PapermillImportResult {
   const { metadata, papermill, cells, startedAt, roleOf } = notebook;
   const warnings: string[] = [];
@@ -164,7 +190,9 @@ function toRun(
   const outputPath = text(papermill.output_path);
   if (!inputPath) {
     warnings.push(
-      'papermill recorded no input path: the run is filed under this file instead of its source notebook.'
+      trans.__(
+        'papermill recorded no input path: the run is filed under this file instead of its source notebook.'
+      )
     );
   }
   const experiment = experimentOf(
@@ -181,7 +209,8 @@ function toRun(
     defaultsCell?.source ?? null,
     injectedCell?.source ?? null,
     papermill.parameters,
-    warnings
+    warnings,
+    trans
   );
   // The cell that set this run's parameters: papermill's, else the defaults.
   const parametersCell = injectedCell ?? defaultsCell;
@@ -196,9 +225,14 @@ function toRun(
     options.outputLimits ?? DEFAULT_OUTPUT_LIMITS
   );
   if (skipped.length) {
-    const cellsWord = skipped.length === 1 ? 'cell' : 'cells';
     warnings.push(
-      `${skipped.length} tracked ${cellsWord} did not run: ${skipped.join(', ')}.`
+      skipped.length === 1
+        ? trans.__('1 tracked cell did not run: %1.', skipped[0])
+        : trans.__(
+            '%1 tracked cells did not run: %2.',
+            skipped.length,
+            skipped.join(', ')
+          )
     );
   }
 

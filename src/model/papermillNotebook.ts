@@ -5,6 +5,7 @@
  * untrusted: every shape is checked.
  */
 
+import { type IBundleTranslator, UNTRANSLATED } from './bundle/bundleFormat';
 import { sha256Hex } from './bundle/sha256';
 import { parseParameters } from './parameters';
 import { formatPythonLiteral, setOwn } from './pythonLiteral';
@@ -66,7 +67,8 @@ export function collectParams(
   defaultsSource: string | null,
   injectedSource: string | null,
   recorded: unknown,
-  warnings: string[]
+  warnings: string[],
+  trans: IBundleTranslator = UNTRANSLATED
 ): { [name: string]: IParamRecord } {
   const params: { [name: string]: IParamRecord } = {};
   const defaults = defaultsSource ? parseParameters(defaultsSource).params : {};
@@ -79,7 +81,9 @@ export function collectParams(
   if (!isObject(recorded)) {
     if (injectedSource !== null) {
       warnings.push(
-        'papermill recorded no parameter values: they are read from the injected cell.'
+        trans.__(
+          'papermill recorded no parameter values: they are read from the injected cell.'
+        )
       );
     }
     return params;
@@ -91,7 +95,10 @@ export function collectParams(
       : null;
     if (value === undefined) {
       warnings.push(
-        `Parameter "${name}" is nested too deeply to keep its value; its source text is kept.`
+        trans.__(
+          'Parameter "%1" is nested too deeply to keep its value; its source text is kept.',
+          name
+        )
       );
     }
     const matches =

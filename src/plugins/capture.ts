@@ -17,6 +17,7 @@ import type { ICaptureSettings } from '../capture/notebookRecorder';
 import { RunRecorder } from '../capture/recorder';
 import { addRedactionCommand } from '../capture/redactionCommand';
 import { readRedactionSetting } from '../capture/redactionSettings';
+import { readOutputLimits } from '../capture/outputLimitsSetting';
 import { cellRole, setTag } from '../capture/tagging';
 import { CommandIDs } from '../commands';
 import { DEFAULT_OUTPUT_LIMITS } from '../model/outputs';
@@ -63,21 +64,7 @@ function readCaptureSettings(
       'readParametersFromKernel',
       DEFAULT_SETTINGS.readParametersFromKernel
     ),
-    limits: {
-      maxTextChars: get(
-        'maxOutputTextChars',
-        DEFAULT_OUTPUT_LIMITS.maxTextChars
-      ),
-      maxImageBytes: get('maxImageBytes', DEFAULT_OUTPUT_LIMITS.maxImageBytes),
-      maxOutputsPerCell: get(
-        'maxOutputsPerCell',
-        DEFAULT_OUTPUT_LIMITS.maxOutputsPerCell
-      ),
-      maxSeriesPoints: get(
-        'maxSeriesPoints',
-        DEFAULT_OUTPUT_LIMITS.maxSeriesPoints
-      )
-    },
+    limits: readOutputLimits(key => settings.get(key).composite),
     redaction
   };
 }

@@ -26,7 +26,7 @@ import {
 } from '@jupyterlab/translation';
 import type { ReadonlyPartialJSONObject } from '@lumino/coreutils';
 import { Widget } from '@lumino/widgets';
-import { DEFAULT_OUTPUT_LIMITS } from '../model/outputs';
+import { readOutputLimits } from '../capture/outputLimitsSetting';
 import { readRedactionSetting } from '../capture/redactionSettings';
 import type { IRedactionOptions } from '../model/redaction';
 import {
@@ -186,7 +186,11 @@ export const papermillPlugin: JupyterFrontEndPlugin<void> = {
           readNotebook: notebookReader(contents),
           tags: recorder.tags,
           redaction: readRedaction(captureSettings),
-          outputLimits: DEFAULT_OUTPUT_LIMITS,
+          // Imported outputs are bounded as captured ones are.
+          outputLimits: readOutputLimits(
+            key => captureSettings?.composite[key]
+          ),
+          trans,
           signal,
           onProgress
         })

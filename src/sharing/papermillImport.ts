@@ -7,6 +7,10 @@
  */
 import type { Contents } from '@jupyterlab/services';
 import { findExperimentIdByPath } from '../capture/notebookIdentity';
+import {
+  type IBundleTranslator,
+  UNTRANSLATED
+} from '../model/bundle/bundleFormat';
 import type { IOutputLimits } from '../model/outputs';
 import { runsFromExecutedNotebook } from '../model/papermill';
 import { redactRun, type IRedactionOptions } from '../model/redaction';
@@ -24,6 +28,8 @@ export interface IExecutedNotebooksImportOptions {
   tags: IRunRecorder.ITags;
   redaction: IRedactionOptions;
   outputLimits?: IOutputLimits;
+  /** Translates the messages about each file (English when absent). */
+  trans?: IBundleTranslator;
   /** The clock, for the runs' `origin.imported_at`. */
   now?: () => Date;
   /** Aborting before the runs are stored imports nothing. */
@@ -177,7 +183,11 @@ async function readRun(
   } catch (error) {
     return {
       ok: false,
-      error: `"${path}" could not be read: ${messageOf(error)}`
+      error: (options.trans ?? UNTRANSLATED).__(
+        '"%1" could not be read: %2',
+        path,
+        messageOf(error)
+      )
     };
   }
   const modelOptions = {
@@ -185,7 +195,8 @@ async function readRun(
     parametersTag: options.tags.parameters,
     trackedTag: options.tags.tracked,
     importedAt,
-    outputLimits: options.outputLimits
+    outputLimits: options.outputLimits,
+    trans: options.trans
   };
   let read = runsFromExecutedNotebook(notebook, modelOptions);
   if (read.ok && !hasNotebookId(notebook)) {
