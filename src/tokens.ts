@@ -45,12 +45,16 @@ export interface IRunStore extends IDisposable {
    * transaction: all are written or, if it fails, none. Runs whose id is
    * stored already are not written; each is reported as identical or, when
    * `isSameRun` (default: same content apart from origin and write time)
-   * says it differs, as conflicting.
+   * says it differs, as conflicting. Aborting `signal` before the
+   * transaction commits rejects with an AbortError, nothing written.
    */
   importRuns(
     runs: readonly IRunRecord[],
     options?: {
       isSameRun?: (incoming: IRunRecord, stored: IRunRecord) => boolean;
+      signal?: AbortSignal;
+      /** The fraction of the new runs handed to the database, 0…1. */
+      onProgress?: (fraction: number) => void;
     }
   ): Promise<IRunStore.IImportResult>;
 

@@ -49,37 +49,74 @@ export function chunkBounds(text: string, size = SAVE_CHUNK_CHARS): number[] {
   return bounds;
 }
 
+/** The contents API calls a save needs (a structural view of Contents.IManager). */
+export type SavingContents = Pick<
+  Contents.IManager,
+  'save' | 'delete' | 'rename' | 'get'
+>;
+
+/** Where a chunked save writes before the file is put in place. */
+export function partialPathOf(path: string): string {
+  return `${path}.partial`;
+}
+
 /**
- * Save `text` as a file through the contents API, in chunks when large
- * (the server appends chunk 2.. and finishes with chunk -1).
+ * Save `text` as a file through the contents API. Large texts go in chunks
+ * (the server appends chunk 2.. and finishes with chunk -1) to a partial
+ * file beside the target, which replaces the target only once complete: a
+ * cancel or a failure half-way leaves no partial bundle behind and the file
+ * being replaced untouched.
  */
 export async function saveTextFile(
-  contents: Contents.IManager,
+  contents: SavingContents,
   path: string,
   text: string,
   options: {
     signal?: AbortSignal;
     onProgress?: (fraction: number) => void;
+    chunkChars?: number;
   } = {}
 ): Promise<void> {
-  const bounds = chunkBounds(text);
+  const bounds = chunkBounds(text, options.chunkChars);
   const pieces = bounds.length - 1;
-  for (let index = 0; index < pieces; index++) {
+  const checkCancelled = () => {
     if (options.signal?.aborted) {
       throw new DOMException('The export was cancelled.', 'AbortError');
     }
-    const model: Partial<Contents.IModel> = {
-      type: 'file',
-      format: 'text',
-      content: text.slice(bounds[index], bounds[index + 1])
-    };
-    if (pieces > 1) {
-      (model as { chunk?: number }).chunk =
-        index === pieces - 1 ? -1 : index + 1;
-    }
-    await contents.save(path, model);
-    options.onProgress?.((index + 1) / pieces);
+  };
+  checkCancelled();
+  if (pieces <= 1) {
+    await contents.save(path, { type: 'file', format: 'text', content: text });
+    options.onProgress?.(1);
+    return;
   }
+  const partial = partialPathOf(path);
+  try {
+    for (let index = 0; index < pieces; index++) {
+      checkCancelled();
+      const chunk = index === pieces - 1 ? -1 : index + 1;
+      await contents.save(partial, {
+        type: 'file',
+        format: 'text',
+        content: text.slice(bounds[index], bounds[index + 1]),
+        chunk
+      } as Partial<Contents.IModel>);
+      options.onProgress?.((index + 1) / pieces);
+    }
+    checkCancelled();
+  } catch (error) {
+    await contents.delete(partial).catch(() => undefined);
+    throw error;
+  }
+  // The server refuses to rename onto an existing file.
+  const exists = await contents
+    .get(path, { content: false })
+    .then(() => true)
+    .catch(() => false);
+  if (exists) {
+    await contents.delete(path);
+  }
+  await contents.rename(partial, path);
 }
 
 /** Hand `text` to the browser as a download named `name`. */

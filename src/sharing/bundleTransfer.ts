@@ -78,6 +78,9 @@ export type ImportOutcome =
       warnings: IBundleIssue[];
     };
 
+/** The part of an import's progress bar that checking takes (storing the rest). */
+const CHECKED_SHARE = 0.4;
+
 /**
  * Check a bundle's text and import its runs in one transaction. Bad input
  * resolves `{ ok: false, errors }` and leaves the store unchanged; a store
@@ -94,7 +97,9 @@ export async function importBundleText(
       trans: options.trans,
       signal: options.signal,
       onProgress: (done, total) =>
-        options.onProgress?.(total === 0 ? 0.9 : (0.9 * done) / total)
+        options.onProgress?.(
+          total === 0 ? CHECKED_SHARE : (CHECKED_SHARE * done) / total
+        )
     })
   );
   if (!read.ok) {
@@ -113,7 +118,11 @@ export async function importBundleText(
     runs.set(run.id, { ...redacted.run, origin });
   }
   const result = await timedPhase('runlog import: store runs', () =>
-    store.importRuns([...runs.values()])
+    store.importRuns([...runs.values()], {
+      signal: options.signal,
+      onProgress: fraction =>
+        options.onProgress?.(CHECKED_SHARE + (1 - CHECKED_SHARE) * fraction)
+    })
   );
   options.onProgress?.(1);
   return {

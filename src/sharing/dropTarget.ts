@@ -59,14 +59,16 @@ export function watchBundleDrops(
       case 'lm-dragenter':
       case 'lm-dragover':
         highlight(true);
-        drag.dropAction = 'copy';
+        // The file browser offers only 'move'; an action it did not offer
+        // makes Lumino cancel the drop. Nothing is moved: the file is read.
+        drag.dropAction = drag.proposedAction;
         break;
       case 'lm-dragleave':
         highlight(false);
         break;
       case 'lm-drop':
         highlight(false);
-        drag.dropAction = 'copy';
+        drag.dropAction = drag.proposedAction;
         void (async () => {
           for (const path of paths) {
             await options.importPath(path);

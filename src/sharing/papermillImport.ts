@@ -9,6 +9,7 @@ import type { Contents } from '@jupyterlab/services';
 import { findExperimentIdByPath } from '../capture/notebookIdentity';
 import {
   type IBundleTranslator,
+  isAbortError,
   UNTRANSLATED
 } from '../model/bundle/bundleFormat';
 import type { IOutputLimits } from '../model/outputs';
@@ -137,8 +138,12 @@ export async function importExecutedNotebooks(
 
   let result: IRunStore.IImportResult;
   try {
-    result = await options.store.importRuns(runs);
+    result = await options.store.importRuns(runs, { signal: options.signal });
   } catch (error) {
+    if (isAbortError(error)) {
+      outcome.cancelled = true;
+      return outcome;
+    }
     outcome.storeError = storeErrorOf(error);
     return outcome;
   }

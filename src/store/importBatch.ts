@@ -16,7 +16,11 @@ import {
   RUNS_STORE,
   type IRunlogDBSchema
 } from './schema';
-import { inRunWriteTransaction, placeRun } from './writeBatch';
+import {
+  inRunWriteTransaction,
+  placeRun,
+  type RunWriteTransaction
+} from './writeBatch';
 
 /**
  * Runs whose records are put in one task. Every put clones its record on the
@@ -36,82 +40,132 @@ export type SameRun = (incoming: IRunRecord, stored: IRunRecord) => boolean;
 export async function importBatch(
   db: IDBPDatabase<IRunlogDBSchema>,
   runs: readonly IRunRecord[],
-  isSameRun: SameRun
+  options: {
+    isSameRun: SameRun;
+    signal?: AbortSignal;
+    onProgress?: (fraction: number) => void;
+  }
 ): Promise<IRunStore.IImportResult> {
-  return inRunWriteTransaction(db, async (tx, requests) => {
-    const runStore = tx.objectStore(RUNS_STORE);
-    const cellStore = tx.objectStore(RUN_CELLS_STORE);
-    const experimentStore = tx.objectStore(EXPERIMENTS_STORE);
-    // Range reads, not one get per run: most imports bring only new ids.
-    const storedById = await readSummariesById(
-      runStore,
-      runs.map(run => run.id)
-    );
-    const result: IRunStore.IImportResult = {
-      added: [],
-      identical: [],
-      conflicting: []
-    };
-    const fresh: IRunRecord[] = [];
-    const seen = new Set<string>();
-    const existing: { incoming: IRunRecord; stored: IRunSummary }[] = [];
-    runs.forEach(run => {
-      const stored = storedById.get(run.id);
-      if (stored) {
-        existing.push({ incoming: run, stored });
-      } else if (!seen.has(run.id)) {
-        seen.add(run.id);
-        fresh.push(run);
-      }
-    });
-    // Cells are keyed like runs, so the runs' counts plan their reads.
-    const cellPlan = await planKeyedReads(
-      existing.map(({ incoming }) => incoming.id),
-      range => runStore.count(range)
-    );
-    const storedCells = await readPlanned(
-      cellStore,
-      cellPlan,
-      record => record.run_id
-    );
-    existing.forEach(({ incoming, stored }) => {
-      const previous: IRunRecord = {
-        ...stored,
-        cells: storedCells.get(incoming.id)?.cells ?? []
-      };
-      (isSameRun(incoming, previous)
-        ? result.identical
-        : result.conflicting
-      ).push(incoming.id);
-    });
-    const experimentIds = new Set(fresh.map(run => run.experiment.id));
-    const experiments = new Map<string, IExperimentSummary>();
-    await Promise.all(
-      [...experimentIds].map(async id => {
-        const summary = await experimentStore.get(id);
-        if (summary) {
-          experiments.set(id, summary);
+  const { isSameRun, signal, onProgress } = options;
+  const checkCancelled = () => {
+    if (signal?.aborted) {
+      throw new DOMException('The import was cancelled.', 'AbortError');
+    }
+  };
+  checkCancelled();
+  let stopWatching = () => undefined as void;
+  try {
+    return await inRunWriteTransaction(db, async (tx, requests) => {
+      // A cancel while the database works aborts the transaction itself.
+      const abort = () => {
+        try {
+          tx.abort();
+        } catch {
+          // Already committed or aborted.
         }
-      })
-    );
-    for (let start = 0; start < fresh.length; start += PUT_SLICE_RUNS) {
-      const sliceStart = requests.length;
-      for (const run of fresh.slice(start, start + PUT_SLICE_RUNS)) {
-        const { summary, cells } = placeRun(run, undefined, experiments);
-        result.added.push(summary);
-        // One push per request: a put that throws must not strand the other.
-        requests.push(runStore.put(summary));
-        requests.push(cellStore.put(cells));
-      }
-      if (start + PUT_SLICE_RUNS < fresh.length) {
-        // Continuing from a request's success keeps the transaction active;
-        // the rest of this slice is still queued, so the database stays busy.
-        await requests[sliceStart];
-      }
+      };
+      signal?.addEventListener('abort', abort);
+      stopWatching = () => signal?.removeEventListener('abort', abort);
+      return writeImport(
+        tx,
+        requests,
+        runs,
+        isSameRun,
+        checkCancelled,
+        onProgress
+      );
+    });
+  } finally {
+    stopWatching();
+  }
+}
+
+/** The import's reads and writes, inside its transaction. */
+async function writeImport(
+  tx: RunWriteTransaction,
+  requests: Promise<unknown>[],
+  runs: readonly IRunRecord[],
+  isSameRun: SameRun,
+  checkCancelled: () => void,
+  onProgress: ((fraction: number) => void) | undefined
+): Promise<IRunStore.IImportResult> {
+  const runStore = tx.objectStore(RUNS_STORE);
+  const cellStore = tx.objectStore(RUN_CELLS_STORE);
+  const experimentStore = tx.objectStore(EXPERIMENTS_STORE);
+  // Range reads, not one get per run: most imports bring only new ids.
+  const storedById = await readSummariesById(
+    runStore,
+    runs.map(run => run.id)
+  );
+  const result: IRunStore.IImportResult = {
+    added: [],
+    identical: [],
+    conflicting: []
+  };
+  const fresh: IRunRecord[] = [];
+  const seen = new Set<string>();
+  const existing: { incoming: IRunRecord; stored: IRunSummary }[] = [];
+  runs.forEach(run => {
+    const stored = storedById.get(run.id);
+    if (stored) {
+      existing.push({ incoming: run, stored });
+    } else if (!seen.has(run.id)) {
+      seen.add(run.id);
+      fresh.push(run);
     }
-    for (const experiment of experiments.values()) {
-      requests.push(experimentStore.put(experiment));
-    }
-    return result;
   });
+  // Cells are keyed like runs, so the runs' counts plan their reads.
+  const cellPlan = await planKeyedReads(
+    existing.map(({ incoming }) => incoming.id),
+    range => runStore.count(range)
+  );
+  const storedCells = await readPlanned(
+    cellStore,
+    cellPlan,
+    record => record.run_id
+  );
+  existing.forEach(({ incoming, stored }) => {
+    const previous: IRunRecord = {
+      ...stored,
+      cells: storedCells.get(incoming.id)?.cells ?? []
+    };
+    (isSameRun(incoming, previous)
+      ? result.identical
+      : result.conflicting
+    ).push(incoming.id);
+  });
+  const experimentIds = new Set(fresh.map(run => run.experiment.id));
+  const experiments = new Map<string, IExperimentSummary>();
+  await Promise.all(
+    [...experimentIds].map(async id => {
+      const summary = await experimentStore.get(id);
+      if (summary) {
+        experiments.set(id, summary);
+      }
+    })
+  );
+  for (let start = 0; start < fresh.length; start += PUT_SLICE_RUNS) {
+    onProgress?.(start / fresh.length);
+    // Throwing here aborts the transaction: nothing is written.
+    checkCancelled();
+    const sliceStart = requests.length;
+    for (const run of fresh.slice(start, start + PUT_SLICE_RUNS)) {
+      const { summary, cells } = placeRun(run, undefined, experiments);
+      result.added.push(summary);
+      // One push per request: a put that throws must not strand the other.
+      requests.push(runStore.put(summary));
+      requests.push(cellStore.put(cells));
+    }
+    if (start + PUT_SLICE_RUNS < fresh.length) {
+      // Continuing from a request's success keeps the transaction active;
+      // the rest of this slice is still queued, so the database stays busy.
+      await requests[sliceStart];
+    }
+  }
+  checkCancelled();
+  for (const experiment of experiments.values()) {
+    requests.push(experimentStore.put(experiment));
+  }
+  onProgress?.(1);
+  return result;
 }

@@ -119,6 +119,48 @@ describe('IndexedDBRunStore.importRuns', () => {
     });
   });
 
+  it.each([
+    ['between slices of puts', 0.5],
+    ['after the last put, before the commit', 1]
+  ])('writes nothing when cancelled %s', async (_, cancelAt) => {
+    store = makeStore();
+    await store.put(makeRun());
+    const runs = Array.from({ length: PUT_SLICE_RUNS * 3 }, (_, index) =>
+      makeRun({ number: index + 10 })
+    );
+    const controller = new AbortController();
+    const progress: number[] = [];
+    const imported = store.importRuns(runs, {
+      signal: controller.signal,
+      onProgress: fraction => {
+        progress.push(fraction);
+        if (fraction >= cancelAt) {
+          controller.abort();
+        }
+      }
+    });
+    await expect(imported).rejects.toMatchObject({ name: 'AbortError' });
+    expect(progress[progress.length - 1]).toBeGreaterThanOrEqual(cancelAt);
+    expect(await store.getRuns(runs.map(run => run.id))).toEqual([]);
+    const [experiment] = await store.listExperiments();
+    expect(experiment.run_count).toBe(1);
+  });
+
+  it('reports progress as slices of runs are handed to the database', async () => {
+    store = makeStore();
+    const runs = Array.from({ length: PUT_SLICE_RUNS * 2 + 1 }, (_, index) =>
+      makeRun({ number: index + 1 })
+    );
+    const progress: number[] = [];
+    await store.importRuns(runs, { onProgress: f => progress.push(f) });
+    expect(progress).toEqual([
+      0,
+      PUT_SLICE_RUNS / runs.length,
+      (2 * PUT_SLICE_RUNS) / runs.length,
+      1
+    ]);
+  });
+
   it('reads several runs with cells in the order asked', async () => {
     store = makeStore();
     const runs = [makeRun(), makeRun(), makeRun()];

@@ -134,17 +134,21 @@ export class IndexedDBRunStore implements IRunStore {
 
   async importRuns(
     runs: readonly IRunRecord[],
-    options: { isSameRun?: SameRun } = {}
+    options: {
+      isSameRun?: SameRun;
+      signal?: AbortSignal;
+      onProgress?: (fraction: number) => void;
+    } = {}
   ): Promise<IRunStore.IImportResult> {
     if (this._isDisposed) {
       throw new Error('The run store is disposed.');
     }
     const db = await this._database();
-    const result = await importBatch(
-      db,
-      runs,
-      options.isSameRun ?? sameRunContent
-    );
+    const result = await importBatch(db, runs, {
+      isSameRun: options.isSameRun ?? sameRunContent,
+      signal: options.signal,
+      onProgress: options.onProgress
+    });
     this._announce(result.added);
     return result;
   }

@@ -5,7 +5,8 @@
  */
 import { createHash } from 'crypto';
 
-type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
+export type Json =
+  null | boolean | number | string | Json[] | { [key: string]: Json };
 
 /** Canonical JSON: object keys sorted by UTF-16 code units, no spaces. */
 export function canonical(value: Json): string {
@@ -66,6 +67,11 @@ export function bundleText(runs: Json[], user = 'Colleague'): string {
     runs
   };
   const text = canonical(body);
-  const digest = createHash('sha256').update(text, 'utf8').digest('hex');
-  return `{"checksum":"sha256:${digest}",${text.slice(1)}`;
+  return `{"checksum":"${checksumOf(body)}",${text.slice(1)}`;
+}
+
+/** The `checksum` a bundle with these members (other than `checksum`) must carry. */
+export function checksumOf(body: { [key: string]: Json }): string {
+  const text = canonical(body);
+  return `sha256:${createHash('sha256').update(text, 'utf8').digest('hex')}`;
 }

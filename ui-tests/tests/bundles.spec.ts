@@ -82,7 +82,9 @@ test('export runs, import them in a fresh profile: the same runs, and nothing mo
   expect(await page.contents.fileExists(`${tmpPath}/${BUNDLE}`)).toBe(true);
 
   const fresh = await freshProfile(browser, baseURL!, `${tmpPath}/${NOTEBOOK}`);
-  await expect(fresh.locator('#jp-runlog-panel')).toContainText('No runs yet');
+  await expect(
+    fresh.locator('#jp-runlog-panel').getByText('No runs yet')
+  ).toBeVisible();
   await importFromFileBrowser(fresh, BUNDLE);
   const report = fresh.locator('.jp-Dialog');
   await expect(report).toContainText(
@@ -145,7 +147,9 @@ test('a damaged bundle is refused with what is wrong and where; nothing is impor
   // The edit breaks the checksum; the message names it.
   await expect(dialog).toContainText(/checksum/i);
   await dialog.getByRole('button', { name: 'Close' }).click();
-  await expect(page.locator('#jp-runlog-panel')).toContainText('No runs yet');
+  await expect(
+    page.locator('#jp-runlog-panel').getByText('No runs yet')
+  ).toBeVisible();
 });
 
 test('a bundle dropped on the Runs panel from the computer is imported', async ({

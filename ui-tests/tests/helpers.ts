@@ -4,6 +4,7 @@
  */
 import { expect, IJupyterLabPageFixture } from '@jupyterlab/galata';
 import type { Locator } from '@playwright/test';
+import * as fs from 'fs';
 import * as path from 'path';
 
 /** Upload a notebook (a fixture by default) into the test folder and open it. */
@@ -184,4 +185,51 @@ export async function cellSource(
     };
     return widget.content.model.cells.get(cellIndex).sharedModel.getSource();
   }, index);
+}
+
+/** Run a command from the command palette by its label, as a user does. */
+export async function runFromPalette(
+  page: IJupyterLabPageFixture,
+  label: string
+): Promise<void> {
+  await page.keyboard.press('Control+Shift+C');
+  const palette = page.locator('#modal-command-palette');
+  await palette.getByRole('textbox').fill(label);
+  await palette.getByRole('menuitem', { name: label }).first().click();
+}
+
+/** The open dialog whose title contains `title`. */
+export function dialogTitled(
+  page: IJupyterLabPageFixture,
+  title: string
+): Locator {
+  return page.locator('.jp-Dialog').filter({
+    has: page.locator('.jp-Dialog-header', { hasText: title })
+  });
+}
+
+/**
+ * Upload the persistence fixture as `name` with runlog metadata naming
+ * `experiment`, and open it: the Runs panel then shows that experiment's
+ * runs, however they got into the store (an import, a fill).
+ */
+export async function openExperimentNotebook(
+  page: IJupyterLabPageFixture,
+  tmpPath: string,
+  name: string,
+  experiment: { id: string; name: string }
+): Promise<void> {
+  const source = path.resolve(__dirname, '../notebooks/persistence.ipynb');
+  const notebook = JSON.parse(fs.readFileSync(source, 'utf-8'));
+  notebook.metadata.runlog = {
+    notebook_id: experiment.id,
+    experiment: experiment.name
+  };
+  await page.contents.uploadContent(
+    JSON.stringify(notebook),
+    'text',
+    `${tmpPath}/${name}`
+  );
+  await page.notebook.openByPath(`${tmpPath}/${name}`);
+  await page.notebook.activate(name);
 }
