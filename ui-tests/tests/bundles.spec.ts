@@ -4,9 +4,10 @@
  * profile (a fresh IndexedDB).
  */
 import { expect, test } from '@jupyterlab/galata';
-import type { Browser, Page } from '@playwright/test';
 import {
   expectRuns,
+  freshProfile,
+  importFromFileBrowser,
   openNotebook,
   openRunsPanel,
   readRuns,
@@ -18,35 +19,6 @@ import { bundleText, sampleRun } from './bundleFixtures';
 
 const NOTEBOOK = 'persistence.ipynb';
 const BUNDLE = 'persistence.runlog.json';
-
-/** A page of a new browser context: nothing in its IndexedDB. */
-async function freshProfile(
-  browser: Browser,
-  baseURL: string,
-  notebookPath: string
-): Promise<Page> {
-  const context = await browser.newContext({ baseURL });
-  const page = await context.newPage();
-  await page.goto(`/lab/tree/${notebookPath}`);
-  await page.locator('#jupyterlab-splash').waitFor({ state: 'detached' });
-  await expect(page.locator('.jp-NotebookPanel')).toBeVisible({
-    timeout: 30_000
-  });
-  await page.getByRole('menuitem', { name: 'View' }).click();
-  await page.getByRole('menuitem', { name: 'Runs Panel' }).click();
-  await expect(page.locator('#jp-runlog-panel')).toBeVisible();
-  return page;
-}
-
-/** Right-click a file in the file browser and pick "Import Runs". */
-async function importFromFileBrowser(page: Page, name: string): Promise<void> {
-  await page
-    .locator('.jp-DirListing-item[data-file-type="runlog-bundle"]', {
-      hasText: name
-    })
-    .click({ button: 'right' });
-  await page.getByRole('menuitem', { name: 'Import Runs' }).click();
-}
 
 test('export runs, import them in a fresh profile: the same runs, and nothing more the second time', async ({
   page,

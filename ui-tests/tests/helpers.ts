@@ -3,7 +3,7 @@
  * way a user does (the Run menu) and reading the Runs panel as a user sees it.
  */
 import { expect, IJupyterLabPageFixture } from '@jupyterlab/galata';
-import type { Locator } from '@playwright/test';
+import type { Browser, Locator, Page } from '@playwright/test';
 import * as fs from 'fs';
 import * as path from 'path';
 
@@ -232,4 +232,36 @@ export async function openExperimentNotebook(
   );
   await page.notebook.openByPath(`${tmpPath}/${name}`);
   await page.notebook.activate(name);
+}
+
+/** A page of a new browser context: nothing in its IndexedDB. */
+export async function freshProfile(
+  browser: Browser,
+  baseURL: string,
+  notebookPath: string
+): Promise<Page> {
+  const context = await browser.newContext({ baseURL });
+  const page = await context.newPage();
+  await page.goto(`/lab/tree/${notebookPath}`);
+  await page.locator('#jupyterlab-splash').waitFor({ state: 'detached' });
+  await expect(page.locator('.jp-NotebookPanel')).toBeVisible({
+    timeout: 30_000
+  });
+  await page.getByRole('menuitem', { name: 'View' }).click();
+  await page.getByRole('menuitem', { name: 'Runs Panel' }).click();
+  await expect(page.locator('#jp-runlog-panel')).toBeVisible();
+  return page;
+}
+
+/** Right-click a file in the file browser and pick "Import Runs". */
+export async function importFromFileBrowser(
+  page: Page,
+  name: string
+): Promise<void> {
+  await page
+    .locator('.jp-DirListing-item[data-file-type="runlog-bundle"]', {
+      hasText: name
+    })
+    .click({ button: 'right' });
+  await page.getByRole('menuitem', { name: 'Import Runs' }).click();
 }
