@@ -62,13 +62,7 @@ export async function readRunsNewestFirst(
     [experimentId, Infinity]
   );
   if (limit === undefined) {
-    // getAll is much faster than a cursor; the index is ascending by number.
-    const runs = await db.getAllFromIndex(
-      RUNS_STORE,
-      BY_EXPERIMENT_NUMBER,
-      range
-    );
-    return runs.reverse();
+    return readAllNewestFirst(db, experimentId);
   }
   const runs: IRunSummary[] = [];
   if (limit <= 0) {
@@ -81,6 +75,49 @@ export async function readRunsNewestFirst(
     cursor = await cursor.continue();
   }
   return runs;
+}
+
+/**
+ * Run numbers read per request when listing a whole experiment. getAll is
+ * much faster than a cursor, but one getAll of 10,000 summaries clones them
+ * all in one task (~0.6 s without a pause for the page); bands of numbers,
+ * requested together, arrive as one task each.
+ */
+export const LIST_BAND_NUMBERS = 500;
+
+async function readAllNewestFirst(
+  db: Database,
+  experimentId: string
+): Promise<IRunSummary[]> {
+  const index = db.transaction(RUNS_STORE).store.index(BY_EXPERIMENT_NUMBER);
+  const highest = await index.openCursor(
+    IDBKeyRange.bound([experimentId, -Infinity], [experimentId, Infinity]),
+    'prev'
+  );
+  if (!highest) {
+    return [];
+  }
+  const top = Number(highest.value.number);
+  // Numbers are positive integers; the outer bands catch any that are not.
+  const bounds: [number, number][] = [[-Infinity, 1]];
+  for (let low = 1; low <= top; low += LIST_BAND_NUMBERS) {
+    bounds.push([low, Math.min(low + LIST_BAND_NUMBERS, top + 1)]);
+  }
+  bounds.push([Math.max(top + 1, 1), Infinity]);
+  const bands = await Promise.all(
+    bounds.map(([low, high]) =>
+      index.getAll(
+        IDBKeyRange.bound(
+          [experimentId, low],
+          [experimentId, high],
+          false,
+          true
+        )
+      )
+    )
+  );
+  // Each band is ascending by number; the list is newest first.
+  return bands.flat().reverse();
 }
 
 /** The stored summaries of the given ids; unknown ids are left out. */

@@ -1,6 +1,7 @@
 import 'fake-indexeddb/auto';
 import { IDBFactory } from 'fake-indexeddb';
 import type { IRunStore } from '../tokens';
+import { LIST_BAND_NUMBERS } from './queries';
 import { IndexedDBRunStore } from './runStore';
 import { makeRun, makeStore } from './__tests__/fixtures';
 
@@ -194,6 +195,21 @@ describe('IndexedDBRunStore', () => {
       expect(page.map(r => r.number)).toEqual([5, 4]);
       expect(await store.listRuns('nb-1', { limit: 0 })).toEqual([]);
       expect(await store.listRuns('unknown')).toEqual([]);
+    });
+
+    it('lists every run of an experiment whose numbers span many bands, newest first', async () => {
+      store = makeStore();
+      const numbers = [
+        1,
+        2,
+        LIST_BAND_NUMBERS,
+        LIST_BAND_NUMBERS + 1,
+        3 * LIST_BAND_NUMBERS + 7
+      ];
+      await store.importRuns(numbers.map(number => makeRun({ number })));
+      await store.put(makeRun({ experiment: { id: 'nb-2', name: 'b' } }));
+      const all = await store.listRuns('nb-1');
+      expect(all.map(r => r.number)).toEqual([...numbers].reverse());
     });
 
     it('lists runs left running across experiments', async () => {
