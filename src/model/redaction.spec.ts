@@ -358,3 +358,22 @@ describe('redactRun', () => {
     expect(elapsed).toBeLessThan(3000);
   });
 });
+
+describe('isRedactedParam', () => {
+  it.each<[string, Partial<IParamRecord>, boolean]>([
+    ['the flag', { source: 'x', redacted: true }, true],
+    ['the placeholder', { source: REDACTED_SOURCE }, true],
+    ['the placeholder with spaces', { source: `  ${REDACTED_SOURCE}\n` }, true],
+    ['a shorter source', { source: 'REDACTED' }, false],
+    [
+      'the placeholder in an expression',
+      { source: `f(${REDACTED_SOURCE})` },
+      false
+    ],
+    ['no source', { source: undefined as never }, false]
+  ])('tells %s', (_, fields, expected) => {
+    expect(
+      isRedactedParam({ value: null, type: 'str', source: '', ...fields })
+    ).toBe(expected);
+  });
+});

@@ -78,14 +78,21 @@ export interface IRedactRunResult extends IRedactParamsResult {
 
 /** Whether a record is a redacted one (flagged, or carrying the placeholder). */
 export function isRedactedParam(param: IParamRecord): boolean {
+  const source = param.source;
   return (
     param.redacted === true ||
-    (typeof param.source === 'string' &&
-      param.source.trim() === REDACTED_SOURCE)
+    // Shorter sources cannot hold the placeholder: no trimmed copy for them.
+    (typeof source === 'string' &&
+      source.length >= REDACTED_SOURCE.length &&
+      source.trim() === REDACTED_SOURCE)
   );
 }
 
 const QUOTE = /['"]/;
+
+// Read once: where the global object is a proxy (jest's vm context, some
+// sandboxes) a global lookup per parameter is slow.
+const { keys: objectKeys } = Object;
 
 /**
  * Why `param` must be redacted, or null. A name match is waived when there is
@@ -157,7 +164,7 @@ export function redactParams(
   params: { [name: string]: IParamRecord },
   options: IRedactionOptions = DEFAULT_REDACTION_OPTIONS
 ): IRedactParamsResult {
-  const names = Object.keys(params);
+  const names = objectKeys(params);
   const redacted: string[] = [];
   const reasons: { [name: string]: RedactionReason } = {};
   let replacements: Map<string, IParamRecord> | null = null;
@@ -338,10 +345,12 @@ export function redactRun(
         result.params === run.params ? run : { ...run, params: result.params }
     };
   }
-  let cellsChanged = false;
-  const cells = run.cells.map(cell => {
+  // Only parameters cells can change; the list is copied when one does.
+  let cells: ICellRecord[] | null = null;
+  for (let i = 0; i < run.cells.length; i++) {
+    const cell = run.cells[i];
     if (cell.role !== 'parameters') {
-      return cell;
+      continue;
     }
     // Names in the params were decided from their records; the cell adds others.
     const redactedCell = redactParametersCell(
@@ -350,18 +359,16 @@ export function redactRun(
       run.params,
       options
     );
-    cellsChanged ||= redactedCell !== cell;
-    return redactedCell;
-  });
-  const changed = cellsChanged || result.params !== run.params;
+    if (redactedCell !== cell) {
+      cells ??= run.cells.slice();
+      cells[i] = redactedCell;
+    }
+  }
+  const changed = cells !== null || result.params !== run.params;
   return {
     ...result,
     run: changed
-      ? {
-          ...run,
-          params: result.params,
-          cells: cellsChanged ? cells : run.cells
-        }
+      ? { ...run, params: result.params, cells: cells ?? run.cells }
       : run
   };
 }

@@ -116,7 +116,20 @@ const CACHE_LIMIT = 10000;
 const compiledByArray = new WeakMap<readonly string[], ICompiledPatterns>();
 const compiledByKey = new Map<string, ICompiledPatterns>();
 
+/** The last setting compiled: redacting a run asks for it once per name. */
+let lastCompiled: { setting: unknown; compiled: ICompiledPatterns } | null =
+  null;
+
 function compile(setting: readonly string[]): ICompiledPatterns {
+  if (lastCompiled !== null && lastCompiled.setting === setting) {
+    return lastCompiled.compiled;
+  }
+  const compiled = compileSetting(setting);
+  lastCompiled = { setting, compiled };
+  return compiled;
+}
+
+function compileSetting(setting: readonly string[]): ICompiledPatterns {
   // A broken setting falls back to the defaults rather than to no redaction.
   const patterns = Array.isArray(setting)
     ? setting

@@ -1,10 +1,12 @@
 /**
- * Informational timings of writing and reading 10,000 runs (20 params, 10
- * metrics, one cell with a short stdout). Skipped unless RUNLOG_PERF=1:
+ * Informational timings of writing, reading and redacting 10,000 runs (20
+ * params, 10 metrics, one cell with a short stdout). Skipped unless
+ * RUNLOG_PERF=1:
  *   RUNLOG_PERF=1 npx jest src/model/bundle/bundle.perf
  * Printed beside plain JSON.stringify / JSON.parse of the same runs, which
  * tells how fast the machine is (the goal is the browser round trip ≤ 2 s).
  */
+import { DEFAULT_REDACTION_OPTIONS, redactRun } from '../redaction';
 import { readBundle } from './bundleReader';
 import { writeBundle } from './bundleWriter';
 import { fullRun, wideRun } from './__tests__/bundleFixtures';
@@ -61,6 +63,23 @@ describe('bundle timings (informational)', () => {
                 `${(m.text.length / 10_000).toFixed(0)} bytes/run`
             );
           }
+        }
+      }
+      // Export and import redact every run once (src/sharing/bundleTransfer.ts).
+      let redacted = 0;
+      for (let round = 0; round < 2; round++) {
+        const [count, redact, redactCpu] = await timed(() =>
+          runs.reduce(
+            (sum, run) =>
+              sum + redactRun(run, DEFAULT_REDACTION_OPTIONS).redacted.length,
+            0
+          )
+        );
+        redacted = count;
+        if (round === 1) {
+          lines.push(
+            `redactRun with default options: ${ms(redact, redactCpu)} (${redacted} redacted)`
+          );
         }
       }
       const [plain, stringify, stringifyCpu] = await timed(() =>

@@ -16,9 +16,12 @@ import {
 import { ENVELOPE_SHAPE } from './bundleShapes';
 import {
   canonicalBundleParts,
-  exportedTextBody,
+  exportedChecksum,
   joinBundleParts,
-  sha256Text
+  sha256OfExportedText,
+  sha256Text,
+  startExportedDigest,
+  utf8Of
 } from './bundleText';
 import { checkShape, isPlainObject, ownMember } from './bundleValidation';
 import { IssueCollector } from './issues';
@@ -27,12 +30,25 @@ import { findTooDeepNesting } from './jsonNesting';
 import { formatVersionOf, RecordMigration } from './recordMigrations';
 import { utf8Length } from './sha256';
 
-/** Size, nesting and syntax, in that order; the parsed object or undefined. */
+/** A bundle text that passed size, nesting and syntax. */
+export interface IParsedBundle {
+  root: Record<string, unknown>;
+  /** The exported layout's native digest (see startExportedDigest), or null. */
+  exportedDigest: Promise<string | null> | null;
+}
+
+/**
+ * Size, nesting and syntax, in that order; undefined after an issue. Once
+ * the size is known to be fine the text is encoded as UTF-8, once: the
+ * nesting scan reads the bytes, then the native checksum digest starts on
+ * them, to run off the main thread while the text is parsed.
+ */
 export function parseWithinLimits(
   text: string,
   limits: IBundleLimits,
-  c: IssueCollector
-): Record<string, unknown> | undefined {
+  c: IssueCollector,
+  nativeDigest?: boolean
+): IParsedBundle | undefined {
   const trans = c.trans;
   if (typeof text !== 'string') {
     c.add('not-json', trans.__('The bundle is not text.'));
@@ -54,7 +70,8 @@ export function parseWithinLimits(
     );
     return undefined;
   }
-  const deep = findTooDeepNesting(text, limits.maxDepth);
+  const utf8 = utf8Of(text);
+  const deep = findTooDeepNesting(text, limits.maxDepth, utf8);
   if (deep) {
     c.path.push(...deep.path);
     c.add(
@@ -71,6 +88,9 @@ export function parseWithinLimits(
     c.path.length = 0;
     return undefined;
   }
+  const exportedDigest = utf8
+    ? startExportedDigest(text, utf8, nativeDigest)
+    : null;
   let root: unknown;
   try {
     root = JSON.parse(text);
@@ -98,7 +118,7 @@ export function parseWithinLimits(
     );
     return undefined;
   }
-  return root;
+  return { root, exportedDigest };
 }
 
 /** The format version when the file is a bundle this code can read. */
@@ -182,9 +202,10 @@ function newerVersionMessage(
 }
 
 /**
- * The checksum must match. Files as exported are hashed as text (fast); any
- * other layout of the same content (reformatted by an editor or a tool)
- * is re-serialised canonically, and accepted with a warning.
+ * The checksum must match. Files as exported are hashed as text (fast; the
+ * digest parseWithinLimits started is used when there is one); any other
+ * layout of the same content (reformatted by an editor or a tool) is
+ * re-serialised canonically, and accepted with a warning.
  */
 export async function checkChecksum(
   text: string,
@@ -192,7 +213,8 @@ export async function checkChecksum(
   c: IssueCollector,
   warnings: IssueCollector,
   slicer: TimeSlicer,
-  nativeDigest?: boolean
+  nativeDigest?: boolean,
+  exportedDigest: Promise<string | null> | null = null
 ): Promise<void> {
   const trans = c.trans;
   const checksum = ownMember(root, 'checksum');
@@ -217,10 +239,10 @@ export async function checkChecksum(
     );
     return;
   }
-  const exported = exportedTextBody(text);
   if (
-    exported?.stated === checksum &&
-    'sha256:' + (await sha256Text(exported.body, slicer, nativeDigest)) ===
+    exportedChecksum(text) === checksum &&
+    'sha256:' +
+      (await exportedHex(text, slicer, nativeDigest, exportedDigest)) ===
       checksum
   ) {
     return;
@@ -251,6 +273,18 @@ export async function checkChecksum(
     ),
     'checksum'
   );
+}
+
+/** The exported layout's digest: the one started before parsing, when it worked. */
+async function exportedHex(
+  text: string,
+  slicer: TimeSlicer,
+  nativeDigest: boolean | undefined,
+  started: Promise<string | null> | null
+): Promise<string> {
+  const hex = started && (await started);
+  slicer.throwIfAborted();
+  return hex ?? (await sha256OfExportedText(text, slicer, nativeDigest));
 }
 
 /** Limits and shape of everything but the runs. */

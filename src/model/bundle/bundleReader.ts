@@ -27,6 +27,7 @@ import { RUN_SHAPE } from './bundleShapes';
 import { checkShape, isPlainObject, ownMember } from './bundleValidation';
 import { IssueCollector, reportDuplicate } from './issues';
 import { checkJsonLimits } from './jsonLimits';
+import { withinShapeAndLimits } from './shapeLimits';
 import {
   formatVersionOf,
   migrateRecord,
@@ -98,10 +99,11 @@ async function readChecked(
     // A byte order mark (some Windows editors add one) is not JSON.
     text = text.slice(1);
   }
-  const root = parseWithinLimits(text, limits, c);
-  if (root === undefined) {
+  const parsed = parseWithinLimits(text, limits, c, options.nativeDigest);
+  if (parsed === undefined) {
     return fail();
   }
+  const root = parsed.root;
   const version = checkFormatAndVersion(root, migrations, c);
   if (version === undefined) {
     return fail();
@@ -121,14 +123,29 @@ async function readChecked(
   }
 
   const warnings = new IssueCollector(trans);
-  await checkChecksum(text, root, c, warnings, slicer, options.nativeDigest);
+  await checkChecksum(
+    text,
+    root,
+    c,
+    warnings,
+    slicer,
+    options.nativeDigest,
+    parsed.exportedDigest
+  );
   checkEnvelope(root, limits, c);
 
   const records: IRunRecord[] = [];
   if (Array.isArray(runs)) {
+    // Runs of the current version need no upgrade: one combined walk checks
+    // limits and shape, and only runs it refuses take the reporting walks.
+    const current = version === formatVersionOf(migrations);
     const firstIndexOfId = new Map<string, number>();
     for (let i = 0; i < runs.length && !c.full; i++) {
-      const run = checkRun(runs[i], i, version, migrations, limits, c);
+      const raw: unknown = runs[i];
+      const run =
+        current && withinShapeAndLimits(raw, RUN_SHAPE, 3, limits)
+          ? (raw as IRunRecord)
+          : checkRun(raw, i, version, migrations, limits, c);
       if (run) {
         const first = firstIndexOfId.get(run.id);
         if (first === undefined) {

@@ -4,7 +4,10 @@ import {
   exportedTextBody,
   joinBundleParts,
   layoutBundle,
-  sha256Text
+  RUN_SEPARATOR,
+  sha256OfExportedText,
+  sha256Text,
+  startExportedDigest
 } from './bundleText';
 import { writeBundle } from './bundleWriter';
 import { AWKWARD_TEXT, fullRun, nodeCrypto } from './__tests__/bundleFixtures';
@@ -93,5 +96,60 @@ describe('bundle text layout', () => {
     ]
   ])('does not take %s for the exported layout', (_, text) => {
     expect(exportedTextBody(text)).toBeNull();
+  });
+});
+
+describe('the digest of an exported file', () => {
+  const prefix = '{"checksum":"sha256:' + '0'.repeat(64) + '",';
+  const texts: [string, string][] = [
+    ['no runs', prefix + '"runs":[\n]}\n'],
+    [
+      'LF line breaks',
+      prefix + '"a":"é😀","runs":[\n{"b":1},\n{"c":[2]}\n]}\n'
+    ],
+    ['CRLF line breaks', prefix + '"runs":[\r\n{"b":1},\r\n{"c":2}\r\n]}\r\n'],
+    ['CR line breaks', prefix + '"runs":[\r{"b":"中"}\r]}\r'],
+    [
+      'a line longer than a hashing chunk',
+      prefix + '"x":"' + 'y'.repeat(1_500_000) + '"}\n'
+    ],
+    ['nothing after the checksum', prefix]
+  ];
+
+  it.each(texts)(
+    'of a file with %s is that of its hashed text, natively or not',
+    async (_, text) => {
+      const expected = nodeHex(exportedTextBody(text)!.body);
+      expect(await sha256OfExportedText(text, undefined, false)).toBe(expected);
+      await withNativeDigest(async () => {
+        expect(await sha256OfExportedText(text)).toBe(expected);
+        const started = startExportedDigest(
+          text,
+          new TextEncoder().encode(text)
+        );
+        expect(await started).toBe(expected);
+      });
+    }
+  );
+
+  it('is not started for a file in another layout or without a native digest', async () => {
+    const pretty = '{\n  "checksum": "sha256:' + '0'.repeat(64) + '"\n}\n';
+    const utf8 = new TextEncoder().encode(pretty);
+    await withNativeDigest(async () =>
+      expect(startExportedDigest(pretty, utf8)).toBeNull()
+    );
+    const [, text] = texts[1];
+    expect(
+      startExportedDigest(text, new TextEncoder().encode(text), false)
+    ).toBeNull();
+  });
+
+  it('lays out runs given joined in blocks as runs given one by one', () => {
+    const runs = ['{"a":1}', '{"b":2}', '{"c":3}'];
+    const parts = canonicalBundleParts({ runs: [], v: 1 }, runs);
+    const blocks = [runs.slice(0, 2).join(RUN_SEPARATOR), runs[2]];
+    expect(layoutBundle({ ...parts, runs: blocks }, 'c')).toBe(
+      layoutBundle(parts, 'c')
+    );
   });
 });

@@ -7,6 +7,7 @@ import type { IObjectShape, Shape } from './bundleShapes';
 import { isDateTime } from './dateTime';
 import { IssueCollector } from './issues';
 import { checkJsonLimits } from './jsonLimits';
+import { withinShapeAndLimits } from './shapeLimits';
 
 /** Check `value` against `shape`; issues point at the offending member. */
 export function checkShape(
@@ -247,7 +248,8 @@ export function ownMember(
 
 /**
  * Check one run record (index `index` in `runs`): limits first, then, if
- * they pass, its shape. Returns true when no issue was found.
+ * they pass, its shape. Returns true when no issue was found. Valid runs
+ * (nearly all) take one combined walk; the others, the walks that report.
  */
 export function checkRunRecord(
   run: unknown,
@@ -256,12 +258,16 @@ export function checkRunRecord(
   c: IssueCollector,
   shape: Shape
 ): boolean {
-  const before = c.issues.length;
   c.path.length = 0;
+  c.runId = undefined;
+  // The bundle is level 1 and `runs` level 2, so a run is level 3.
+  if (withinShapeAndLimits(run, shape, 3, limits)) {
+    return true;
+  }
+  const before = c.issues.length;
   c.path.push('runs', index);
   c.runId =
     isPlainObject(run) && typeof run.id === 'string' ? run.id : undefined;
-  // The bundle is level 1 and `runs` level 2, so a run is level 3.
   checkJsonLimits(run, 3, limits, c);
   if (c.issues.length === before) {
     checkShape(run, shape, c);

@@ -222,6 +222,52 @@ describe('writeBundle', () => {
     expect(error.message).toContain(path);
   });
 
+  it('writes runs that need the member-by-member writer like the others', async () => {
+    const numbered = fullRun(1);
+    numbered.params = {
+      ...numbered.params,
+      '10': { value: 10, source: '10', type: 'int' },
+      '9': { value: 9, source: '9', type: 'int' }
+    };
+    const sparse = { ...fullRun(2), status_reason: undefined };
+    const runs = [fullRun(0), numbered, sparse];
+    const text = await writeBundle(shuffled(runs, 5), OPTIONS);
+    const lines = text.split('\n');
+    runs.forEach((run, index) => {
+      const comma = index < runs.length - 1 ? ',' : '';
+      expect(lines[index + 1]).toBe(canonicalJson(run) + comma);
+    });
+    expect(await readBundle(text)).toMatchObject({ ok: true, warnings: [] });
+  });
+
+  it('transforms each run once, also when the export is refused', async () => {
+    const runs = [fullRun(0), fullRun(1), fullRun(2)];
+    const seen: string[] = [];
+    const refused = writeBundle(runs, {
+      ...OPTIONS,
+      transformRun: run => {
+        seen.push(run.id);
+        return run.id === runs[1].id
+          ? { ...run, status: 'done' as never }
+          : run;
+      }
+    });
+    await expect(refused).rejects.toBeInstanceOf(BundleWriteError);
+    expect(seen).toEqual(runs.map(run => run.id));
+  });
+
+  it('reports problems in the order of the runs given, then the header', async () => {
+    const runs = [fullRun(2), fullRun(1), fullRun(0)];
+    runs[0].status = 'done' as never;
+    runs[2].status = 'over' as never;
+    const error = await writeError(runs, { exportedAt: 'today' });
+    expect(error.issues.map(issue => issue.path)).toEqual([
+      '/runs/0/status',
+      '/runs/2/status',
+      '/exported_at'
+    ]);
+  });
+
   it('refuses two runs with one id', async () => {
     const error = await writeError([fullRun(0), fullRun(1), fullRun(0)]);
     expect(error.issues).toEqual([

@@ -9,6 +9,8 @@
  * Members whose value is `undefined` are left out, as JSON.stringify does.
  */
 
+import { copyUpTo, keyOrderOf, setMember } from './orderedCopy';
+
 /** Raised for values that have no JSON text (NaN, Infinity, functions, ...). */
 export class CanonicalJsonError extends TypeError {
   constructor(
@@ -49,8 +51,33 @@ export function canonicalJson(value: unknown): string {
     // and raises the error with its path (not tracked on the fast path).
     copy = INTEGER_KEYS;
   }
-  return copy === INTEGER_KEYS ? write(value, []) : JSON.stringify(copy);
+  return copy === INTEGER_KEYS ? write(value, []) : stringify(copy);
 }
+
+/**
+ * What canonicalJson hands to JSON.stringify for `value`: a copy with the
+ * members in canonical order (subtrees already in order shared, not
+ * copied). Undefined when canonicalJson writes `value` member by member
+ * instead: integer keys, or something with no JSON text.
+ */
+export function canonicalCopy(value: unknown): unknown {
+  try {
+    const copy = sortedCopy(value);
+    return copy === INTEGER_KEYS ? undefined : copy;
+  } catch (error) {
+    if (error !== NO_JSON_TEXT) {
+      throw error;
+    }
+    return undefined;
+  }
+}
+
+// Builtins read once: where the global object is a proxy (jest's vm
+// context, some sandboxes) every global lookup in a hot loop is slow.
+const { isArray } = Array;
+const { isFinite: numberIsFinite } = Number;
+const { keys: objectKeys } = Object;
+const { stringify } = JSON;
 
 /** Thrown by sortedCopy for a value without JSON text. */
 const NO_JSON_TEXT = Symbol('no JSON text');
@@ -58,24 +85,13 @@ const NO_JSON_TEXT = Symbol('no JSON text');
 /** Marks a value whose key order native JSON.stringify cannot reproduce. */
 const INTEGER_KEYS = Symbol('integer keys');
 
-/** Keys JavaScript enumerates first, in numeric order: array indices. */
-function isIntegerKey(key: string): boolean {
-  const first = key.charCodeAt(0);
-  return (
-    first >= 0x30 &&
-    first <= 0x39 &&
-    /^(?:0|[1-9]\d*)$/.test(key) &&
-    Number(key) < 4294967295
-  );
-}
-
 function sortedCopy(value: unknown): unknown {
   switch (typeof value) {
     case 'string':
     case 'boolean':
       return value;
     case 'number':
-      if (!Number.isFinite(value)) {
+      if (!numberIsFinite(value)) {
         throw NO_JSON_TEXT;
       }
       return value;
@@ -88,7 +104,7 @@ function sortedCopy(value: unknown): unknown {
     return null;
   }
   // Subtrees already in canonical order are used as they are, not copied.
-  if (Array.isArray(value)) {
+  if (isArray(value)) {
     let copy: unknown[] | undefined;
     for (let i = 0; i < value.length; i++) {
       const item = sortedCopy(value[i]);
@@ -103,22 +119,15 @@ function sortedCopy(value: unknown): unknown {
     return copy ?? value;
   }
   const object = value as Record<string, unknown>;
-  const keys = Object.keys(object);
-  let inOrder = true;
-  for (let i = 1; i < keys.length && inOrder; i++) {
-    inOrder = keys[i - 1] < keys[i];
+  const order = keyOrderOf(objectKeys(object));
+  const keys = order.sorted;
+  if (keys === null) {
+    return INTEGER_KEYS;
   }
-  if (!inOrder) {
-    // Default sort compares UTF-16 code units, which is the canonical order.
-    keys.sort();
-  }
-  let copy = inOrder ? undefined : {};
+  let copy = order.inOrder ? undefined : {};
   for (let i = 0; i < keys.length; i++) {
     const key = keys[i];
     const member = object[key];
-    if (isIntegerKey(key)) {
-      return INTEGER_KEYS;
-    }
     if (member === undefined) {
       copy ??= copyUpTo(object, keys, i);
       continue;
@@ -135,37 +144,6 @@ function sortedCopy(value: unknown): unknown {
     }
   }
   return copy ?? object;
-}
-
-/** A new object with the members of `keys[0 .. end)`. */
-function copyUpTo(
-  object: Record<string, unknown>,
-  keys: string[],
-  end: number
-): Record<string, unknown> {
-  const copy: Record<string, unknown> = {};
-  for (let i = 0; i < end; i++) {
-    setMember(copy, keys[i], object[keys[i]]);
-  }
-  return copy;
-}
-
-function setMember(
-  object: Record<string, unknown>,
-  key: string,
-  value: unknown
-): void {
-  if (key === '__proto__') {
-    // A "__proto__" key must stay a member, not set the prototype.
-    Object.defineProperty(object, key, {
-      value,
-      enumerable: true,
-      writable: true,
-      configurable: true
-    });
-  } else {
-    object[key] = value;
-  }
 }
 
 function write(value: unknown, path: (string | number)[]): string {

@@ -21,15 +21,15 @@ export function isDateTime(text: string): boolean {
   const day = digits(text, 8, 2);
   const hour = digits(text, 11, 2);
   const minute = digits(text, 14, 2);
-  const second = Number(match[1]);
+  const second = +match[1];
   const leapYear = year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0);
   const monthDays = month === 2 && leapYear ? 29 : DAYS_IN_MONTH[month];
   if (month < 1 || month > 12 || day < 1 || day > monthDays) {
     return false;
   }
   const sign = match[2] === '-' ? -1 : 1;
-  const zoneHours = match[3] === undefined ? 0 : Number(match[3]);
-  const zoneMinutes = match[4] === undefined ? 0 : Number(match[4]);
+  const zoneHours = match[3] === undefined ? 0 : +match[3];
+  const zoneMinutes = match[4] === undefined ? 0 : +match[4];
   if (zoneHours > 23 || zoneMinutes > 59) {
     return false;
   }

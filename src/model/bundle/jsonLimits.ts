@@ -151,7 +151,7 @@ function reportJsonLimits(
  * rules, without tracking paths. Almost every value is fine, so this walk
  * runs first and the one that reports runs only when it says no.
  */
-function withinJsonLimits(
+export function withinJsonLimits(
   value: unknown,
   depth: number,
   limits: IBundleLimits
@@ -160,7 +160,7 @@ function withinJsonLimits(
     case 'string':
       return value.length <= limits.maxStringLength;
     case 'number':
-      return Number.isFinite(value);
+      return numberIsFinite(value);
     case 'boolean':
       return true;
     case 'object':
@@ -174,7 +174,7 @@ function withinJsonLimits(
   if (depth > limits.maxDepth) {
     return false;
   }
-  if (Array.isArray(value)) {
+  if (isArray(value)) {
     for (let i = 0; i < value.length; i++) {
       if (!withinJsonLimits(value[i], depth + 1, limits)) {
         return false;
@@ -184,18 +184,16 @@ function withinJsonLimits(
   }
   const record = value as Record<string, unknown>;
   const maxStringLength = limits.maxStringLength;
-  let keyCount = 0;
-  // for-in reads members faster than Object.keys; an inherited key (a
-  // polluted prototype) says no, leaving it to the walk that reports.
-  for (const key in record) {
-    if (
-      !hasOwn.call(record, key) ||
-      key.length > maxStringLength ||
-      FORBIDDEN_KEYS.has(key)
-    ) {
+  // Own keys, as the walk that reports sees them.
+  const keys = objectKeys(record);
+  if (keys.length > limits.maxKeysPerObject) {
+    return false;
+  }
+  for (let i = 0; i < keys.length; i++) {
+    const key = keys[i];
+    if (key.length > maxStringLength || isForbiddenKey(key)) {
       return false;
     }
-    keyCount++;
     const member = record[key];
     if (typeof member === 'string') {
       // The commonest member, checked here rather than in a call.
@@ -209,7 +207,24 @@ function withinJsonLimits(
       return false;
     }
   }
-  return keyCount <= limits.maxKeysPerObject;
+  return true;
 }
 
-const hasOwn = Object.prototype.hasOwnProperty;
+/** FORBIDDEN_KEYS.has(key), ruling out most keys by their length first. */
+export function isForbiddenKey(key: string): boolean {
+  return (
+    key.length >= FORBIDDEN_MIN_LENGTH &&
+    key.length <= FORBIDDEN_MAX_LENGTH &&
+    FORBIDDEN_KEYS.has(key)
+  );
+}
+
+// Builtins read once: where the global object is a proxy (jest's vm
+// context, some sandboxes) every global lookup in a hot loop is slow.
+const { isArray } = Array;
+const { isFinite: numberIsFinite } = Number;
+const { keys: objectKeys } = Object;
+
+const FORBIDDEN_LENGTHS = [...FORBIDDEN_KEYS].map(key => key.length);
+const FORBIDDEN_MIN_LENGTH = Math.min(...FORBIDDEN_LENGTHS);
+const FORBIDDEN_MAX_LENGTH = Math.max(...FORBIDDEN_LENGTHS);

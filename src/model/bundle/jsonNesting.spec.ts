@@ -14,11 +14,18 @@ describe('findTooDeepNesting', () => {
     ['{"x":1,"y\\u0041":[{}]}', 2, 18, ['yA', 0]],
     // Not JSON: an answer, no failure.
     ['"unterminated [[[', 1, null, null],
-    [']]]][[', 1, null, null]
+    [']]]][[', 1, null, null],
+    // Characters of more than one UTF-8 byte: offsets stay the text's.
+    ['{"é😀":{"中":[]}}', 2, 12, ['é😀', '中']],
+    ['["\\\\é\\"",[["\ud800"]]]', 2, 10, [1, 0]],
+    ['"unterminated \\', 1, null, null]
   ])('scans %s with a limit of %i', (text, maxDepth, position, path) => {
     const found = findTooDeepNesting(text, maxDepth);
     expect(found && found.position).toBe(position);
     expect(found && found.path).toEqual(path);
+    // The same answer when the scan reads the UTF-8 bytes.
+    const utf8 = new TextEncoder().encode(text);
+    expect(findTooDeepNesting(text, maxDepth, utf8)).toEqual(found);
   });
 
   it('finds a 100,000-deep array without recursion', () => {

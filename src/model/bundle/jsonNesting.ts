@@ -37,15 +37,51 @@ const COMMA = 0x2c;
  * The first place where `text` nests arrays and objects deeper than
  * `maxDepth` (the outermost container is level 1), or null. Text that is not
  * JSON gives some answer without failing; the parser reports it afterwards.
+ * Pass `utf8`, the text's UTF-8 encoding, when there is one at hand.
  */
 export function findTooDeepNesting(
   text: string,
-  maxDepth: number
+  maxDepth: number,
+  utf8?: Uint8Array
 ): INestingViolation | null {
+  // Brackets, quotes and backslashes are single bytes in UTF-8 and no byte
+  // of a longer character looks like one, so the bytes nest as the text
+  // does; scanning them is faster. Offsets are the text's, so a find is
+  // located again in the text.
+  if (utf8 && !tooDeepInUtf8(utf8, maxDepth)) {
+    return null;
+  }
   const position = firstTooDeep(text, maxDepth);
   return position < 0
     ? null
     : { position, path: pathAt(text, position, maxDepth) };
+}
+
+/** Whether `utf8` (JSON text as UTF-8) nests deeper than `maxDepth`. */
+function tooDeepInUtf8(utf8: Uint8Array, maxDepth: number): boolean {
+  let depth = 0;
+  const length = utf8.length;
+  for (let i = 0; i < length; i++) {
+    const byte = utf8[i];
+    if (byte === QUOTE) {
+      // Skip the string; a backslash skips the byte after it.
+      for (i++; i < length && utf8[i] !== QUOTE; i++) {
+        if (utf8[i] === BACKSLASH) {
+          i++;
+        }
+      }
+      if (i >= length) {
+        return false;
+      }
+    } else if (byte === OPEN_ARRAY || byte === OPEN_OBJECT) {
+      if (++depth > maxDepth) {
+        return true;
+      }
+    } else if (byte === CLOSE_ARRAY || byte === CLOSE_OBJECT) {
+      depth--;
+    }
+  }
+  return false;
 }
 
 /** Where depth first exceeds `maxDepth`, or -1. Counts brackets only: the common, fast case. */
