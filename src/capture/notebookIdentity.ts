@@ -5,6 +5,7 @@
  */
 import { PathExt } from '@jupyterlab/coreutils';
 import type { INotebookModel } from '@jupyterlab/notebook';
+import type { Contents } from '@jupyterlab/services';
 import type { IExperimentRef } from '../model/types';
 import type { IRunStore } from '../tokens';
 import {
@@ -52,7 +53,7 @@ export function readExperiment(
  * finds its runs again this way.
  */
 export async function findExperimentIdByPath(
-  store: IRunStore,
+  store: Pick<IRunStore, 'listExperiments'>,
   path: string
 ): Promise<string | null> {
   const experiments = await store.listExperiments();
@@ -72,16 +73,103 @@ export function ensureExperiment(
   newId: () => string,
   adoptId?: string | null
 ): IExperimentRef {
-  const existing = readExperiment(model, path);
-  if (existing) {
-    return existing;
-  }
-  const id = adoptId || newId();
+  return (
+    readExperiment(model, path) ??
+    replaceExperimentId(model, path, adoptId || newId())
+  );
+}
+
+/** Write `id` as the notebook's experiment id, keeping other `runlog` metadata. */
+export function replaceExperimentId(
+  model: INotebookModel,
+  path: string,
+  id: string
+): IExperimentRef {
   model.setMetadata(NOTEBOOK_METADATA_KEY, {
     ...readMetadata(model),
     notebook_id: id
   });
   return { id, name: experimentName(model, path) };
+}
+
+/** Reads the experiment id saved in a notebook file; null when there is none. */
+export type NotebookIdReader = (path: string) => Promise<string | null>;
+
+/** A NotebookIdReader over the contents API; null for a missing or unreadable file. */
+export function notebookIdReader(
+  contents: Contents.IManager
+): NotebookIdReader {
+  return async path => {
+    try {
+      const file = await contents.get(path, {
+        type: 'notebook',
+        content: true
+      });
+      const metadata = (file.content as { metadata?: Record<string, unknown> })
+        ?.metadata?.[NOTEBOOK_METADATA_KEY] as IRunlogMetadata | undefined;
+      return typeof metadata?.notebook_id === 'string'
+        ? metadata.notebook_id
+        : null;
+    } catch {
+      return null;
+    }
+  };
+}
+
+/**
+ * The path of the notebook that a notebook at `path` carrying experiment id
+ * `id` was copied from (File > Duplicate, `cp`, a second clone), or null when
+ * it is not a copy. It is a copy when the experiment's runs were last recorded
+ * at another path, a notebook there still carries the same id, and no run of
+ * the experiment was ever recorded at `path`. A rename or move leaves no
+ * notebook with that id behind, so it keeps its history.
+ */
+export async function findCopySource(
+  store: Pick<IRunStore, 'listExperiments' | 'listRuns'>,
+  readNotebookId: NotebookIdReader,
+  path: string,
+  id: string
+): Promise<string | null> {
+  const experiment = (await store.listExperiments()).find(e => e.id === id);
+  if (!experiment || experiment.notebook_path === path) {
+    return null;
+  }
+  const other = experiment.notebook_path;
+  if ((await readNotebookId(other)) !== id) {
+    return null;
+  }
+  const runs = await store.listRuns(id);
+  return runs.some(run => run.notebook_path === path) ? null : other;
+}
+
+/** Which experiment an open notebook's runs belong to, as far as the store knows. */
+export interface IResolvedExperiment {
+  /** The experiment to show and join; null for one not created yet. */
+  id: string | null;
+  /** Set when the notebook is a copy: the path of the notebook it was copied from. */
+  copyOf: string | null;
+}
+
+/**
+ * Resolve a notebook's experiment: the id in its metadata, unless the
+ * notebook is a copy of another one; without an id (or for a copy), the
+ * experiment last recorded at its path (a notebook closed or reloaded unsaved
+ * after its first run finds its runs again this way).
+ */
+export async function resolveExperiment(
+  store: Pick<IRunStore, 'listExperiments' | 'listRuns'>,
+  readNotebookId: NotebookIdReader,
+  model: INotebookModel,
+  path: string
+): Promise<IResolvedExperiment> {
+  const experiment = readExperiment(model, path);
+  const copyOf = experiment
+    ? await findCopySource(store, readNotebookId, path, experiment.id)
+    : null;
+  if (experiment && !copyOf) {
+    return { id: experiment.id, copyOf };
+  }
+  return { id: await findExperimentIdByPath(store, path), copyOf };
 }
 
 /** Whether capture redacts this notebook's runs (metadata `runlog.redaction`). */

@@ -11,7 +11,9 @@ import type { IRunRecord } from '../model/types';
 import { MemoryRunStore } from '../widgets/__tests__/testing';
 import { ICaptureSettings, NotebookRecorder } from './notebookRecorder';
 import {
+  NOTEBOOK_METADATA_KEY,
   notebookRedactionEnabled,
+  readExperiment,
   setNotebookRedaction
 } from './notebookIdentity';
 import { RunLocks } from './runLocks';
@@ -81,14 +83,14 @@ function notebook(): NotebookModel {
 }
 
 /** Just what the recorder reads of a notebook panel. */
-function fakePanel(model: NotebookModel): NotebookPanel {
+function fakePanel(model: NotebookModel, path = 'train.ipynb'): NotebookPanel {
   const owner = {};
   const kernel = fakeKernel();
   return {
     model,
     content: { model },
     context: {
-      path: 'train.ipynb',
+      path,
       ready: Promise.resolve(),
       pathChanged: new Signal(owner)
     },
@@ -136,6 +138,7 @@ describe('NotebookRecorder redaction', () => {
       locks: new RunLocks(),
       user: () => undefined,
       newId: () => `id-${++counter}`,
+      readNotebookId: async () => null,
       onRunChanged: run => changed.push(run)
     });
     await settle();
@@ -217,6 +220,75 @@ describe('NotebookRecorder redaction', () => {
     expect(store.written.every(run => run.params.api_key.value === KEY)).toBe(
       true
     );
+  });
+});
+
+describe('NotebookRecorder in a copied notebook', () => {
+  const settings: ICaptureSettings = {
+    enabled: true,
+    tags: { parameters: 'parameters', tracked: 'experiment' },
+    readParametersFromKernel: false,
+    limits: {
+      maxTextChars: 1000,
+      maxImageBytes: 1000,
+      maxOutputsPerCell: 10,
+      maxSeriesPoints: 100
+    },
+    redaction: DEFAULT_REDACTION_OPTIONS
+  };
+
+  async function captureOnce(
+    store: SpyStore,
+    model: NotebookModel,
+    path: string,
+    onDisk: { [path: string]: string }
+  ): Promise<IRunRecord> {
+    let counter = 0;
+    const recorder = new NotebookRecorder({
+      panel: fakePanel(model, path),
+      store,
+      settings: () => settings,
+      locks: new RunLocks(),
+      user: () => undefined,
+      newId: () => `${path}-id-${++counter}`,
+      readNotebookId: async file => onDisk[file] ?? null
+    });
+    await settle();
+    for (const index of [0, 1]) {
+      recorder.cellExecuted(
+        { model: model.cells.get(index) } as unknown as Cell,
+        true
+      );
+    }
+    await settle();
+    recorder.dispose();
+    // As stored: the store hands out the run numbers.
+    return (await store.getRun(store.written[store.written.length - 1].id))!;
+  }
+
+  it('gives the copy its own experiment and leaves the original its runs', async () => {
+    const store = new SpyStore();
+    const original = notebook();
+    const first = await captureOnce(store, original, 'train.ipynb', {});
+    const id = readExperiment(original, 'train.ipynb')!.id;
+    expect(first.experiment.id).toBe(id);
+
+    // File > Duplicate: the copy carries the same id in its metadata.
+    const copy = notebook();
+    copy.setMetadata(NOTEBOOK_METADATA_KEY, { notebook_id: id });
+    const onDisk = { 'train.ipynb': id, 'train-Copy1.ipynb': id };
+    const copied = await captureOnce(store, copy, 'train-Copy1.ipynb', onDisk);
+
+    const copyId = readExperiment(copy, 'train-Copy1.ipynb')!.id;
+    expect(copyId).not.toBe(id);
+    expect(copied.experiment.id).toBe(copyId);
+    expect(copied.number).toBe(1);
+    expect((await store.listRuns(id)).map(run => run.id)).toEqual([first.id]);
+
+    // The original keeps its id and numbers on from its own runs.
+    const again = await captureOnce(store, original, 'train.ipynb', onDisk);
+    expect(again.experiment.id).toBe(id);
+    expect(again.number).toBe(2);
   });
 });
 

@@ -32,9 +32,12 @@ import {
 } from './kernelProbe';
 import {
   ensureExperiment,
-  findExperimentIdByPath,
+  IResolvedExperiment,
+  NotebookIdReader,
   notebookRedactionEnabled,
-  readExperiment
+  readExperiment,
+  replaceExperimentId,
+  resolveExperiment
 } from './notebookIdentity';
 import { captureRedaction } from './redactionSettings';
 import { classifyFailure, describeError } from './executionErrors';
@@ -58,6 +61,8 @@ export interface INotebookRecorderOptions {
   /** The JupyterLab user's display name, when known. */
   user: () => string | undefined;
   newId: () => string;
+  /** Reads the experiment id saved in another notebook file (to tell copies). */
+  readNotebookId: NotebookIdReader;
   /** Called when a run record changed (after it was queued for the store), as stored. */
   onRunChanged?: (run: IRunRecord) => void;
 }
@@ -89,9 +94,7 @@ export class NotebookRecorder implements IDisposable {
     options.panel.context.pathChanged.connect(this._onPathChanged, this);
     // The kernel may already be running: its signals came before we listened.
     void session.ready.then(() => this._loadKernelInfo());
-    void options.panel.context.ready.then(() =>
-      this._findAdoptableExperiment()
-    );
+    void options.panel.context.ready.then(() => this._resolveExperiment());
   }
 
   get isDisposed(): boolean {
@@ -117,10 +120,15 @@ export class NotebookRecorder implements IDisposable {
     );
   }
 
-  /** The experiment of this notebook, if it ever had a run captured. */
+  /**
+   * The experiment of this notebook, if it ever had a run captured (a copy
+   * of another notebook has none until its first capture).
+   */
   get experiment(): IExperimentRef | null {
     const { panel } = this._options;
-    return panel.model ? readExperiment(panel.model, panel.context.path) : null;
+    return panel.model && !this._resolved.copyOf
+      ? readExperiment(panel.model, panel.context.path)
+      : null;
   }
 
   /** A cell was handed to the kernel. */
@@ -206,12 +214,14 @@ export class NotebookRecorder implements IDisposable {
 
   private _ensureAssembler(): RunAssembler {
     const { panel, newId } = this._options;
-    const experiment = ensureExperiment(
-      panel.model!,
-      panel.context.path,
-      newId,
-      this._adoptableId
-    );
+    const { id, copyOf } = this._resolved;
+    // A copy's first capture gives it its own experiment; once it has runs
+    // at its path it is no longer told apart from the notebook it came from.
+    const experiment =
+      copyOf && !this._assembler
+        ? replaceExperimentId(panel.model!, panel.context.path, id || newId())
+        : ensureExperiment(panel.model!, panel.context.path, newId, id);
+    this._resolved = { id: experiment.id, copyOf: null };
     if (!this._assembler) {
       this._assembler = new RunAssembler({
         experiment,
@@ -418,24 +428,33 @@ export class NotebookRecorder implements IDisposable {
     }
   }
 
-  /** Without an id in the metadata, reuse the experiment recorded at this path. */
-  private async _findAdoptableExperiment(): Promise<void> {
-    const { panel, store } = this._options;
-    if (!panel.model || readExperiment(panel.model, panel.context.path)) {
+  /** Find the experiment the next capture joins (see `resolveExperiment`). */
+  private async _resolveExperiment(): Promise<void> {
+    const { panel, store, readNotebookId } = this._options;
+    if (!panel.model) {
       return;
     }
+    const model = panel.model;
+    const idBefore = readExperiment(model, panel.context.path)?.id;
+    let resolved: IResolvedExperiment = { id: null, copyOf: null };
     try {
-      this._adoptableId = await findExperimentIdByPath(
+      resolved = await resolveExperiment(
         store,
+        readNotebookId,
+        model,
         panel.context.path
       );
     } catch {
-      this._adoptableId = null;
+      // Unknown: keep the notebook's own id (never split a history on a guess).
+    }
+    // A capture in the meantime may have settled the id already.
+    if (readExperiment(model, panel.context.path)?.id === idBefore) {
+      this._resolved = resolved;
     }
   }
 
   private _onPathChanged(): void {
-    void this._findAdoptableExperiment();
+    void this._resolveExperiment();
     const { panel } = this._options;
     const experiment = this.experiment;
     if (this._assembler && experiment) {
@@ -445,7 +464,7 @@ export class NotebookRecorder implements IDisposable {
 
   private _options: INotebookRecorderOptions;
   private _assembler: RunAssembler | null = null;
-  private _adoptableId: string | null = null;
+  private _resolved: IResolvedExperiment = { id: null, copyOf: null };
   private _isDisposed = false;
   private _kernelInfo: KernelMessage.IInfoReply | null = null;
   private _kernelContext: ReturnType<typeof parseKernelContext> = null;

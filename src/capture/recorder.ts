@@ -8,6 +8,7 @@ import type { IDisposable } from '@lumino/disposable';
 import { ISignal, Signal } from '@lumino/signaling';
 import type { IRunRecord } from '../model/types';
 import type { IRunRecorder, IRunStore } from '../tokens';
+import type { NotebookIdReader } from './notebookIdentity';
 import { ICaptureSettings, NotebookRecorder } from './notebookRecorder';
 import { isOrphaned, RunLocks } from './runLocks';
 
@@ -15,6 +16,8 @@ export interface IRunRecorderOptions {
   store: IRunStore;
   settings: ICaptureSettings;
   user: () => string | undefined;
+  /** Reads the experiment id saved in a notebook file (to tell copies apart). */
+  readNotebookId: NotebookIdReader;
   newId?: () => string;
 }
 
@@ -23,6 +26,7 @@ export class RunRecorder implements IRunRecorder, IDisposable {
     this._store = options.store;
     this._settings = options.settings;
     this._user = options.user;
+    this._readNotebookId = options.readNotebookId;
     this._newId = options.newId ?? (() => crypto.randomUUID());
     NotebookActions.executionScheduled.connect(this._onScheduled, this);
     NotebookActions.executed.connect(this._onExecuted, this);
@@ -87,6 +91,7 @@ export class RunRecorder implements IRunRecorder, IDisposable {
       locks: this._locks,
       user: this._user,
       newId: this._newId,
+      readNotebookId: this._readNotebookId,
       onRunChanged: run => this._runChanged.emit(run)
     });
     this._recorders.set(panel.content, recorder);
@@ -182,6 +187,7 @@ export class RunRecorder implements IRunRecorder, IDisposable {
   private _settings: ICaptureSettings;
   private _user: () => string | undefined;
   private _newId: () => string;
+  private _readNotebookId: NotebookIdReader;
   private _locks = new RunLocks();
   private _recorders = new Map<Notebook, NotebookRecorder>();
   private _isDisposed = false;

@@ -13,6 +13,7 @@ import {
   TranslationBundle
 } from '@jupyterlab/translation';
 import { CellMarkers } from '../capture/cellMarkers';
+import { notebookIdReader } from '../capture/notebookIdentity';
 import type { ICaptureSettings } from '../capture/notebookRecorder';
 import { RunRecorder } from '../capture/recorder';
 import { addRedactionCommand } from '../capture/redactionCommand';
@@ -123,7 +124,8 @@ export const capturePlugin: JupyterFrontEndPlugin<IRunRecorder> = {
     const recorder = new RunRecorder({
       store,
       settings: DEFAULT_SETTINGS,
-      user: () => app.serviceManager.user.identity?.display_name ?? undefined
+      user: () => app.serviceManager.user.identity?.display_name ?? undefined,
+      readNotebookId: notebookIdReader(app.serviceManager.contents)
     });
     const badgeLabels = {
       parameters: trans.__('parameters'),

@@ -10,8 +10,9 @@ import { IRenderMimeRegistry } from '@jupyterlab/rendermime';
 import { ITranslator, nullTranslator } from '@jupyterlab/translation';
 import {
   experimentName,
-  findExperimentIdByPath,
-  readExperiment
+  notebookIdReader,
+  readExperiment,
+  resolveExperiment
 } from '../capture/notebookIdentity';
 import { CommandIDs } from '../commands';
 import { IRunsPanel, IRunStore } from '../tokens';
@@ -53,6 +54,7 @@ export const panelPlugin: JupyterFrontEndPlugin<IRunsPanel> = {
 
     // Follow the active notebook, including its first capture (which writes
     // the experiment id into the metadata), renames and moves.
+    const readNotebookId = notebookIdReader(app.serviceManager.contents);
     let followed: NotebookPanel | null = null;
     const showNotebook = () => {
       const notebook = followed;
@@ -61,22 +63,26 @@ export const panelPlugin: JupyterFrontEndPlugin<IRunsPanel> = {
         return;
       }
       const path = notebook.context.path;
-      const experiment = readExperiment(notebook.model, path);
-      const name = experiment?.name ?? experimentName(notebook.model, path);
+      const model = notebook.model;
+      const experiment = readExperiment(model, path);
+      const name = experiment?.name ?? experimentName(model, path);
       panel.experiment = { id: experiment?.id ?? null, name, path };
-      if (!experiment) {
-        // No id in the file (e.g. reloaded unsaved after its first run): show
-        // the runs recorded at this path; the next capture adopts that id.
-        void findExperimentIdByPath(store, path).then(id => {
+      // Without an id in the file (reloaded unsaved after its first run) the
+      // runs recorded at this path are shown; a copy of another notebook
+      // shows its own runs, not those of the notebook it was copied from.
+      void resolveExperiment(store, readNotebookId, model, path).then(
+        resolved => {
           if (
-            id &&
             followed === notebook &&
-            !readExperiment(notebook.model!, path)
+            notebook.context.path === path &&
+            readExperiment(model, path)?.id === experiment?.id &&
+            resolved.id !== (experiment?.id ?? null)
           ) {
-            panel.experiment = { id, name, path };
+            panel.experiment = { id: resolved.id, name, path };
           }
-        });
-      }
+        },
+        () => undefined
+      );
     };
     const follow = (notebook: NotebookPanel | null) => {
       if (followed === notebook) {

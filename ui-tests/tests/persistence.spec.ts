@@ -140,3 +140,46 @@ test('runs of a notebook reloaded unsaved after its first run are found again', 
   await startRunAll(page);
   await expectRuns(page, [{ ...RUN_1, '#': '2' }, RUN_1]);
 });
+
+test('a duplicated notebook starts its own runs and leaves the original its runs', async ({
+  page,
+  tmpPath
+}) => {
+  test.setTimeout(120_000);
+  await openNotebook(page, tmpPath, NOTEBOOK);
+  const panel = await openRunsPanel(page);
+  await startRunAll(page);
+  await expectRuns(page, [RUN_1]);
+  await waitForKernelIdle(page);
+  await page.notebook.save();
+
+  // File browser > right-click > Duplicate, then open the copy.
+  await page
+    .locator('.jp-DirListing-item', { hasText: NOTEBOOK })
+    .click({ button: 'right' });
+  await page.getByRole('menuitem', { name: 'Duplicate' }).click();
+  const copy = 'persistence-Copy1.ipynb';
+  await expect(
+    page.locator('.jp-DirListing-item', { hasText: copy })
+  ).toBeVisible();
+  await page.notebook.openByPath(`${tmpPath}/${copy}`);
+  await page.notebook.activate(copy);
+
+  // The copy carries the original's id, yet shows none of its runs...
+  await expect(panel.locator('.jp-runlog-RunsPanel-experiment')).toHaveText(
+    'persistence-Copy1'
+  );
+  await expect(panel.getByText('No runs yet')).toBeVisible();
+  // ...and its first run is its own run 1.
+  await startRunAll(page);
+  await expectRuns(page, [RUN_1]);
+
+  // The original still has just its own run, and numbers on from it.
+  await page.notebook.activate(NOTEBOOK);
+  await expect(panel.locator('.jp-runlog-RunsPanel-experiment')).toHaveText(
+    'persistence'
+  );
+  await expectRuns(page, [RUN_1]);
+  await startRunAll(page);
+  await expectRuns(page, [{ ...RUN_1, '#': '2' }, RUN_1]);
+});

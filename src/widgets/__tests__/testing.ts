@@ -46,7 +46,11 @@ export class MemoryRunStore implements IRunStore {
 
   async put(run: IRunRecord): Promise<IRunSummary> {
     const stored: IRunRecord = JSON.parse(JSON.stringify(run));
-    if (stored.number === 0) {
+    const previous = this._runs.get(stored.id);
+    if (stored.number === 0 && previous) {
+      // As the real store: a rewritten run keeps its number.
+      stored.number = previous.number;
+    } else if (stored.number === 0) {
       const numbers = [...this._runs.values()]
         .filter(other => other.experiment.id === run.experiment.id)
         .map(other => other.number);
