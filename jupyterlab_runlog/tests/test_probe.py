@@ -33,9 +33,11 @@ def kernel(shell):
 
 
 def _unload_probe():
-    module = sys.modules.pop(MODULE_NAME, None)
-    if module is not None:
-        module._dispose()
+    # The context expression loads the run probe too (test_run_probe.py).
+    for name in (MODULE_NAME, "__runlog_run_probe__"):
+        module = sys.modules.pop(name, None)
+        if module is not None:
+            module._dispose()
 
 
 def run_silently(shell, code):

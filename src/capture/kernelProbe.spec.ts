@@ -10,16 +10,27 @@ import {
   parseProbeSnapshot,
   probeContextExpression,
   probeExpectCode,
+  probeRunContextExpression,
   probeSetupCode,
+  runProbeSetupCode,
   probeTakeExpression,
   pythonStringLiteral
 } from './kernelProbe';
 import {
   PYTHON_PROBE_DIGEST,
-  PYTHON_PROBE_SOURCE
+  PYTHON_PROBE_SOURCE,
+  PYTHON_RUN_PROBE_DIGEST,
+  PYTHON_RUN_PROBE_SOURCE
 } from './probeSource.generated';
 
 const probeFile = join(__dirname, '..', '..', 'jupyterlab_runlog', '_probe.py');
+const runProbeFile = join(
+  __dirname,
+  '..',
+  '..',
+  'jupyterlab_runlog',
+  '_run_probe.py'
+);
 
 /** Decodes the literals pythonStringLiteral makes, as Python would. */
 function decodePythonLiteral(literal: string): string {
@@ -44,13 +55,17 @@ function hasPython(): boolean {
 }
 
 describe('probeSource.generated', () => {
-  it('is the current jupyterlab_runlog/_probe.py (run `npm run embed:probe`)', () => {
-    const bytes = readFileSync(probeFile);
-    expect(PYTHON_PROBE_SOURCE).toBe(bytes.toString('utf8'));
-    expect(PYTHON_PROBE_DIGEST).toBe(
-      createHash('sha256').update(bytes).digest('hex')
-    );
-  });
+  it.each([
+    [probeFile, PYTHON_PROBE_SOURCE, PYTHON_PROBE_DIGEST],
+    [runProbeFile, PYTHON_RUN_PROBE_SOURCE, PYTHON_RUN_PROBE_DIGEST]
+  ])(
+    'is the current %s (run `npm run embed:probe`)',
+    (file, source, digest) => {
+      const bytes = readFileSync(file);
+      expect(source).toBe(bytes.toString('utf8'));
+      expect(digest).toBe(createHash('sha256').update(bytes).digest('hex'));
+    }
+  );
 });
 
 const QUOTING_CASES: [string, string][] = [
@@ -130,10 +145,25 @@ describe('probe code builders', () => {
     expect(probeTakeExpression('a"b')).toBe(`${moduleRef}.take("a\\"b")`);
   });
 
-  it('context loads the probe itself and then asks it', () => {
+  it('context loads both probes itself and then asks it', () => {
     const expression = probeContextExpression();
     expect(expression).toBe(
-      `(${probeSetupCode()}, ${moduleRef}.kernel_context())[1]`
+      `(${probeSetupCode()}, ${runProbeSetupCode()}, ${moduleRef}.kernel_context())[2]`
+    );
+    expect(runProbeSetupCode()).toContain(
+      pythonStringLiteral(PYTHON_RUN_PROBE_SOURCE)
+    );
+    expect(runProbeSetupCode()).toContain("'__runlog_run_probe__'");
+  });
+
+  it('run context loads the run probe and passes the request as JSON', () => {
+    const request = {
+      execution_counts: [3, 4],
+      modules: ['numpy'],
+      paths: { data: 'data/train.csv' }
+    };
+    expect(probeRunContextExpression(request)).toBe(
+      `(${runProbeSetupCode()}, __import__('sys').modules['__runlog_run_probe__'].run_context(${pythonStringLiteral(JSON.stringify(request))}))[1]`
     );
   });
 
@@ -141,7 +171,15 @@ describe('probe code builders', () => {
     ['setup', probeSetupCode()],
     ['expect', probeExpectCode('t', 'a = 1')],
     ['take', probeTakeExpression('t')],
-    ['context', probeContextExpression()]
+    ['context', probeContextExpression()],
+    [
+      'run context',
+      probeRunContextExpression({
+        execution_counts: [],
+        modules: [],
+        paths: { 'it"s': 'C:\\data' }
+      })
+    ]
   ])('%s binds no name at top level', (_, code) => {
     // No statement starts with an assignment, import, def or class.
     for (const line of code.split('\n')) {

@@ -22,11 +22,15 @@
 import type { JSONValue } from '../model/types';
 import {
   PYTHON_PROBE_DIGEST,
-  PYTHON_PROBE_SOURCE
+  PYTHON_PROBE_SOURCE,
+  PYTHON_RUN_PROBE_DIGEST,
+  PYTHON_RUN_PROBE_SOURCE
 } from './probeSource.generated';
 
 /** The name the probe registers in the kernel's `sys.modules`. */
 export const PROBE_MODULE_NAME = '__runlog_probe__';
+/** The name the run probe (jupyterlab_runlog/_run_probe.py) registers. */
+export const RUN_PROBE_MODULE_NAME = '__runlog_run_probe__';
 
 /** One parameter as the kernel saw it after the cell ran. */
 export interface IProbeParam {
@@ -59,6 +63,7 @@ export interface IKernelPythonContext {
 }
 
 const MODULE = `__import__('sys').modules['${PROBE_MODULE_NAME}']`;
+const RUN_MODULE = `__import__('sys').modules['${RUN_PROBE_MODULE_NAME}']`;
 // The user may have shadowed builtins such as `compile`; reach the real ones.
 const BUILTIN = "__import__('builtins')";
 
@@ -86,16 +91,21 @@ export function pythonStringLiteral(text: string): string {
 }
 
 /**
- * An expression that loads the probe unless the kernel already holds this
+ * An expression that loads a probe unless the kernel already holds this
  * exact version (compared by digest), keeping any pending state. Its value
  * is None, so it displays nothing even in a non-silent request.
  */
-function setupExpression(): string {
-  const digest = pythonStringLiteral(PYTHON_PROBE_DIGEST);
-  const name = `'${PROBE_MODULE_NAME}'`;
-  const source = pythonStringLiteral(PYTHON_PROBE_SOURCE);
+function setupExpression(
+  moduleName = PROBE_MODULE_NAME,
+  probeSource = PYTHON_PROBE_SOURCE,
+  probeDigest = PYTHON_PROBE_DIGEST,
+  fileName = '<runlog-probe>'
+): string {
+  const digest = pythonStringLiteral(probeDigest);
+  const name = `'${moduleName}'`;
+  const source = pythonStringLiteral(probeSource);
   return (
-    `${BUILTIN}.exec(${BUILTIN}.compile(${source}, '<runlog-probe>', 'exec'), ` +
+    `${BUILTIN}.exec(${BUILTIN}.compile(${source}, '${fileName}', 'exec'), ` +
     `{'__name__': ${name}, 'SOURCE_DIGEST': ${digest}}) ` +
     `if ${BUILTIN}.getattr(__import__('sys').modules.get(${name}), 'SOURCE_DIGEST', None) != ${digest} ` +
     'else None'
@@ -121,12 +131,42 @@ export function probeTakeExpression(token: string): string {
   return `${MODULE}.take(${pythonStringLiteral(token)})`;
 }
 
+/** Like `probeSetupCode`, for the run probe. */
+export function runProbeSetupCode(): string {
+  return setupExpression(
+    RUN_PROBE_MODULE_NAME,
+    PYTHON_RUN_PROBE_SOURCE,
+    PYTHON_RUN_PROBE_DIGEST,
+    '<runlog-run-probe>'
+  );
+}
+
 /**
  * A `user_expressions` entry whose text/plain is the interpreter JSON. It
- * loads the probe itself, so it works as the first request to a kernel.
+ * loads both probes itself, so it works as the first request to a kernel;
+ * from then on the run probe measures the user's cells.
  */
 export function probeContextExpression(): string {
-  return `(${setupExpression()}, ${MODULE}.kernel_context())[1]`;
+  return `(${setupExpression()}, ${runProbeSetupCode()}, ${MODULE}.kernel_context())[2]`;
+}
+
+/** What a run's context read asks the kernel about. */
+export interface IRunContextRequest {
+  /** The execution counts of the run's cells: their measurements are summed. */
+  execution_counts: number[];
+  /** Top-level modules the notebook imports: versions of those loaded. */
+  modules: string[];
+  /** Parameter name → path: fingerprints of the files that exist. */
+  paths: { [param: string]: string };
+}
+
+/**
+ * A `user_expressions` entry whose text/plain is the run environment JSON
+ * (parsed by `parseRunEnvironment`). It loads the run probe if needed.
+ */
+export function probeRunContextExpression(request: IRunContextRequest): string {
+  const json = pythonStringLiteral(JSON.stringify(request));
+  return `(${runProbeSetupCode()}, ${RUN_MODULE}.run_context(${json}))[1]`;
 }
 
 /**

@@ -123,6 +123,7 @@ describe('NotebookRecorder redaction', () => {
       enabled: true,
       tags: { parameters: 'parameters', tracked: 'experiment' },
       readParametersFromKernel: true,
+      recordEnvironment: false,
       limits: {
         maxTextChars: 1000,
         maxImageBytes: 1000,
@@ -228,6 +229,7 @@ describe('NotebookRecorder in a copied notebook', () => {
     enabled: true,
     tags: { parameters: 'parameters', tracked: 'experiment' },
     readParametersFromKernel: false,
+    recordEnvironment: false,
     limits: {
       maxTextChars: 1000,
       maxImageBytes: 1000,

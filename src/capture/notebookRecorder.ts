@@ -40,6 +40,7 @@ import {
   resolveExperiment
 } from './notebookIdentity';
 import { captureRedaction } from './redactionSettings';
+import { completeRunContext } from './runEnvironment';
 import { classifyFailure, describeError } from './executionErrors';
 import { RunLocks } from './runLocks';
 import { cellRole, trackedCellIds } from './tagging';
@@ -48,6 +49,8 @@ export interface ICaptureSettings {
   enabled: boolean;
   tags: IRunRecorder.ITags;
   readParametersFromKernel: boolean;
+  /** Read what a run used from the kernel when it ends (Python kernels). */
+  recordEnvironment: boolean;
   limits: IOutputLimits;
   /** The global redaction setting; a notebook can turn it off for itself. */
   redaction: IRedactionOptions;
@@ -80,6 +83,9 @@ const KERNEL_GONE: { [status: string]: string } = {
   dead: 'Kernel died',
   terminating: 'Kernel shut down'
 };
+
+/** How many closed runs to remember as having their context completed. */
+const CONTEXTS_REMEMBERED = 64;
 
 /** How many execute_input start times to remember. */
 const START_TIMES_KEPT = 256;
@@ -255,6 +261,41 @@ export class NotebookRecorder implements IDisposable {
         console.error('jupyterlab-runlog: could not store run', reason);
       });
       onRunChanged?.(run);
+      if (run.status !== 'running' && !this._contextCompleted.has(run.id)) {
+        this._contextCompleted.add(run.id);
+        if (this._contextCompleted.size > CONTEXTS_REMEMBERED) {
+          this._contextCompleted.delete(
+            this._contextCompleted.values().next().value as string
+          );
+        }
+        void this._completeContext(run);
+      }
+    }
+  }
+
+  /** Add what is known only once a run closed to its context, and store it. */
+  private async _completeContext(run: IRunRecord): Promise<void> {
+    const { panel, settings } = this._options;
+    const askKernel =
+      settings().recordEnvironment &&
+      run.status !== 'interrupted' &&
+      this._isPythonKernel();
+    const sources = (panel.model?.sharedModel.cells ?? [])
+      .filter(cell => cell.cell_type === 'code')
+      .map(cell => cell.getSource());
+    try {
+      const update = await completeRunContext(
+        run,
+        sources,
+        askKernel ? expression => this._silentExpression(expression) : null
+      );
+      const completed = update && this._assembler?.applyContext(run.id, update);
+      if (completed) {
+        this._write([completed]);
+      }
+    } catch (reason) {
+      // Context is extra: the run itself is stored already.
+      console.warn('jupyterlab-runlog: could not complete run context', reason);
     }
   }
 
@@ -472,4 +513,5 @@ export class NotebookRecorder implements IDisposable {
   private _scheduledAt = new Map<string, number>();
   private _startTimes = new Map<number, number>();
   private _probeTokens = new Map<string, string>();
+  private _contextCompleted = new Set<string>();
 }

@@ -225,6 +225,22 @@ describe('RunAssembler', () => {
     expect(assembler.applyKernelParams('unknown', {})).toBeNull();
   });
 
+  it('completes the context of a closed run and keeps what it had', () => {
+    const assembler = makeAssembler();
+    const run = assembler.cellExecuted(exec('params'))[0];
+    assembler.cellExecuted(exec('train'));
+    assembler.cellExecuted(exec('eval'));
+    expect(run.status).toBe('completed');
+    const kernel = run.context.kernel;
+    const patched = assembler.applyContext(run.id, context => ({
+      ...context,
+      packages: { numpy: '2.1.0' }
+    }));
+    expect(patched).toBe(run);
+    expect(patched?.context).toEqual({ kernel, packages: { numpy: '2.1.0' } });
+    expect(assembler.applyContext('unknown', context => context)).toBeNull();
+  });
+
   it('follows a tracked set that changes mid-run', () => {
     const assembler = makeAssembler();
     assembler.cellExecuted(exec('train'));

@@ -145,6 +145,23 @@ export class RunAssembler {
     return run;
   }
 
+  /**
+   * Complete the context of a run once it closed (what the kernel measured,
+   * seeds). Works on the open run and on recently closed ones.
+   */
+  applyContext(
+    runId: string,
+    update: (context: IRunContext) => IRunContext
+  ): IRunRecord | null {
+    const run = this._recent.find(candidate => candidate.id === runId);
+    if (!run) {
+      return null;
+    }
+    run.context = update(run.context);
+    run.updated_at = this._now().toISOString();
+    return run;
+  }
+
   private _openRun(startedAt: string, trackedCellIds: string[]): IRunRecord {
     const { experiment, notebookPath } = this._options;
     const run: IRunRecord = {

@@ -70,8 +70,64 @@ export interface IRunContext {
   };
   /** The JupyterLab user (identity name), when known. */
   user?: string;
+  /** Versions of the packages the notebook imports (and the kernel loaded), by distribution name. */
+  packages?: { [name: string]: string };
+  /** The git commit of the kernel's working folder when it is in a repository. */
+  git?: IRunGit;
+  /** Seed-like parameters and seeding calls in the run's code. */
+  seeds?: IRunSeeds;
+  /** What the kernel used while the run's cells executed (Python kernels). */
+  resources?: IRunResources;
+  /** Fingerprints of the files named by string parameters, by parameter name. */
+  files?: { [param: string]: IFileFingerprint };
   [key: string]: JSONValue | undefined;
 }
+
+export type IRunGit = {
+  /** Full commit hash of HEAD. */
+  commit: string;
+  /** Checked-out branch; null on a detached HEAD. */
+  branch: string | null;
+  /** Whether tracked files differ from the commit (untracked files do not count). */
+  dirty: boolean;
+};
+
+export type IRunSeeds = {
+  /** Parameters named like seeds (`seed`, `random_state`, ...) and their values. */
+  params: { [name: string]: JSONValue };
+  /** Seeding calls as written (`torch.manual_seed(42)`), in code order. */
+  calls: string[];
+};
+
+export type IRunResources = {
+  /** CPU seconds the kernel process used while the run's cells executed. */
+  cpu_seconds: number;
+  /** Seconds the run's cells took to execute, summed. */
+  wall_seconds: number;
+  /** Peak resident memory of the kernel process in bytes; null when unknown. */
+  peak_rss_bytes: number | null;
+  /**
+   * `run`: the peak while the run's cells executed (Linux); `process`: the
+   * peak since the kernel started (where a per-run peak cannot be measured).
+   */
+  peak_rss_scope: 'run' | 'process';
+  /** Peak GPU memory allocated while the run's cells executed (PyTorch CUDA), per device. */
+  gpu: { device: number; name: string; peak_bytes: number }[];
+  /** How many of the run's cell executions were measured. */
+  cells_measured: number;
+};
+
+export type IFileFingerprint = {
+  /** The absolute path the kernel resolved. */
+  path: string;
+  kind: 'file' | 'directory';
+  /** Bytes (files); 0 for directories. */
+  size: number;
+  /** ISO 8601 modification time. */
+  mtime: string;
+  /** SHA-256 (hex) of the content; null for directories and files over the hashing limit. */
+  sha256: string | null;
+};
 
 export interface IRunAnnotations {
   note: string;

@@ -33,6 +33,7 @@ const DEFAULT_SETTINGS: ICaptureSettings = {
   enabled: true,
   tags: { parameters: 'parameters', tracked: 'experiment' },
   readParametersFromKernel: true,
+  recordEnvironment: true,
   limits: DEFAULT_OUTPUT_LIMITS,
   redaction: DEFAULT_REDACTION_OPTIONS
 };
@@ -64,6 +65,10 @@ function readCaptureSettings(
     readParametersFromKernel: get(
       'readParametersFromKernel',
       DEFAULT_SETTINGS.readParametersFromKernel
+    ),
+    recordEnvironment: get(
+      'recordEnvironment',
+      DEFAULT_SETTINGS.recordEnvironment
     ),
     limits: readOutputLimits(key => settings.get(key).composite),
     redaction

@@ -30,10 +30,62 @@ describe('docs/schema/run-record.schema.json', () => {
           language_version: '3.11'
         },
         user: 'ada',
-        git: { commit: 'abc123', dirty: false }
+        git: { commit: 'ab'.repeat(20), branch: null, dirty: false },
+        seeds: { params: { seed: 7 }, calls: ['torch.manual_seed(7)'] },
+        packages: { numpy: '2.1.0' },
+        resources: {
+          cpu_seconds: 1.5,
+          wall_seconds: 2,
+          peak_rss_bytes: null,
+          peak_rss_scope: 'process',
+          gpu: [{ device: 0, name: 'A100', peak_bytes: 1024 }],
+          cells_measured: 2
+        },
+        files: {
+          data: {
+            path: '/data/train.csv',
+            kind: 'file',
+            size: 12,
+            mtime: '2026-11-27T10:00:00Z',
+            sha256: 'c'.repeat(64)
+          }
+        }
       }
     });
     expect(validate(run)).toBe(true);
+  });
+
+  it.each([
+    [
+      'a short commit',
+      { git: { commit: 'abc123', branch: 'main', dirty: false } }
+    ],
+    [
+      'a peak scope it does not know',
+      {
+        resources: {
+          cpu_seconds: 1,
+          wall_seconds: 1,
+          peak_rss_bytes: 1,
+          peak_rss_scope: 'cell',
+          gpu: [],
+          cells_measured: 1
+        }
+      }
+    ],
+    [
+      'a digest that is not SHA-256',
+      {
+        files: {
+          data: { path: '/d', kind: 'file', size: 1, mtime: 'x', sha256: 'abc' }
+        }
+      }
+    ]
+  ])('refuses a context with %s', (_, extra) => {
+    const run = numbered();
+    expect(validate({ ...run, context: { ...run.context, ...extra } })).toBe(
+      false
+    );
   });
 
   it('accepts a record as the store returns it', async () => {

@@ -21,6 +21,7 @@ import type { ICellRecord, IRunRecord, IRunStore } from '../tokens';
 import { fillRedacted } from './runsTableRows';
 import { renderStatusBadge } from './status';
 import { renderRecordedOutputs } from './recordedOutputs';
+import { contextRows } from './runContextRows';
 
 /** Long values are shown whole here, within reason. */
 const DETAIL_VALUE_LENGTH = 2000;
@@ -147,7 +148,8 @@ export class RunDetails extends Panel {
       this._renderHeader(run),
       ...this._renderNotes(run),
       this._renderParameters(run),
-      this._renderMetrics(run)
+      this._renderMetrics(run),
+      this._renderContext(run)
     );
     if (run.cells.length) {
       const heading = document.createElement('h4');
@@ -314,6 +316,22 @@ export class RunDetails extends Panel {
       ],
       rows,
       this._trans.__('No metrics recorded.')
+    );
+  }
+
+  private _renderContext(run: IRunRecord): HTMLElement {
+    const rows = contextRows(run.context, this._trans).map(row => {
+      const element = tableRow([row.label, row.value]);
+      if (row.title) {
+        element.cells[1].title = row.title;
+      }
+      return element;
+    });
+    return this._section(
+      this._trans.__('Context'),
+      [this._trans.__('Item'), this._trans.__('Value')],
+      rows,
+      this._trans.__('No context recorded.')
     );
   }
 

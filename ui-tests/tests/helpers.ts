@@ -142,10 +142,10 @@ export function runRow(page: IJupyterLabPageFixture, number: number): Locator {
     });
 }
 
-/** Name → value rows of a details table ("Parameters" or "Metrics"). */
+/** Name → value rows of a details table ("Parameters", "Metrics" or "Context"). */
 export async function readDetailsTable(
   page: IJupyterLabPageFixture,
-  name: 'Parameters' | 'Metrics'
+  name: 'Parameters' | 'Metrics' | 'Context'
 ): Promise<Record<string, string>> {
   const table = runDetails(page).getByRole('table', { name, exact: true });
   return table.evaluate(node =>

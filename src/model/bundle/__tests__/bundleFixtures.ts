@@ -131,7 +131,11 @@ export function fullRun(index: number, experiment = 'nb-alpha'): IRunRecord {
         display_name: 'Python 3 (ipykernel)'
       },
       user: 'ada',
-      git: { commit: 'abc123', dirty: index % 2 === 0 }
+      git: {
+        commit: 'abc123'.padEnd(40, '0'),
+        branch: 'main',
+        dirty: index % 2 === 0
+      }
     },
     annotations: {
       note: index % 3 ? '' : `note ${AWKWARD_TEXT}`,
