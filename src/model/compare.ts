@@ -3,6 +3,7 @@
  * parameter and metric, with what differs and how each run fares against a
  * baseline. Pure logic; the compare view renders it.
  */
+import { contextRows } from './compareContext';
 import { stableJson } from './importance';
 import { isRedactedParam } from './redaction';
 import { formatNumber, formatValue, MISSING, truncate } from './runFormat';
@@ -54,7 +55,8 @@ export interface ICompareCell {
 }
 
 export interface ICompareRow {
-  kind: 'param' | 'metric';
+  kind: 'param' | 'metric' | 'context';
+  /** The parameter or metric name; for context, a name of `contextRows`. */
   name: string;
   /** One cell per column, in column order. */
   values: ICompareCell[];
@@ -206,7 +208,8 @@ function cellsOf(
 
 /**
  * The comparison of `runs`: parameters first (in the newest run's order, then
- * alphabetically), then metrics (grouped by section), as in the runs table.
+ * alphabetically), then metrics (grouped by section), as in the runs table,
+ * then what the runs ran with and used (`contextRows`).
  */
 export function buildComparison(
   runs: readonly RunRow[],
@@ -251,6 +254,20 @@ export function buildComparison(
       values: cellsOf(values, baselineIndex, direction),
       differs,
       direction
+    });
+  }
+  for (const { name, values } of contextRows(runs)) {
+    const differs = new Set(values.map(value => value.key)).size > 1;
+    if (options.differencesOnly && !differs) {
+      hiddenRows++;
+      continue;
+    }
+    rows.push({
+      kind: 'context',
+      name,
+      values: cellsOf(values, baselineIndex, null),
+      differs,
+      direction: null
     });
   }
   return { columns, rows, baselineIndex, hiddenRows };

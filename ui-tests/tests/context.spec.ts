@@ -7,6 +7,8 @@ import {
   openRunsPanel,
   readDetailsTable,
   runRow,
+  runsGrid,
+  runsPanel,
   startRunAll
 } from './helpers';
 
@@ -90,4 +92,37 @@ test("a run's details show what it ran with: git commit, seeds, packages, files,
   expect(Number(amount) * (unit === 'GB' ? 1000 : 1)).toBeGreaterThanOrEqual(
     67
   );
+
+  // New data in the committed file, run again, compare: the Context rows
+  // show the data and the working tree changed between the runs.
+  const NEW_DATA = 'a,b\n5,6\n';
+  await page.contents.uploadContent(NEW_DATA, 'text', `${tmpPath}/data.csv`);
+  await startRunAll(page);
+  await expectRuns(page, [
+    { '#': '2', Status: 'completed', rows: '2' },
+    { '#': '1', Status: 'completed', rows: '3' }
+  ]);
+  await runsGrid(page)
+    .getByRole('checkbox', { name: 'Select all runs' })
+    .click();
+  await runsPanel(page).getByRole('button', { name: 'Compare (2)' }).click();
+  const table = page
+    .locator('#jp-runlog-compare')
+    .getByRole('table', { name: 'Differences' });
+  const values = (name: string) =>
+    table.locator(
+      `tr[data-kind="context"][data-name="${name}"] .jp-runlog-compare-value`
+    );
+  const newSha = createHash('sha256').update(NEW_DATA).digest('hex');
+  await expect(values('file:data_path')).toHaveText(
+    [sha.slice(0, 12), newSha.slice(0, 12)],
+    { timeout: 20_000 }
+  );
+  await expect(values('git')).toHaveText([
+    commit.slice(0, 10),
+    `${commit.slice(0, 10)}*`
+  ]);
+  await expect(
+    table.locator('tr[data-kind="context"][data-name="git"] th')
+  ).toHaveText('Git commit');
 });

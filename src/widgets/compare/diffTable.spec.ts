@@ -68,6 +68,44 @@ describe('DiffTable', () => {
     expect(values.map(v => v.textContent)).toEqual(['0.1', '0.2', '0.05']);
   });
 
+  it('shows what the runs ran with under Context, with readable labels', () => {
+    const withContext = runs().map((run, index) => ({
+      ...run,
+      context: {
+        ...run.context,
+        packages: { numpy: ['2.1.0', '2.1.0', '2.2.0'][index] },
+        resources: {
+          cpu_seconds: index + 1,
+          wall_seconds: index + 1,
+          peak_rss_bytes: null,
+          peak_rss_scope: 'process' as const,
+          gpu: [{ device: 0, name: 'A100', peak_bytes: 2e9 }],
+          cells_measured: 1
+        }
+      }
+    }));
+    table.render(withContext, { ...state, differencesOnly: false });
+    const sections = [
+      ...table.node.querySelectorAll('.jp-runlog-compare-section th')
+    ].map(th => th.textContent);
+    expect(sections).toEqual(['Parameters', 'Metrics', 'Context']);
+    const labels = [
+      ...table.node.querySelectorAll(
+        'tr[data-kind="context"] .jp-runlog-compare-name'
+      )
+    ].map(name => name.textContent);
+    expect(labels).toEqual([
+      'CPU time (s)',
+      'GPU 0 peak memory (MB)',
+      'Package numpy'
+    ]);
+    // Against run 1 (the baseline): 2 s and 3 s of CPU are +1 s and +2 s.
+    const deltas = [
+      ...row('cpu_seconds').querySelectorAll('.jp-runlog-compare-delta')
+    ].map(delta => delta.textContent);
+    expect(deltas).toEqual(['+1 (+100%)', '+2 (+200%)']);
+  });
+
   it('colours metric cells against the baseline in the direction in force', () => {
     table.render(runs(), state);
     const cells = row('loss').querySelectorAll('td');

@@ -132,7 +132,11 @@ export class DiffTable extends Widget {
         th.scope = 'rowgroup';
         th.colSpan = comparison.columns.length + 1;
         th.textContent =
-          row.kind === 'param' ? trans.__('Parameters') : trans.__('Metrics');
+          row.kind === 'param'
+            ? trans.__('Parameters')
+            : row.kind === 'metric'
+              ? trans.__('Metrics')
+              : trans.__('Context');
         sectionRow.appendChild(th);
       }
       body.appendChild(this._renderRow(row));
@@ -160,8 +164,9 @@ export class DiffTable extends Widget {
     th.scope = 'row';
     const name = document.createElement('span');
     name.className = 'jp-runlog-compare-name';
-    name.textContent = row.name;
-    name.title = row.name;
+    name.textContent =
+      row.kind === 'context' ? contextLabel(row.name, trans) : row.name;
+    name.title = name.textContent;
     th.appendChild(name);
     if (row.kind === 'metric') {
       const toggle = document.createElement('button');
@@ -233,4 +238,27 @@ export class DiffTable extends Widget {
   private _table = document.createElement('table');
   private _scroller = document.createElement('div');
   private _comparison: IComparison | null = null;
+}
+
+/** The label of a context row (see `contextRows` in src/model/compareContext.ts). */
+function contextLabel(name: string, trans: TranslationBundle): string {
+  const colon = name.indexOf(':');
+  const kind = colon < 0 ? name : name.slice(0, colon);
+  const detail = colon < 0 ? '' : name.slice(colon + 1);
+  switch (kind) {
+    case 'git':
+      return trans.__('Git commit');
+    case 'cpu_seconds':
+      return trans.__('CPU time (s)');
+    case 'peak_memory_mb':
+      return trans.__('Peak memory (MB)');
+    case 'gpu':
+      return trans.__('GPU %1 peak memory (MB)', detail);
+    case 'package':
+      return trans.__('Package %1', detail);
+    case 'file':
+      return trans.__('File: %1', detail);
+    default:
+      return name;
+  }
 }
