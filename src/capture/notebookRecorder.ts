@@ -2,12 +2,14 @@
  * Captures the runs of one open notebook: feeds its tagged cells' executions
  * and its kernel's fate into a RunAssembler and hands every changed record to
  * the store, redacted first (the assembler alone holds the values as the
- * kernel had them; no write, however brief, carries them). Kernel-side reads (parameter values) are silent requests that
- * leave no trace in the user's history, execution count or namespace.
+ * kernel had them; no write, however brief, carries them). Reads from the
+ * kernel (parameter values, a closed run's environment) go through a
+ * KernelReader: silent requests that leave no trace in the user's history,
+ * execution count or namespace.
  */
 import type { Cell, CodeCell } from '@jupyterlab/cells';
 import type { NotebookPanel } from '@jupyterlab/notebook';
-import type { Kernel, KernelMessage } from '@jupyterlab/services';
+import type { Kernel } from '@jupyterlab/services';
 import type { IDisposable } from '@lumino/disposable';
 import { Signal } from '@lumino/signaling';
 import { extractMetrics } from '../model/metrics';
@@ -24,12 +26,12 @@ import type {
 } from '../model/types';
 import type { IRunRecorder, IRunStore } from '../tokens';
 import {
-  parseKernelContext,
   parseProbeSnapshot,
-  probeContextExpression,
   probeExpectCode,
   probeTakeExpression
 } from './kernelProbe';
+import { KernelReader } from './kernelReader';
+import { CellStartTimes } from './cellStartTimes';
 import {
   ensureExperiment,
   IResolvedExperiment,
@@ -70,12 +72,6 @@ export interface INotebookRecorderOptions {
   onRunChanged?: (run: IRunRecord) => void;
 }
 
-/** One entry of an execute reply's `user_expressions`. */
-interface IUserExpressionResult {
-  status: string;
-  data?: { [mime: string]: unknown };
-}
-
 /** Kernel statuses after which no queued execution will complete. */
 const KERNEL_GONE: { [status: string]: string } = {
   restarting: 'Kernel restarted',
@@ -87,19 +83,20 @@ const KERNEL_GONE: { [status: string]: string } = {
 /** How many closed runs to remember as having their context completed. */
 const CONTEXTS_REMEMBERED = 64;
 
-/** How many execute_input start times to remember. */
-const START_TIMES_KEPT = 256;
-
 export class NotebookRecorder implements IDisposable {
   constructor(options: INotebookRecorderOptions) {
     this._options = options;
     const session = options.panel.sessionContext;
+    this._kernel = new KernelReader(session);
     session.statusChanged.connect(this._onKernelStatus, this);
     session.kernelChanged.connect(this._onKernelChanged, this);
-    session.iopubMessage.connect(this._onIopub, this);
+    session.iopubMessage.connect(
+      (_, msg) => this._startTimes.iopubMessage(msg),
+      this
+    );
     options.panel.context.pathChanged.connect(this._onPathChanged, this);
     // The kernel may already be running: its signals came before we listened.
-    void session.ready.then(() => this._loadKernelInfo());
+    void session.ready.then(() => this._kernel.load());
     void options.panel.context.ready.then(() => this._resolveExperiment());
   }
 
@@ -143,17 +140,17 @@ export class NotebookRecorder implements IDisposable {
     if (!settings.enabled || cell.model.type !== 'code') {
       return;
     }
-    this._scheduledAt.set(cell.model.id, Date.now());
+    this._startTimes.scheduled(cell.model.id);
     if (
       settings.readParametersFromKernel &&
       cellRole(cell.model, settings.tags) === 'parameters' &&
-      this._isPythonKernel()
+      this._kernel.isPython
     ) {
       // Sent before the cell's own request, so the kernel-side hook is in
       // place when the cell runs and snapshots the values right after it.
       const token = this._options.newId();
       this._probeTokens.set(cell.model.id, token);
-      void this._silent(
+      void this._kernel.silent(
         probeExpectCode(token, cell.model.sharedModel.getSource())
       );
     }
@@ -171,7 +168,11 @@ export class NotebookRecorder implements IDisposable {
     }
     const endedAt = Date.now();
     const executionCount = (cell as CodeCell).model.executionCount ?? null;
-    const startedAt = this._startTime(cell.model.id, executionCount, endedAt);
+    const startedAt = this._startTimes.startOf(
+      cell.model.id,
+      executionCount,
+      endedAt
+    );
     const source = cell.model.sharedModel.getSource();
     const outputs = boundOutputs(
       (cell as CodeCell).model.outputs.toJSON() as unknown as ICapturedOutput[],
@@ -279,7 +280,7 @@ export class NotebookRecorder implements IDisposable {
     const askKernel =
       settings().recordEnvironment &&
       run.status !== 'interrupted' &&
-      this._isPythonKernel();
+      this._kernel.isPython;
     const sources = (panel.model?.sharedModel.cells ?? [])
       .filter(cell => cell.cell_type === 'code')
       .map(cell => cell.getSource());
@@ -287,7 +288,7 @@ export class NotebookRecorder implements IDisposable {
       const update = await completeRunContext(
         run,
         sources,
-        askKernel ? expression => this._silentExpression(expression) : null
+        askKernel ? expression => this._kernel.evaluate(expression) : null
       );
       const completed = update && this._assembler?.applyContext(run.id, update);
       if (completed) {
@@ -305,11 +306,11 @@ export class NotebookRecorder implements IDisposable {
     const context: IRunContext = {
       kernel: {
         name: kernel?.name ?? 'unknown',
-        language: this._kernelInfo?.language_info.name ?? 'unknown',
+        language: this._kernel.info?.language_info.name ?? 'unknown',
         display_name: session.kernelDisplayName
       }
     };
-    const version = this._kernelInfo?.language_info.version;
+    const version = this._kernel.info?.language_info.version;
     if (version) {
       context.kernel.language_version = version;
     }
@@ -317,40 +318,14 @@ export class NotebookRecorder implements IDisposable {
     if (user) {
       context.user = user;
     }
-    if (this._kernelContext) {
-      context.runtime = this._kernelContext;
+    if (this._kernel.pythonContext) {
+      context.runtime = this._kernel.pythonContext;
     }
     return context;
   }
 
-  private _isPythonKernel(): boolean {
-    if (this._kernelInfo) {
-      return this._kernelInfo.language_info.name === 'python';
-    }
-    // Kernel info not in yet: the kernelspec name is the best guess.
-    const name = this._options.panel.sessionContext.session?.kernel?.name ?? '';
-    return /python/i.test(name);
-  }
-
-  /** Start of a cell: when the kernel announced it, else when it could start. */
-  private _startTime(
-    cellId: string,
-    executionCount: number | null,
-    endedAt: number
-  ): number {
-    const scheduled = this._scheduledAt.get(cellId) ?? endedAt;
-    this._scheduledAt.delete(cellId);
-    const announced =
-      executionCount !== null
-        ? this._startTimes.get(executionCount)
-        : undefined;
-    const start = announced ?? Math.max(scheduled, this._lastEnd);
-    this._lastEnd = endedAt;
-    return Math.min(start, endedAt);
-  }
-
   private async _readKernelParams(token: string, runId: string): Promise<void> {
-    const text = await this._silentExpression(probeTakeExpression(token));
+    const text = await this._kernel.evaluate(probeTakeExpression(token));
     const snapshot = text === null ? null : parseProbeSnapshot(text);
     if (!snapshot || snapshot.pending || !this._assembler) {
       return;
@@ -370,103 +345,22 @@ export class NotebookRecorder implements IDisposable {
     }
   }
 
-  /** Run code silently: no history, no execution count, no outputs shown. */
-  private async _silent(
-    code: string,
-    userExpressions: { [name: string]: string } = {}
-  ): Promise<KernelMessage.IExecuteReplyMsg | null> {
-    const kernel = this._options.panel.sessionContext.session?.kernel;
-    if (!kernel) {
-      return null;
-    }
-    try {
-      const future = kernel.requestExecute(
-        {
-          code,
-          silent: true,
-          store_history: false,
-          user_expressions: userExpressions,
-          allow_stdin: false,
-          stop_on_error: false
-        },
-        true
-      );
-      return await future.done;
-    } catch {
-      // A kernel that dies or restarts cancels the request: nothing to read.
-      return null;
-    }
-  }
-
-  private async _silentExpression(expression: string): Promise<string | null> {
-    const reply = await this._silent('', { runlog: expression });
-    const content = reply?.content as
-      | { user_expressions?: { [key: string]: IUserExpressionResult } }
-      | undefined;
-    const result = content?.user_expressions?.runlog;
-    if (!result || result.status !== 'ok') {
-      return null;
-    }
-    const text = result.data?.['text/plain'];
-    return typeof text === 'string' ? text : null;
-  }
-
   private _onKernelStatus(_: unknown, status: Kernel.Status): void {
     const reason = KERNEL_GONE[status];
     if (reason) {
       this.interrupt(reason);
       this._startTimes.clear();
-      this._scheduledAt.clear();
       this._probeTokens.clear();
     }
-    if (status === 'idle' && !this._kernelInfo) {
-      void this._loadKernelInfo();
+    if (status === 'idle' && !this._kernel.info) {
+      void this._kernel.load();
     }
   }
 
   private _onKernelChanged(): void {
     this.interrupt('Kernel changed during the run');
-    this._kernelInfo = null;
-    this._kernelContext = null;
-    void this._loadKernelInfo();
-  }
-
-  private async _loadKernelInfo(): Promise<void> {
-    const kernel = this._options.panel.sessionContext.session?.kernel;
-    if (!kernel) {
-      return;
-    }
-    try {
-      const reply = await kernel.info;
-      if (kernel !== this._options.panel.sessionContext.session?.kernel) {
-        return;
-      }
-      this._kernelInfo = reply;
-      if (reply.language_info.name === 'python') {
-        const text = await this._silentExpression(probeContextExpression());
-        this._kernelContext = text ? parseKernelContext(text) : null;
-      }
-    } catch {
-      // Kernel info is optional context; capture goes on without it.
-    }
-  }
-
-  private _onIopub(_: unknown, msg: KernelMessage.IMessage): void {
-    if (msg.header.msg_type !== 'execute_input') {
-      return;
-    }
-    const count = (msg as KernelMessage.IExecuteInputMsg).content
-      .execution_count;
-    if (count === null) {
-      return;
-    }
-    this._startTimes.set(count, Date.now());
-    if (this._startTimes.size > START_TIMES_KEPT) {
-      const oldest = this._startTimes.keys().next().value;
-      if (oldest !== undefined) {
-        this._startTimes.delete(oldest);
-      }
-    }
+    this._kernel.forget();
+    void this._kernel.load();
   }
 
   /** Find the experiment the next capture joins (see `resolveExperiment`). */
@@ -504,14 +398,11 @@ export class NotebookRecorder implements IDisposable {
   }
 
   private _options: INotebookRecorderOptions;
+  private _kernel: KernelReader;
   private _assembler: RunAssembler | null = null;
   private _resolved: IResolvedExperiment = { id: null, copyOf: null };
   private _isDisposed = false;
-  private _kernelInfo: KernelMessage.IInfoReply | null = null;
-  private _kernelContext: ReturnType<typeof parseKernelContext> = null;
-  private _lastEnd = 0;
-  private _scheduledAt = new Map<string, number>();
-  private _startTimes = new Map<number, number>();
+  private _startTimes = new CellStartTimes();
   private _probeTokens = new Map<string, string>();
   private _contextCompleted = new Set<string>();
 }
