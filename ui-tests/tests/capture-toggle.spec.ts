@@ -31,7 +31,7 @@ test('turning capture off from the palette stops recording; on again records', a
   await expect
     .poll(() =>
       page.evaluate(() =>
-        (window as any).jupyterapp.commands.isToggled('runlog:toggle-capture')
+        window.jupyterapp.commands.isToggled('runlog:toggle-capture')
       )
     )
     .toBe(false);
@@ -42,7 +42,7 @@ test('turning capture off from the palette stops recording; on again records', a
 
   // On again: the next Run All is run #2.
   await page.evaluate(() =>
-    (window as any).jupyterapp.commands.execute('runlog:toggle-capture')
+    window.jupyterapp.commands.execute('runlog:toggle-capture')
   );
   await startRunAll(page);
   await expectRuns(page, [
