@@ -1,6 +1,7 @@
 /** Public command ids: the palette, shortcuts, other extensions and tests use them. */
 export namespace CommandIDs {
   export const openPanel = 'runlog:open-panel';
+  export const filterRuns = 'runlog:filter-runs';
   export const toggleParametersCell = 'runlog:toggle-parameters-cell';
   export const toggleTrackedCell = 'runlog:toggle-tracked-cell';
   export const toggleCapture = 'runlog:toggle-capture';

@@ -132,6 +132,36 @@ export const panelPlugin: JupyterFrontEndPlugin<IRunsPanel> = {
       category: trans.__('Run Log')
     });
 
+    app.commands.addCommand(CommandIDs.filterRuns, {
+      label: trans.__('Filter Runs…'),
+      caption: trans.__(
+        'Filter the Runs panel by a query, e.g. lr > 0.01 status:completed tag:best'
+      ),
+      describedBy: {
+        args: {
+          type: 'object',
+          properties: {
+            query: {
+              type: 'string',
+              description: trans.__(
+                'The query; without it the filter box gets the focus'
+              )
+            }
+          }
+        }
+      },
+      execute: args => {
+        void app.commands.execute(CommandIDs.openPanel);
+        panel.filterRuns(
+          typeof args.query === 'string' ? args.query : undefined
+        );
+      }
+    });
+    palette?.addItem({
+      command: CommandIDs.filterRuns,
+      category: trans.__('Run Log')
+    });
+
     // Tagging a cell is the first step: show the panel beside the notebook,
     // once per session, so the user sees where runs will appear.
     let shownForTagging = false;

@@ -11,6 +11,7 @@ import { RunsEmptyState } from './emptyState';
 import { runsIcon } from './icons';
 import { RunDetails } from './runDetails';
 import { RunsPanelHeader } from './runsPanelHeader';
+import { RunsQueryBox } from './runsQueryBox';
 import { RunsTable } from './runsTable';
 
 /** Runs painted before the whole list is read, so the first paint is quick. */
@@ -39,6 +40,12 @@ export class RunsPanel extends SidePanel implements IRunsPanel {
     });
     this.header.addWidget(this._headerLine);
     this._headerLine.originChanged.connect(this._onOriginChanged, this);
+    this._queryBox = new RunsQueryBox(trans);
+    this.header.addWidget(this._queryBox);
+    this._queryBox.queryChanged.connect((_, query) => {
+      this._table.setQuery(query);
+      this._updateView();
+    });
 
     this._empty = new RunsEmptyState({
       commands: options.commands,
@@ -106,8 +113,8 @@ export class RunsPanel extends SidePanel implements IRunsPanel {
 
   /**
    * Show a run: focus its row (scrolled into view) and its details, keeping
-   * the selection (a click on a run in a comparison chart). A run the origin
-   * filter hides is shown by listing every run again.
+   * the selection (a click on a run in a comparison chart). A run the filters
+   * hide is shown by clearing the origin filter, then the query.
    */
   focusRun(runId: string): void {
     if (!this._table.holdsRun(runId)) {
@@ -115,6 +122,9 @@ export class RunsPanel extends SidePanel implements IRunsPanel {
     }
     if (!this._table.hasRun(runId)) {
       this._setOriginFilter(ALL_ORIGINS);
+    }
+    if (!this._table.hasRun(runId)) {
+      this._queryBox.setText('');
     }
     this._table.focusRun(runId, { scroll: true });
     this._details.show();
@@ -352,10 +362,21 @@ export class RunsPanel extends SidePanel implements IRunsPanel {
     }
     this._headerLine.render(experiment, this._runCount);
     this._headerLine.setOrigins(origins, table.originFilter);
+    this._queryBox.setHidden(!hasRuns);
+    this._queryBox.setMatchCount(table.listedCount, table.runCount);
+  }
+
+  /** Filter the runs by a query (see RunsQueryBox); without one, focus the box. */
+  filterRuns(query?: string): void {
+    if (query !== undefined) {
+      this._queryBox.setText(query);
+    }
+    this._queryBox.focusInput();
   }
 
   private _store: IRunStore;
   private _headerLine: RunsPanelHeader;
+  private _queryBox: RunsQueryBox;
   private _empty: RunsEmptyState;
   private _table: RunsTable;
   private _details: RunDetails;

@@ -113,8 +113,22 @@ export class RunsTable extends Widget {
     if (key === this._model.originFilter) {
       return;
     }
+    this._refilter(() => this._model.setOriginFilter(key));
+  }
+
+  /** List only the runs `query` lets through (null: all), as the origin filter does. */
+  setQuery(query: { matches(run: IRunSummary): boolean } | null): void {
+    this._refilter(() => this._model.setQuery(query));
+  }
+
+  /** The number of runs listed (after the filters). */
+  get listedCount(): number {
+    return this._model.runs.length;
+  }
+
+  private _refilter(apply: () => boolean): void {
     this._change(() => {
-      const focusDropped = this._model.setOriginFilter(key);
+      const focusDropped = apply();
       // Size the body to the rows now listed before scrolling in it.
       this._body.keepAnchorInView(null);
       this.node.scrollTop = 0;

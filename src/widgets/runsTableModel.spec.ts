@@ -279,6 +279,25 @@ describe('RunsTableModel origin filter', () => {
     expect(m.holds('run-6')).toBe(true);
   });
 
+  it('combines the origin filter with a query, each settable on its own', () => {
+    const m = model();
+    // Even run numbers only.
+    const even = { matches: (run: { number: number }) => run.number % 2 === 0 };
+    m.selectAll();
+    expect(m.setQuery(even)).toBe(false);
+    expect(ids(m)).toEqual(['run-6', 'run-4', 'run-2']);
+    expect(m.selectedIds).toEqual(['run-6', 'run-4', 'run-2']);
+    m.setOriginFilter('here');
+    expect(ids(m)).toEqual(['run-4', 'run-2']);
+    m.setQuery(null);
+    expect(ids(m)).toEqual(['run-4', 'run-2', 'run-1']);
+    m.setOriginFilter('all');
+    m.setQuery(even);
+    expect(ids(m)).toEqual(['run-6', 'run-4', 'run-2']);
+    expect(m.has('run-5')).toBe(false);
+    expect(m.holds('run-5')).toBe(true);
+  });
+
   it('counts the runs of each origin', () => {
     const m = model();
     expect(m.origins.map(origin => [origin.key, origin.count])).toEqual([

@@ -171,7 +171,16 @@ export class RunsTableModel {
       return false;
     }
     this._originFilter = key;
-    this._matches = originPredicate(key);
+    this._originMatches = originPredicate(key);
+    return this._applyFilter();
+  }
+
+  /**
+   * Show only the runs a query lets through (null: every run), within the
+   * origin filter. Returns whether the focused run was dropped.
+   */
+  setQuery(query: { matches(run: IRunSummary): boolean } | null): boolean {
+    this._queryMatches = query ? run => query.matches(run) : null;
     return this._applyFilter();
   }
 
@@ -262,8 +271,12 @@ export class RunsTableModel {
     this._replaceSelection([]);
   }
 
-  /** List the runs the filter lets through, in the sorted order. */
+  /** List the runs the filters let through, in the sorted order. */
   private _applyFilter(): boolean {
+    const origin = this._originMatches;
+    const query = this._queryMatches;
+    this._matches =
+      origin && query ? run => origin(run) && query(run) : (origin ?? query);
     const matches = this._matches;
     this._sorted = matches === null ? this._all : this._all.filter(matches);
     this._indexById = null;
@@ -348,6 +361,9 @@ export class RunsTableModel {
   private _sorted: IRunSummary[] = this._all;
   private _origins = new OriginTally();
   private _originFilter = ALL_ORIGINS;
+  private _originMatches: ((run: IRunSummary) => boolean) | null = null;
+  private _queryMatches: ((run: IRunSummary) => boolean) | null = null;
+  /** Both filters together; null when neither is set. */
   private _matches: ((run: IRunSummary) => boolean) | null = null;
   private _indexById: Map<string, number> | null = null;
   private _columns: IRunColumn[] = buildColumns([]);
