@@ -327,12 +327,14 @@ export class RunDetails extends Panel {
       }
       return element;
     });
-    return this._section(
+    const section = this._section(
       this._trans.__('Context'),
       [this._trans.__('Item'), this._trans.__('Value')],
       rows,
       this._trans.__('No context recorded.')
     );
+    section.classList.add('jp-runlog-RunDetails-context');
+    return section;
   }
 
   private _section(
