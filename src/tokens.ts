@@ -1,7 +1,11 @@
 import { Token } from '@lumino/coreutils';
 import { IDisposable } from '@lumino/disposable';
 import { ISignal } from '@lumino/signaling';
-import type { IRunRecord, IExperimentRef } from './model/types';
+import type {
+  IExperimentRef,
+  IRunAnnotations,
+  IRunRecord
+} from './model/types';
 
 export type * from './model/types';
 
@@ -57,6 +61,17 @@ export interface IRunStore extends IDisposable {
       onProgress?: (fraction: number) => void;
     }
   ): Promise<IRunStore.IImportResult>;
+
+  /**
+   * Change a run's note, tags or star in one transaction, appending one history
+   * entry per field that changed (nothing is written when nothing changed).
+   * Resolves with the run's summary as stored, or undefined for an unknown id.
+   */
+  annotateRun(
+    runId: string,
+    change: Partial<IRunAnnotations>,
+    user?: string | null
+  ): Promise<IRunSummary | undefined>;
 
   /** One run with its cells, or undefined. */
   getRun(id: string): Promise<IRunRecord | undefined>;

@@ -135,6 +135,17 @@ export interface IRunAnnotations {
   starred: boolean;
 }
 
+/** One change a user made to a run's annotations. */
+export type IRunChange = {
+  /** ISO 8601 time of the change. */
+  at: string;
+  /** The JupyterLab user who made it, when known. */
+  user: string | null;
+  field: 'note' | 'tags' | 'starred';
+  from: JSONValue;
+  to: JSONValue;
+};
+
 export interface IExperimentRef {
   /** The notebook's stable id (notebook metadata `runlog.notebook_id`). */
   id: string;
@@ -170,6 +181,8 @@ export interface IRunRecord {
   cells: ICellRecord[];
   context: IRunContext;
   annotations: IRunAnnotations;
+  /** Changes made to `annotations`, oldest first (absent until the first). */
+  history?: IRunChange[];
   /** Set when the run closed before every tracked cell ran: the ids it skipped. */
   partial?: { skipped_cells: string[] };
   /** Why the run ended as failed or interrupted, in a sentence. */

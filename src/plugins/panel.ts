@@ -45,7 +45,8 @@ export const panelPlugin: JupyterFrontEndPlugin<IRunsPanel> = {
       store,
       rendermime,
       commands: app.commands,
-      translator: translator ?? nullTranslator
+      translator: translator ?? nullTranslator,
+      user: () => app.serviceManager.user?.identity?.display_name ?? null
     });
     panel.title.icon = runsIcon;
     panel.title.caption = trans.__('Runs');

@@ -100,6 +100,21 @@ describe('docs/schema/run-record.schema.json', () => {
     }
   });
 
+  it('accepts an annotated record as the store returns it', async () => {
+    const store = makeStore();
+    try {
+      const run = makeRun();
+      await store.put(run);
+      await store.annotateRun(run.id, { note: 'kept', tags: ['a'] }, 'ada');
+      await store.annotateRun(run.id, { starred: true });
+      const stored = await store.getRun(run.id);
+      expect(stored?.history).toHaveLength(3);
+      expect(validate(stored)).toBe(true);
+    } finally {
+      store.dispose();
+    }
+  });
+
   it('accepts fields added by later versions beside the known ones', () => {
     expect(validate({ ...numbered(), provenance: { source: 'bundle' } })).toBe(
       true
@@ -131,6 +146,29 @@ describe('docs/schema/run-record.schema.json', () => {
       cell({ role: 'markdown' }),
       '/cells/0/role'
     ],
+    [
+      'a history entry for an unknown field',
+      {
+        history: [
+          {
+            at: '2025-01-01T00:00:00Z',
+            user: null,
+            field: 'title',
+            from: '',
+            to: 'x'
+          }
+        ]
+      } as never,
+      '/history/0/field'
+    ],
+    [
+      'a history entry without a time',
+      {
+        history: [{ user: 'ada', field: 'starred', from: false, to: true }]
+      } as never,
+      '/history/0'
+    ],
+    ['a history that is not a list', { history: {} } as never, '/history'],
     [
       'tags that are not a list',
       { annotations: { note: '', tags: 'a', starred: false } as never },

@@ -5,8 +5,10 @@
 import type { IDBPDatabase } from 'idb';
 import type { ITranslator } from '@jupyterlab/translation';
 import { ISignal, Signal } from '@lumino/signaling';
-import type { IRunRecord } from '../model/types';
+import type { IRunAnnotations, IRunRecord } from '../model/types';
 import type { IExperimentSummary, IRunStore, IRunSummary } from '../tokens';
+import { annotateStoredRun } from './annotate';
+import { normaliseAnnotationChange } from './annotations';
 import { ChangeBroadcast, type IChangeNotice } from './broadcast';
 import { openRunlogDatabase } from './database';
 import {
@@ -151,6 +153,24 @@ export class IndexedDBRunStore implements IRunStore {
     });
     this._announce(result.added);
     return result;
+  }
+
+  async annotateRun(
+    runId: string,
+    change: Partial<IRunAnnotations>,
+    user?: string | null
+  ): Promise<IRunSummary | undefined> {
+    // Throws before the database is touched: a bad change writes nothing.
+    const normalised = normaliseAnnotationChange(change);
+    if (this._queue.has(runId) || this._writing?.has(runId)) {
+      await this.flush(); // A queued run is not stored yet.
+    }
+    const db = await this._open();
+    const result = await annotateStoredRun(db, runId, normalised, user);
+    if (result?.written) {
+      this._announce([result.summary]);
+    }
+    return result?.summary;
   }
 
   async getRun(id: string): Promise<IRunRecord | undefined> {

@@ -5,6 +5,7 @@
 import type { IDBPDatabase, IDBPTransaction } from 'idb';
 import type { IRunRecord } from '../model/types';
 import type { IExperimentSummary, IRunSummary } from '../tokens';
+import { keepStoredAnnotations } from './annotations';
 import {
   EXPERIMENTS_STORE,
   RUN_CELLS_STORE,
@@ -120,7 +121,9 @@ export async function inRunWriteTransaction<T>(
 
 /**
  * Write runs (in order: earlier ones get lower numbers) in one readwrite
- * transaction over runs, run_cells and experiments. Resolves with the stored
+ * transaction over runs, run_cells and experiments. A run stored already
+ * keeps its stored annotations and history (they change only through
+ * `annotateStoredRun`). Resolves with the stored
  * summaries once the transaction commits; rejects, with nothing written, if
  * it aborts (e.g. QuotaExceededError).
  */
@@ -150,7 +153,11 @@ export async function writeBatch(
       })
     );
     const placed = runs.map((run, index) =>
-      placeRun(run, previous[index], experiments)
+      placeRun(
+        keepStoredAnnotations(run, previous[index]),
+        previous[index],
+        experiments
+      )
     );
     const cellStore = tx.objectStore(RUN_CELLS_STORE);
     for (const { summary, cells } of placed) {

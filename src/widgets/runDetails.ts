@@ -12,16 +12,16 @@ import {
   formatDuration,
   formatTimestamp,
   formatValue,
-  MISSING,
   sourceDiffers
 } from '../model/runFormat';
 import { isRedactedParam } from '../model/redaction';
-import type { IRunOrigin } from '../model/types';
 import type { ICellRecord, IRunRecord, IRunStore } from '../tokens';
 import { fillRedacted } from './runsTableRows';
 import { renderStatusBadge } from './status';
 import { renderRecordedOutputs } from './recordedOutputs';
 import { contextRows } from './runContextRows';
+import { annotationEdit, renderAnnotations } from './runAnnotations';
+import { renderRunNotes } from './runNotes';
 
 /** Long values are shown whole here, within reason. */
 const DETAIL_VALUE_LENGTH = 2000;
@@ -34,6 +34,7 @@ export class RunDetails extends Panel {
   constructor(options: RunDetails.IOptions) {
     super();
     this._store = options.store;
+    this._user = options.user ?? (() => null);
     this._rendermime = options.rendermime;
     this._translator = options.translator ?? nullTranslator;
     this._trans = this._translator.load('jupyterlab_runlog');
@@ -112,6 +113,7 @@ export class RunDetails extends Panel {
     }
     this.node.removeAttribute('aria-busy');
     const scrollTop = this.node.scrollTop;
+    const editing = annotationEdit(this.node);
     this._run = run ?? null;
     this._clear();
     if (!run) {
@@ -122,6 +124,7 @@ export class RunDetails extends Panel {
     if (keepScroll) {
       this.node.scrollTop = scrollTop;
     }
+    editing?.();
   }
 
   private _clear(): void {
@@ -146,7 +149,14 @@ export class RunDetails extends Panel {
     summary.addClass('jp-runlog-RunDetails-summary');
     summary.node.append(
       this._renderHeader(run),
-      ...this._renderNotes(run),
+      ...renderRunNotes(run, this._trans),
+      renderAnnotations({
+        run,
+        trans: this._trans,
+        save: async change => {
+          await this._store.annotateRun(run.id, change, this._user());
+        }
+      }),
       this._renderParameters(run),
       this._renderMetrics(run),
       this._renderContext(run)
@@ -202,61 +212,6 @@ export class RunDetails extends Panel {
       }
     });
     return header;
-  }
-
-  private _renderNotes(run: IRunRecord): HTMLElement[] {
-    const notes: HTMLElement[] = [];
-    const note = (className: string, text: string) => {
-      const paragraph = document.createElement('p');
-      paragraph.className = className;
-      paragraph.textContent = text;
-      notes.push(paragraph);
-    };
-    if (
-      run.status_reason &&
-      (run.status === 'failed' || run.status === 'interrupted')
-    ) {
-      note('jp-runlog-RunDetails-reason', run.status_reason);
-    }
-    if (run.origin) {
-      note('jp-runlog-RunDetails-origin', this._originText(run.origin));
-    }
-    if (run.partial) {
-      note(
-        'jp-runlog-RunDetails-partial',
-        this._trans.__(
-          'Partial run: these cells did not run: %1',
-          run.partial.skipped_cells.join(', ') || MISSING
-        )
-      );
-    }
-    return notes;
-  }
-
-  /** Where an imported run came from, in a sentence. */
-  private _originText(origin: IRunOrigin): string {
-    const trans = this._trans;
-    const imported = formatTimestamp(origin.imported_at);
-    if (origin.kind === 'papermill') {
-      return trans.__(
-        'Imported on %1 from %2, a notebook executed by papermill.',
-        imported,
-        origin.file
-      );
-    }
-    const exported = origin.exported_at
-      ? formatTimestamp(origin.exported_at)
-      : null;
-    if (origin.exported_by && exported) {
-      return trans.__(
-        'Imported on %1 from %2, exported by %3 on %4.',
-        imported,
-        origin.file,
-        origin.exported_by,
-        exported
-      );
-    }
-    return trans.__('Imported on %1 from %2.', imported, origin.file);
   }
 
   private _renderParameters(run: IRunRecord): HTMLElement {
@@ -427,6 +382,7 @@ export class RunDetails extends Panel {
   }
 
   private _store: IRunStore;
+  private _user: () => string | null;
   private _rendermime: IRenderMimeRegistry;
   private _translator: ITranslator;
   private _trans: TranslationBundle;
@@ -441,6 +397,8 @@ export class RunDetails extends Panel {
 export namespace RunDetails {
   export interface IOptions {
     store: IRunStore;
+    /** The JupyterLab user, named in the history of annotation changes. */
+    user?: () => string | null;
     rendermime: IRenderMimeRegistry;
     translator?: ITranslator;
   }

@@ -55,7 +55,8 @@ export class RunsPanel extends SidePanel implements IRunsPanel {
     this._details = new RunDetails({
       store: options.store,
       rendermime: options.rendermime,
-      translator
+      translator,
+      user: options.user
     });
     content.addClass('jp-runlog-RunsPanel-content');
     content.addWidget(this._empty);
@@ -401,6 +402,8 @@ export namespace RunsPanel {
     rendermime: IRenderMimeRegistry;
     commands: CommandRegistry;
     translator?: ITranslator;
+    /** The JupyterLab user, named in the history of annotation changes. */
+    user?: () => string | null;
   }
 
   export interface IExperiment {

@@ -123,6 +123,10 @@ export function renderRow(
   row.setAttribute('role', 'row');
   row.id = options.elementId;
   row.dataset.runId = run.id;
+  // The star is drawn by CSS after the number, so the cell's text stays the number.
+  if (run.annotations.starred) {
+    row.dataset.starred = 'true';
+  }
   columns.forEach((column, index) => {
     const cell = document.createElement('div');
     cell.className = `jp-runlog-RunsTable-cell jp-runlog-mod-${column.kind}`;
@@ -153,6 +157,9 @@ function fillCell(
         ),
         number
       );
+      if (run.annotations.starred) {
+        number.title = trans.__('Run %1 is starred', run.number);
+      }
       return;
     }
     case 'status':

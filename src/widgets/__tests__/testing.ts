@@ -4,8 +4,15 @@
  */
 import { ISignal, Signal } from '@lumino/signaling';
 import { sameRunContent } from '../../model/runContent';
+import {
+  applyAnnotationChange,
+  historyUser,
+  keepStoredAnnotations,
+  normaliseAnnotationChange
+} from '../../store/annotations';
 import type {
   IExperimentSummary,
+  IRunAnnotations,
   IRunRecord,
   IRunStore,
   IRunSummary
@@ -45,8 +52,11 @@ export class MemoryRunStore implements IRunStore {
   }
 
   async put(run: IRunRecord): Promise<IRunSummary> {
-    const stored: IRunRecord = JSON.parse(JSON.stringify(run));
-    const previous = this._runs.get(stored.id);
+    const previous = this._runs.get(run.id);
+    // As the real store: a rewrite keeps the stored annotations and history.
+    const stored: IRunRecord = JSON.parse(
+      JSON.stringify(keepStoredAnnotations(run, previous))
+    );
     if (stored.number === 0 && previous) {
       // As the real store: a rewritten run keeps its number.
       stored.number = previous.number;
@@ -92,6 +102,32 @@ export class MemoryRunStore implements IRunStore {
       }
     }
     return result;
+  }
+
+  async annotateRun(
+    runId: string,
+    change: Partial<IRunAnnotations>,
+    user?: string | null
+  ): Promise<IRunSummary | undefined> {
+    const normalised = normaliseAnnotationChange(change);
+    const stored = this._runs.get(runId);
+    if (!stored) {
+      return undefined;
+    }
+    const changed = applyAnnotationChange(
+      stored,
+      normalised,
+      historyUser(user),
+      new Date().toISOString()
+    );
+    if (!changed) {
+      return summaryOf(stored);
+    }
+    const copy: IRunRecord = JSON.parse(JSON.stringify(changed));
+    this._runs.set(runId, copy);
+    const summary = summaryOf(copy);
+    this._changed.emit({ experimentId: copy.experiment.id, runs: [summary] });
+    return summary;
   }
 
   async getRun(id: string): Promise<IRunRecord | undefined> {
