@@ -135,7 +135,73 @@ export const RUN_SHAPE: IObjectShape = {
           optional: { language_version: string, display_name: string }
         }
       },
-      optional: { user: string }
+      optional: {
+        user: string,
+        packages: { kind: 'map', values: string },
+        git: {
+          kind: 'object',
+          required: {
+            commit: {
+              kind: 'string',
+              pattern: /^([0-9a-f]{40}|[0-9a-f]{64})$/,
+              patternHint: '40 or 64 lowercase hex digits'
+            },
+            branch: { kind: 'nullable', of: string },
+            dirty: { kind: 'boolean' }
+          }
+        },
+        seeds: {
+          kind: 'object',
+          required: {
+            params: { kind: 'map', values: { kind: 'any' } },
+            calls: strings
+          }
+        },
+        resources: {
+          kind: 'object',
+          required: {
+            cpu_seconds: { kind: 'number', minimum: 0 },
+            wall_seconds: { kind: 'number', minimum: 0 },
+            peak_rss_bytes: {
+              kind: 'nullable',
+              of: { kind: 'number', integer: true, minimum: 0 }
+            },
+            peak_rss_scope: { kind: 'string', oneOf: ['run', 'process'] },
+            gpu: {
+              kind: 'array',
+              items: {
+                kind: 'object',
+                required: {
+                  device: { kind: 'number', integer: true, minimum: 0 },
+                  name: string,
+                  peak_bytes: { kind: 'number', minimum: 0 }
+                }
+              }
+            },
+            cells_measured: { kind: 'number', integer: true, minimum: 0 }
+          }
+        },
+        files: {
+          kind: 'map',
+          values: {
+            kind: 'object',
+            required: {
+              path: string,
+              kind: { kind: 'string', oneOf: ['file', 'directory'] },
+              size: { kind: 'number', integer: true, minimum: 0 },
+              mtime: string,
+              sha256: {
+                kind: 'nullable',
+                of: {
+                  kind: 'string',
+                  pattern: /^[0-9a-f]{64}$/,
+                  patternHint: '64 lowercase hex digits'
+                }
+              }
+            }
+          }
+        }
+      }
     },
     annotations: {
       kind: 'object',
@@ -146,7 +212,20 @@ export const RUN_SHAPE: IObjectShape = {
   optional: {
     partial: { kind: 'object', required: { skipped_cells: strings } },
     status_reason: string,
-    origin: ORIGIN_SHAPE
+    origin: ORIGIN_SHAPE,
+    history: {
+      kind: 'array',
+      items: {
+        kind: 'object',
+        required: {
+          at: timestamp,
+          user: { kind: 'nullable', of: string },
+          field: { kind: 'string', oneOf: ['note', 'tags', 'starred'] },
+          from: { kind: 'any' },
+          to: { kind: 'any' }
+        }
+      }
+    }
   }
 };
 
