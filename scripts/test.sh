@@ -3,7 +3,7 @@
 #
 #   bash scripts/test.sh
 #
-# Installs Chromium (apt) when /usr/bin/chromium is missing, runs
+# Installs Chromium and git (apt) when they are missing, runs
 # scripts/setup.sh without launching JupyterLab, then runs every suite even
 # when an earlier one fails: pytest, jest, and the Galata ui-tests (Playwright
 # starts its own JupyterLab). Ends with one line per suite; exits non-zero if
@@ -25,26 +25,34 @@ fail() {
   exit 1
 }
 
-echo "==> Chromium for the ui-tests"
+echo "==> Chromium and git for the tests"
+# Chromium drives the ui-tests; git is what the run-context tests put the
+# notebook's folder under (tests of the git commit a run records).
 chromium="${RUNLOG_CHROMIUM:-/usr/bin/chromium}"
+packages=()
 if [[ ! -x "$chromium" ]]; then
   [[ -z "${RUNLOG_CHROMIUM:-}" ]] || fail "RUNLOG_CHROMIUM=$chromium is not an executable file."
-  command -v apt-get >/dev/null ||
-    fail "/usr/bin/chromium is missing and apt-get is not available; install Chromium or set RUNLOG_CHROMIUM."
-  sudo=()
-  if [[ $EUID -ne 0 ]]; then
-    command -v sudo >/dev/null || fail "installing Chromium needs root; run: apt-get install -y chromium"
-    sudo=(sudo)
-  fi
   # With its recommended packages (fonts-liberation among them), as on the
   # machines the screenshots were taken on.
-  echo "    installing Debian's chromium package"
+  packages+=(chromium)
+fi
+command -v git >/dev/null || packages+=(git)
+if ((${#packages[@]})); then
+  command -v apt-get >/dev/null ||
+    fail "${packages[*]} missing and apt-get is not available; install them (or set RUNLOG_CHROMIUM)."
+  sudo=()
+  if [[ $EUID -ne 0 ]]; then
+    command -v sudo >/dev/null || fail "installing ${packages[*]} needs root; run: apt-get install -y ${packages[*]}"
+    sudo=(sudo)
+  fi
+  echo "    installing Debian's ${packages[*]}"
   "${sudo[@]}" apt-get update -q &&
-    "${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y -q chromium ||
-    fail "apt-get could not install chromium."
+    "${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y -q "${packages[@]}" ||
+    fail "apt-get could not install ${packages[*]}."
 fi
 export RUNLOG_CHROMIUM="$chromium"
 echo "    $("$chromium" --version 2>/dev/null || echo "$chromium")"
+echo "    $(git --version)"
 
 echo "==> Setting up (scripts/setup.sh)"
 RUNLOG_NO_LAUNCH=1 bash "$ROOT/scripts/setup.sh" || fail "setup failed; no tests were run."
