@@ -16,6 +16,7 @@ test('a kernel restart during a run marks it interrupted', async ({
   page,
   tmpPath
 }) => {
+  test.setTimeout(90_000);
   await openNotebook(page, tmpPath, NOTEBOOK);
   await openRunsPanel(page);
 
@@ -45,7 +46,9 @@ test('a kernel restart during a run marks it interrupted', async ({
     ],
     10_000
   );
-  await waitForKernelIdle(page);
+  // Not waiting for the new kernel to be idle: what follows reads only the
+  // records, and in CI the restarted kernel once stayed "Starting" for over
+  // 40 s (JupyterLab never saw it come back; the retry passed in 12 s).
 
   await runRow(page, 2).click();
   const details = runDetails(page);
