@@ -3,7 +3,7 @@
  * and used (git commit, CPU time, memory, package versions, file digests),
  * so a changed dependency or data file shows beside the metrics it moved.
  */
-import { parseRunEnvironment, type IRunEnvironment } from './runContext';
+import { storedEnvironment } from './runContext';
 import { formatNumber, MISSING } from './runFormat';
 import type { RunRow } from './runTable';
 import type { JSONValue } from './types';
@@ -43,19 +43,6 @@ function textual(text: string, key = text): IContextValue {
   return { raw: text, text, key: `text:${key}`, number: null };
 }
 
-/** Reads one run's environment, each part checked (imported runs are untrusted). */
-function environmentOf(run: RunRow): IRunEnvironment | null {
-  const { resources, packages, git, files } = run.context;
-  return parseRunEnvironment(
-    JSON.stringify({
-      resources: resources ?? null,
-      packages: packages ?? {},
-      git: git ?? null,
-      files: files ?? {}
-    })
-  );
-}
-
 /**
  * The context rows for `runs`, in a fixed order, each with one value per run;
  * a row appears when at least one run has its value.
@@ -63,7 +50,7 @@ function environmentOf(run: RunRow): IRunEnvironment | null {
 export function contextRows(
   runs: readonly RunRow[]
 ): { name: ContextRowName; values: IContextValue[] }[] {
-  const environments = runs.map(environmentOf);
+  const environments = runs.map(run => storedEnvironment(run.context));
   const rows = new Map<ContextRowName, IContextValue[]>();
   const put = (name: string, index: number, value: IContextValue) => {
     let values = rows.get(name);

@@ -377,6 +377,24 @@ export function parseRunEnvironment(text: string): IRunEnvironment | null {
   };
 }
 
+/**
+ * The environment parts of a stored run's context, each checked as a kernel
+ * reply is: imported runs are untrusted, so views read only well-shaped parts.
+ */
+export function storedEnvironment(
+  context: IRunContext
+): IRunEnvironment | null {
+  const { resources, packages, git, files } = context;
+  return parseRunEnvironment(
+    JSON.stringify({
+      resources: resources ?? null,
+      packages: packages ?? {},
+      git: git ?? null,
+      files: files ?? {}
+    })
+  );
+}
+
 /** A copy of `context` with what the environment and seeds hold. */
 export function withEnvironment(
   context: IRunContext,

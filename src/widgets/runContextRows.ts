@@ -3,7 +3,7 @@
  * on and with, one line per item, as a user reads it.
  */
 import type { TranslationBundle } from '@jupyterlab/translation';
-import { parseRunEnvironment } from '../model/runContext';
+import { storedEnvironment } from '../model/runContext';
 import type { IRunContext, IRunSeeds, JSONValue } from '../model/types';
 import { formatBytes } from '../sharing/bundleFiles';
 
@@ -23,14 +23,8 @@ export function contextRows(
   const rows: IContextRow[] = [];
   const { kernel } = context;
   // Imported runs are untrusted: show only the parts that have their shape.
-  const checked = parseRunEnvironment(
-    JSON.stringify({
-      resources: context.resources ?? null,
-      packages: context.packages ?? {},
-      git: context.git ?? null,
-      files: context.files ?? {}
-    })
-  );
+  const checked = storedEnvironment(context);
+
   const language = [kernel.language, kernel.language_version]
     .filter(Boolean)
     .join(' ');
