@@ -34,6 +34,7 @@ import { KernelReader } from './kernelReader';
 import { CellStartTimes } from './cellStartTimes';
 import {
   ensureExperiment,
+  experimentName,
   IResolvedExperiment,
   NotebookIdReader,
   notebookRedactionEnabled,
@@ -194,18 +195,22 @@ export class NotebookRecorder implements IDisposable {
     if (role === 'parameters') {
       execution.params = parseParameters(source).params;
     }
-    const assembler = this._ensureAssembler();
-    const changed = assembler.cellExecuted(execution);
-    this._write(changed);
-    const run = changed[changed.length - 1];
-    if (run && role === 'parameters' && probeToken) {
-      void this._readKernelParams(probeToken, run.id);
-    }
+    this._withExperiment(() => {
+      const changed = this._ensureAssembler().cellExecuted(execution);
+      this._write(changed);
+      const run = changed[changed.length - 1];
+      if (run && role === 'parameters' && probeToken) {
+        void this._readKernelParams(probeToken, run.id);
+      }
+    });
   }
 
   /** Close the open run as interrupted (notebook closed, page hidden). */
   interrupt(reason: string): void {
-    if (this._assembler) {
+    if (this._waitingForClaim) {
+      // Runs of the executions waiting for the claim are closed after them.
+      this._waitingForClaim.push(() => this.interrupt(reason));
+    } else if (this._assembler) {
       this._write(this._assembler.interrupt(reason));
     }
   }
@@ -219,15 +224,64 @@ export class NotebookRecorder implements IDisposable {
     Signal.clearData(this);
   }
 
-  private _ensureAssembler(): RunAssembler {
-    const { panel, newId } = this._options;
-    const { id, copyOf } = this._resolved;
+  /**
+   * Do `step` (which may assemble runs) once the notebook's experiment is
+   * decided. A notebook without an id of its own (never run, or a copy about
+   * to get its own experiment) asks the store for one first, so that every
+   * tab capturing its first runs joins one experiment; steps meanwhile wait,
+   * in order.
+   */
+  private _withExperiment(step: () => void): void {
+    if (this._waitingForClaim) {
+      this._waitingForClaim.push(step);
+      return;
+    }
+    const { panel, store, newId } = this._options;
+    const model = panel.model!;
+    const path = panel.context.path;
     // A copy's first capture gives it its own experiment; once it has runs
     // at its path it is no longer told apart from the notebook it came from.
+    const isCopy = this._resolved.copyOf !== null && !this._assembler;
+    if (readExperiment(model, path) && !isCopy) {
+      step();
+      return;
+    }
+    const waiting = [step];
+    this._waitingForClaim = waiting;
+    const candidate = this._resolved.id || newId();
+    const name = experimentName(model, path);
+    void store
+      .claimExperiment(path, candidate)
+      // Without the store no tab can record; keep capturing in memory.
+      .catch(() => candidate)
+      .then(id => {
+        this._claimed = { id, name };
+        this._resolved = { id, copyOf: null };
+        try {
+          if (!model.isDisposed) {
+            replaceExperimentId(model, path, id);
+          }
+        } finally {
+          this._waitingForClaim = null;
+          waiting.forEach(waitingStep => waitingStep());
+        }
+      });
+  }
+
+  private _ensureAssembler(): RunAssembler {
+    const { panel, newId } = this._options;
+    const model = panel.model;
+    // The notebook closed while its experiment was claimed: record its run
+    // under the claimed experiment anyway.
     const experiment =
-      copyOf && !this._assembler
-        ? replaceExperimentId(panel.model!, panel.context.path, id || newId())
-        : ensureExperiment(panel.model!, panel.context.path, newId, id);
+      this._claimed && (!model || model.isDisposed)
+        ? this._claimed
+        : ensureExperiment(
+            model!,
+            panel.context.path,
+            newId,
+            this._resolved.id
+          );
     this._resolved = { id: experiment.id, copyOf: null };
     if (!this._assembler) {
       this._assembler = new RunAssembler({
@@ -401,6 +455,10 @@ export class NotebookRecorder implements IDisposable {
   private _kernel: KernelReader;
   private _assembler: RunAssembler | null = null;
   private _resolved: IResolvedExperiment = { id: null, copyOf: null };
+  /** Steps waiting for the store to decide the experiment (first capture). */
+  private _waitingForClaim: (() => void)[] | null = null;
+  /** The experiment the store decided, for a notebook closed meanwhile. */
+  private _claimed: IExperimentRef | null = null;
   private _isDisposed = false;
   private _startTimes = new CellStartTimes();
   private _probeTokens = new Map<string, string>();
