@@ -32,14 +32,13 @@ import {
 } from './kernelProbe';
 import { KernelReader } from './kernelReader';
 import { CellStartTimes } from './cellStartTimes';
+import { ExperimentClaim } from './experimentClaim';
 import {
   ensureExperiment,
-  experimentName,
   IResolvedExperiment,
   NotebookIdReader,
   notebookRedactionEnabled,
   readExperiment,
-  replaceExperimentId,
   resolveExperiment
 } from './notebookIdentity';
 import { captureRedaction } from './redactionSettings';
@@ -207,10 +206,11 @@ export class NotebookRecorder implements IDisposable {
 
   /** Close the open run as interrupted (notebook closed, page hidden). */
   interrupt(reason: string): void {
-    if (this._waitingForClaim) {
-      // Runs of the executions waiting for the claim are closed after them.
-      this._waitingForClaim.push(() => this.interrupt(reason));
-    } else if (this._assembler) {
+    // Runs of the executions waiting for a claim are closed after them.
+    if (this._claim.defer(() => this.interrupt(reason))) {
+      return;
+    }
+    if (this._assembler) {
       this._write(this._assembler.interrupt(reason));
     }
   }
@@ -226,14 +226,11 @@ export class NotebookRecorder implements IDisposable {
 
   /**
    * Do `step` (which may assemble runs) once the notebook's experiment is
-   * decided. A notebook without an id of its own (never run, or a copy about
-   * to get its own experiment) asks the store for one first, so that every
-   * tab capturing its first runs joins one experiment; steps meanwhile wait,
-   * in order.
+   * decided: a notebook without an id of its own (never run, or a copy about
+   * to get its own experiment) claims one from the store first.
    */
   private _withExperiment(step: () => void): void {
-    if (this._waitingForClaim) {
-      this._waitingForClaim.push(step);
+    if (this._claim.defer(step)) {
       return;
     }
     const { panel, store, newId } = this._options;
@@ -246,26 +243,11 @@ export class NotebookRecorder implements IDisposable {
       step();
       return;
     }
-    const waiting = [step];
-    this._waitingForClaim = waiting;
+    const decided = ({ id }: IExperimentRef) => {
+      this._resolved = { id, copyOf: null };
+    };
     const candidate = this._resolved.id || newId();
-    const name = experimentName(model, path);
-    void store
-      .claimExperiment(path, candidate)
-      // Without the store no tab can record; keep capturing in memory.
-      .catch(() => candidate)
-      .then(id => {
-        this._claimed = { id, name };
-        this._resolved = { id, copyOf: null };
-        try {
-          if (!model.isDisposed) {
-            replaceExperimentId(model, path, id);
-          }
-        } finally {
-          this._waitingForClaim = null;
-          waiting.forEach(waitingStep => waitingStep());
-        }
-      });
+    this._claim.start(store, model, path, candidate, decided, step);
   }
 
   private _ensureAssembler(): RunAssembler {
@@ -273,9 +255,10 @@ export class NotebookRecorder implements IDisposable {
     const model = panel.model;
     // The notebook closed while its experiment was claimed: record its run
     // under the claimed experiment anyway.
+    const claimed = this._claim.claimed;
     const experiment =
-      this._claimed && (!model || model.isDisposed)
-        ? this._claimed
+      claimed && (!model || model.isDisposed)
+        ? claimed
         : ensureExperiment(
             model!,
             panel.context.path,
@@ -455,10 +438,7 @@ export class NotebookRecorder implements IDisposable {
   private _kernel: KernelReader;
   private _assembler: RunAssembler | null = null;
   private _resolved: IResolvedExperiment = { id: null, copyOf: null };
-  /** Steps waiting for the store to decide the experiment (first capture). */
-  private _waitingForClaim: (() => void)[] | null = null;
-  /** The experiment the store decided, for a notebook closed meanwhile. */
-  private _claimed: IExperimentRef | null = null;
+  private _claim = new ExperimentClaim();
   private _isDisposed = false;
   private _startTimes = new CellStartTimes();
   private _probeTokens = new Map<string, string>();
