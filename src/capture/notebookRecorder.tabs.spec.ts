@@ -206,6 +206,32 @@ describe('a never-run notebook captured in several tabs at once', () => {
     }
   );
 
+  it('closes a run as interrupted when the notebook closes before its claim lands', async () => {
+    const [tab] = await openTabs(new IDBFactory(), 1);
+    try {
+      runAllSteps(tab)[0]();
+      tab.recorder.dispose();
+      for (let wait = 0; wait < 100; wait++) {
+        await macrotask();
+        await tab.store.flush();
+        if ((await tab.store.listRunning()).length === 0) {
+          const stored = await tab.store.listExperiments();
+          if (stored.length > 0) {
+            break;
+          }
+        }
+      }
+      const [experiment] = await tab.store.listExperiments();
+      const runs = await tab.store.listRuns(experiment.id);
+      expect(runs.map(run => [run.number, run.status])).toEqual([
+        [1, 'interrupted']
+      ]);
+      expect(readExperiment(tab.model, PATH)?.id).toBe(experiment.id);
+    } finally {
+      close([tab]);
+    }
+  });
+
   it('a tab that ran later joins the experiment of the first, unsaved', async () => {
     const factory = new IDBFactory();
     const [first, second] = await openTabs(factory, 2);
