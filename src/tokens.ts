@@ -91,6 +91,15 @@ export interface IRunStore extends IDisposable {
   listExperiments(): Promise<IExperimentSummary[]>;
   /** Runs left `running` (e.g. the page closed mid-run), across experiments. */
   listRunning(): Promise<IRunSummary[]>;
+
+  /**
+   * The experiment id that the first capture of a notebook without one, at
+   * `notebookPath`, must use: decided once, atomically, for every tab, so
+   * tabs capturing such first runs at once join one experiment. The first
+   * claim of a path gets `candidateId`; later ones get the same id while it
+   * is the path's experiment (see docs/storage.md).
+   */
+  claimExperiment(notebookPath: string, candidateId: string): Promise<string>;
 }
 
 export namespace IRunStore {

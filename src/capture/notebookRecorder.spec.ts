@@ -201,6 +201,9 @@ describe('NotebookRecorder redaction', () => {
   });
 
   it('redacts again, from the next write on, once turned back on', async () => {
+    // A notebook run before: its first write is not kept waiting for the
+    // store to decide its experiment.
+    model.setMetadata(NOTEBOOK_METADATA_KEY, { notebook_id: 'nb-1' });
     setNotebookRedaction(model, false);
     const params = { model: model.cells.get(0) } as unknown as Cell;
     recorder.cellScheduled(params);

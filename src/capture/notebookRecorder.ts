@@ -32,13 +32,13 @@ import {
 } from './kernelProbe';
 import { KernelReader } from './kernelReader';
 import { CellStartTimes } from './cellStartTimes';
+import { ExperimentClaim } from './experimentClaim';
 import {
   ensureExperiment,
   IResolvedExperiment,
   NotebookIdReader,
   notebookRedactionEnabled,
   readExperiment,
-  replaceExperimentId,
   resolveExperiment
 } from './notebookIdentity';
 import { captureRedaction } from './redactionSettings';
@@ -194,17 +194,22 @@ export class NotebookRecorder implements IDisposable {
     if (role === 'parameters') {
       execution.params = parseParameters(source).params;
     }
-    const assembler = this._ensureAssembler();
-    const changed = assembler.cellExecuted(execution);
-    this._write(changed);
-    const run = changed[changed.length - 1];
-    if (run && role === 'parameters' && probeToken) {
-      void this._readKernelParams(probeToken, run.id);
-    }
+    this._withExperiment(() => {
+      const changed = this._ensureAssembler().cellExecuted(execution);
+      this._write(changed);
+      const run = changed[changed.length - 1];
+      if (run && role === 'parameters' && probeToken) {
+        void this._readKernelParams(probeToken, run.id);
+      }
+    });
   }
 
   /** Close the open run as interrupted (notebook closed, page hidden). */
   interrupt(reason: string): void {
+    // Runs of the executions waiting for a claim are closed after them.
+    if (this._claim.defer(() => this.interrupt(reason))) {
+      return;
+    }
     if (this._assembler) {
       this._write(this._assembler.interrupt(reason));
     }
@@ -219,15 +224,47 @@ export class NotebookRecorder implements IDisposable {
     Signal.clearData(this);
   }
 
-  private _ensureAssembler(): RunAssembler {
-    const { panel, newId } = this._options;
-    const { id, copyOf } = this._resolved;
+  /**
+   * Do `step` (which may assemble runs) once the notebook's experiment is
+   * decided: a notebook without an id of its own (never run, or a copy about
+   * to get its own experiment) claims one from the store first.
+   */
+  private _withExperiment(step: () => void): void {
+    if (this._claim.defer(step)) {
+      return;
+    }
+    const { panel, store, newId } = this._options;
+    const model = panel.model!;
+    const path = panel.context.path;
     // A copy's first capture gives it its own experiment; once it has runs
     // at its path it is no longer told apart from the notebook it came from.
+    const isCopy = this._resolved.copyOf !== null && !this._assembler;
+    if (readExperiment(model, path) && !isCopy) {
+      step();
+      return;
+    }
+    const decided = ({ id }: IExperimentRef) => {
+      this._resolved = { id, copyOf: null };
+    };
+    const candidate = this._resolved.id || newId();
+    this._claim.start(store, model, path, candidate, decided, step);
+  }
+
+  private _ensureAssembler(): RunAssembler {
+    const { panel, newId } = this._options;
+    const model = panel.model;
+    // The notebook closed while its experiment was claimed: record its run
+    // under the claimed experiment anyway.
+    const claimed = this._claim.claimed;
     const experiment =
-      copyOf && !this._assembler
-        ? replaceExperimentId(panel.model!, panel.context.path, id || newId())
-        : ensureExperiment(panel.model!, panel.context.path, newId, id);
+      claimed && (!model || model.isDisposed)
+        ? claimed
+        : ensureExperiment(
+            model!,
+            panel.context.path,
+            newId,
+            this._resolved.id
+          );
     this._resolved = { id: experiment.id, copyOf: null };
     if (!this._assembler) {
       this._assembler = new RunAssembler({
@@ -401,6 +438,7 @@ export class NotebookRecorder implements IDisposable {
   private _kernel: KernelReader;
   private _assembler: RunAssembler | null = null;
   private _resolved: IResolvedExperiment = { id: null, copyOf: null };
+  private _claim = new ExperimentClaim();
   private _isDisposed = false;
   private _startTimes = new CellStartTimes();
   private _probeTokens = new Map<string, string>();

@@ -28,6 +28,7 @@ import {
 } from './schema';
 import { sameRunContent } from '../model/runContent';
 import { importBatch, type SameRun } from './importBatch';
+import { claimNotebookExperiment } from './notebookClaims';
 import {
   readRun,
   readRuns,
@@ -202,6 +203,17 @@ export class IndexedDBRunStore implements IRunStore {
   async listRunning(): Promise<IRunSummary[]> {
     const db = await this._open();
     return db.getAllFromIndex(RUNS_STORE, BY_STATUS, 'running');
+  }
+
+  async claimExperiment(
+    notebookPath: string,
+    candidateId: string
+  ): Promise<string> {
+    return claimNotebookExperiment(
+      await this._open(),
+      notebookPath,
+      candidateId
+    );
   }
 
   /**

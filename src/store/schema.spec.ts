@@ -73,6 +73,40 @@ const VERSION_FIXTURES: IVersionFixture[] = [
       expect((await store.listRunning()).map(r => r.id)).toEqual([v1Run.id]);
       // Numbering continues from the stored experiment summary.
       expect((await store.put(makeRun())).number).toBe(4);
+      // Version 2 indexes the experiments already stored by notebook path.
+      expect(
+        await store.claimExperiment('work/tune-prompt.ipynb', 'fresh')
+      ).toBe('nb-1');
+    }
+  },
+  {
+    version: 2,
+    async fill(db) {
+      const tx = db.transaction(
+        ['experiments', 'notebook_claims'],
+        'readwrite'
+      );
+      await Promise.all([
+        tx.objectStore('experiments').put({
+          id: 'nb-2',
+          name: 'sweep',
+          notebook_path: 'sweep.ipynb',
+          run_count: 1,
+          last_number: 1,
+          last_run_at: v1Run.started_at
+        }),
+        // A first run claimed in a tab and not written yet.
+        tx.objectStore('notebook_claims').put({
+          notebook_path: 'draft.ipynb',
+          experiment_id: 'nb-3',
+          claimed_at: v1Run.started_at
+        }),
+        tx.done
+      ]);
+    },
+    async check(store) {
+      expect(await store.claimExperiment('sweep.ipynb', 'fresh')).toBe('nb-2');
+      expect(await store.claimExperiment('draft.ipynb', 'fresh')).toBe('nb-3');
     }
   }
 ];
@@ -114,7 +148,13 @@ describe('schema', () => {
   it('creates the documented stores and indexes', async () => {
     const db = await openAtVersion(new IDBFactory(), DB_VERSION);
     const names = [...db.objectStoreNames].sort();
-    expect(names).toEqual(['experiments', 'meta', 'run_cells', 'runs']);
+    expect(names).toEqual([
+      'experiments',
+      'meta',
+      'notebook_claims',
+      'run_cells',
+      'runs'
+    ]);
     const tx = db.transaction(names);
     const keyPaths = Object.fromEntries(
       names.map(name => [name, tx.objectStore(name).keyPath])
@@ -122,9 +162,14 @@ describe('schema', () => {
     expect(keyPaths).toEqual({
       experiments: 'id',
       meta: null,
+      notebook_claims: 'notebook_path',
       run_cells: 'run_id',
       runs: 'id'
     });
+    const experiments = tx.objectStore('experiments');
+    expect([...experiments.indexNames]).toEqual(['by_notebook_path']);
+    const byPath = experiments.index('by_notebook_path');
+    expect([byPath.keyPath, byPath.unique]).toEqual(['notebook_path', false]);
     const runs = tx.objectStore('runs');
     const indexes = Object.fromEntries(
       [...runs.indexNames].map(name => {

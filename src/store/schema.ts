@@ -16,6 +16,8 @@ export const RUNS_STORE = 'runs';
 export const RUN_CELLS_STORE = 'run_cells';
 export const EXPERIMENTS_STORE = 'experiments';
 export const META_STORE = 'meta';
+/** Since version 2: which experiment a notebook without an id joins, per path. */
+export const NOTEBOOK_CLAIMS_STORE = 'notebook_claims';
 
 /** Index names on the `runs` store. */
 export const BY_EXPERIMENT_NUMBER = 'by_experiment_number';
@@ -23,10 +25,25 @@ export const BY_EXPERIMENT = 'by_experiment';
 export const BY_STATUS = 'by_status';
 export const BY_UPDATED = 'by_updated';
 
+/** Index name on the `experiments` store (since version 2). */
+export const BY_NOTEBOOK_PATH = 'by_notebook_path';
+
 /** The cells of one run, kept apart from the summary so listing never reads outputs. */
 export interface IRunCells {
   run_id: string;
   cells: ICellRecord[];
+}
+
+/**
+ * The experiment the first capture of a notebook without an id at
+ * `notebook_path` was given: every tab that captures such a first run asks
+ * the store, which decides once (src/store/notebookClaims.ts).
+ */
+export interface INotebookClaim {
+  notebook_path: string;
+  experiment_id: string;
+  /** ISO 8601 time of the claim. */
+  claimed_at: string;
 }
 
 /** The current layout, for idb's typed access. */
@@ -42,8 +59,13 @@ export interface IRunlogDBSchema extends DBSchema {
     };
   };
   run_cells: { key: string; value: IRunCells };
-  experiments: { key: string; value: IExperimentSummary };
+  experiments: {
+    key: string;
+    value: IExperimentSummary;
+    indexes: { by_notebook_path: string };
+  };
   meta: { key: string; value: JSONValue };
+  notebook_claims: { key: string; value: INotebookClaim };
 }
 
 /** A database at any historical version: migrations must not assume today's types. */
@@ -76,6 +98,15 @@ export const MIGRATIONS: readonly Migration[] = [
     db.createObjectStore(EXPERIMENTS_STORE, { keyPath: 'id' });
     // Out-of-line keys: small flags such as whether persistence was requested.
     db.createObjectStore(META_STORE);
+  },
+  // Version 2: notebook_claims, and experiments by notebook path, so that
+  // tabs capturing a notebook's first runs at once agree on one experiment.
+  (db, tx) => {
+    db.createObjectStore(NOTEBOOK_CLAIMS_STORE, { keyPath: 'notebook_path' });
+    tx.objectStore(EXPERIMENTS_STORE).createIndex(
+      BY_NOTEBOOK_PATH,
+      'notebook_path'
+    );
   }
 ];
 

@@ -181,6 +181,24 @@ export class MemoryRunStore implements IRunStore {
       .map(summaryOf);
   }
 
+  /** As the real store (src/store/notebookClaims.ts), without the transaction. */
+  async claimExperiment(
+    notebookPath: string,
+    candidateId: string
+  ): Promise<string> {
+    const atPath = (await this.listExperiments())
+      .filter(experiment => experiment.notebook_path === notebookPath)
+      .sort((a, b) => (b.last_run_at ?? '').localeCompare(a.last_run_at ?? ''));
+    const claimed = this._claims.get(notebookPath);
+    const pending =
+      claimed !== undefined && this._ofExperiment(claimed).length === 0
+        ? claimed
+        : undefined;
+    const id = atPath[0]?.id ?? pending ?? candidateId;
+    this._claims.set(notebookPath, id);
+    return id;
+  }
+
   dispose(): void {
     this._isDisposed = true;
     Signal.clearData(this);
@@ -193,6 +211,7 @@ export class MemoryRunStore implements IRunStore {
   }
 
   private _runs = new Map<string, IRunRecord>();
+  private _claims = new Map<string, string>();
   private _isDisposed = false;
   private _changed = new Signal<IRunStore, IRunStore.IChange>(this);
   private _writeFailed = new Signal<IRunStore, IRunStore.IWriteFailure>(this);
