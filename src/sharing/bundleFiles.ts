@@ -5,6 +5,9 @@
 import { PathExt, URLExt } from '@jupyterlab/coreutils';
 import { type Contents, ServerConnection } from '@jupyterlab/services';
 
+// Sizes are formatted in the pure model; re-exported for the widgets.
+export { formatBytes } from '../model/bundle/byteSizes';
+
 /** The file name extension of run bundles. */
 export const BUNDLE_EXTENSION = '.runlog.json';
 
@@ -133,19 +136,6 @@ export function downloadText(name: string, text: string): void {
   link.remove();
   // The download has started from the link; the URL is no longer needed.
   setTimeout(() => URL.revokeObjectURL(url), 1000);
-}
-
-/** `1234567` → `1.2 MB` (decimal units, as file browsers show sizes). */
-export function formatBytes(bytes: number): string {
-  const units = ['bytes', 'kB', 'MB', 'GB'];
-  let value = bytes;
-  let unit = 0;
-  while (value >= 1000 && unit < units.length - 1) {
-    value /= 1000;
-    unit += 1;
-  }
-  const digits = unit === 0 || value >= 100 ? 0 : 1;
-  return `${value.toFixed(digits)} ${units[unit]}`;
 }
 
 /**

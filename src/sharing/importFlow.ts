@@ -18,8 +18,9 @@ import {
 import type { ReadonlyPartialJSONObject } from '@lumino/coreutils';
 import { Widget } from '@lumino/widgets';
 import { isAbortError } from '../model/bundle';
+import { overSizeLimitMessage } from '../model/bundle/byteSizes';
 import type { IRunStore } from '../tokens';
-import { BUNDLE_EXTENSION, formatBytes, readServerFile } from './bundleFiles';
+import { BUNDLE_EXTENSION, readServerFile } from './bundleFiles';
 import {
   describeImport,
   importBundleText,
@@ -78,9 +79,8 @@ export async function readBundleFile(
       await showErrorMessage(
         trans.__('Cannot import %1', path),
         trans.__(
-          'The file is %1, over the limit of %2 (setting “Largest bundle” of Run log: sharing). Nothing was imported.',
-          formatBytes(info.size),
-          formatBytes(maxBytes)
+          '%1 Nothing was imported.',
+          overSizeLimitMessage(info.size, maxBytes, trans)
         )
       );
       return null;

@@ -86,12 +86,36 @@ describe('readBundle', () => {
         await readBundle(text, { ...DEFAULT_BUNDLE_LIMITS, maxBytes: 1000 })
       );
       expect(error.code).toBe('too-large');
-      expect(error.message).toContain('1000 bytes');
+      expect(error.message).toContain('2.0 kB, over the limit of 1.0 kB');
       expect(parse).not.toHaveBeenCalled();
     } finally {
       parse.mockRestore();
     }
   });
+
+  it.each([
+    // One byte over: rounded, both would read "1.0 MB".
+    [
+      'x'.repeat(1_000_001),
+      '1,000,001 bytes, over the limit of 1,000,000 bytes'
+    ],
+    // Three bytes per character: counted in UTF-8, not in characters.
+    [
+      '中'.repeat(333_334),
+      '1,000,002 bytes, over the limit of 1,000,000 bytes'
+    ],
+    ['x'.repeat(1_500_000), '1.5 MB, over the limit of 1.0 MB']
+  ])(
+    'says exact sizes when rounded ones would look equal (%#)',
+    async (text, sizes) => {
+      const limits = { ...DEFAULT_BUNDLE_LIMITS, maxBytes: 1_000_000 };
+      const [error] = errorsOf(await readBundle(text, limits));
+      expect(error.code).toBe('too-large');
+      expect(error.message).toBe(
+        `The file is ${sizes} (setting “Largest bundle” of Run log: sharing).`
+      );
+    }
+  );
 
   it('reports a 100,000-deep array as too deep instead of crashing', async () => {
     const text = `{"format":"runlog-bundle","runs":${'['.repeat(100_000)}${']'.repeat(100_000)}}`;
