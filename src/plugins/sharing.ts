@@ -151,14 +151,14 @@ export const sharingPlugin: JupyterFrontEndPlugin<void> = {
         if (!path) {
           return null;
         }
-        const text = await readBundleFile(app.serviceManager, path, {
+        const read = await readBundleFile(app.serviceManager, path, {
           trans,
           maxBytes: limits.maxBytes
         });
-        if (text === null) {
+        if (read === null) {
           return { imported: false };
         }
-        return importText(text, path);
+        return importText(read.text, read.path);
       }
     });
 

@@ -24,6 +24,7 @@ import {
   saveTextFile
 } from './bundleFiles';
 import { exportRuns } from './bundleTransfer';
+import { checkContentsPath } from './contentsPath';
 import { askExportTarget } from './dialogs';
 import { timedPhase } from './phaseTiming';
 import { withProgress } from './progress';
@@ -108,8 +109,19 @@ export async function exportWithReport(
   if (!target) {
     return null;
   }
-  const path =
-    target.action === 'save' ? normaliseBundlePath(target.path) : null;
+  let path: string | null = null;
+  if (target.action === 'save') {
+    // Checked before any request: the file must be below the server's root.
+    const checked = checkContentsPath(target.path.trim(), trans);
+    if (!checked.ok) {
+      await showErrorMessage(
+        trans.__('Cannot export runs'),
+        trans.__('%1 No file was written.', checked.message)
+      );
+      return null;
+    }
+    path = normaliseBundlePath(checked.path);
+  }
   if (path && typeof args.path !== 'string' && (await exists(path))) {
     const replace = await showDialog({
       title: trans.__('Replace %1?', path),

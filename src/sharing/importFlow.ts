@@ -21,6 +21,7 @@ import { isAbortError } from '../model/bundle';
 import { overSizeLimitMessage } from '../model/bundle/byteSizes';
 import type { IRunStore } from '../tokens';
 import { BUNDLE_EXTENSION, readServerFile } from './bundleFiles';
+import { checkContentsPath } from './contentsPath';
 import {
   describeImport,
   importBundleText,
@@ -64,20 +65,31 @@ export async function pickBundle(
 }
 
 /**
- * A bundle's text from the server, or null (the user was told why): too
- * large for the limit, or unreadable.
+ * A bundle's text from the server and the path it was read at (normalised),
+ * or null (the user was told why): a path outside the server's root
+ * folder (refused before any request), too large for the limit, or
+ * unreadable.
  */
 export async function readBundleFile(
   services: ServiceManager.IManager,
   path: string,
   options: { trans: TranslationBundle; maxBytes: number }
-): Promise<string | null> {
+): Promise<{ path: string; text: string } | null> {
   const { trans, maxBytes } = options;
+  const checked = checkContentsPath(path, trans);
+  if (!checked.ok) {
+    await showErrorMessage(
+      trans.__('Cannot import runs'),
+      trans.__('%1 Nothing was imported.', checked.message)
+    );
+    return null;
+  }
+  const file = checked.path;
   try {
-    const info = await services.contents.get(path, { content: false });
+    const info = await services.contents.get(file, { content: false });
     if (typeof info.size === 'number' && info.size > maxBytes) {
       await showErrorMessage(
-        trans.__('Cannot import %1', path),
+        trans.__('Cannot import %1', file),
         trans.__(
           '%1 Nothing was imported.',
           overSizeLimitMessage(info.size, maxBytes, trans)
@@ -85,12 +97,13 @@ export async function readBundleFile(
       );
       return null;
     }
-    return await timedPhase('runlog import: read file', () =>
-      readServerFile(services.serverSettings, path)
+    const text = await timedPhase('runlog import: read file', () =>
+      readServerFile(services.serverSettings, file)
     );
+    return { path: file, text };
   } catch (reason) {
     await showErrorMessage(
-      trans.__('Cannot read %1', path),
+      trans.__('Cannot read %1', file),
       reasonText(reason)
     );
     return null;
