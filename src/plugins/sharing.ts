@@ -130,8 +130,8 @@ export const sharingPlugin: JupyterFrontEndPlugin<void> = {
         })
     });
 
-    /** Import bundle text; reports the outcome in a dialog. */
-    const importText = (text: string, file: string) =>
+    /** Import a bundle file's bytes; reports the outcome in a dialog. */
+    const importText = (text: Uint8Array, file: string) =>
       importWithReport(store, text, file, { trans, redaction, limits });
 
     app.commands.addCommand(CommandIDs.importBundle, {
@@ -158,7 +158,7 @@ export const sharingPlugin: JupyterFrontEndPlugin<void> = {
         if (read === null) {
           return { imported: false };
         }
-        return importText(read.text, read.path);
+        return importText(read.bytes, read.path);
       }
     });
 

@@ -139,14 +139,15 @@ export function downloadText(name: string, text: string): void {
 }
 
 /**
- * A file's text from the server's /files/ endpoint: the raw bytes, several
- * times faster for a large bundle than the contents API, which wraps the
- * text in a JSON model.
+ * A file's bytes from the server's /files/ endpoint: several times faster
+ * for a large bundle than the contents API, which wraps the text in a JSON
+ * model. Bytes, not text: the bundle reader refuses bytes that are not
+ * UTF-8, where decoding here would replace them silently.
  */
 export async function readServerFile(
   settings: ServerConnection.ISettings,
   path: string
-): Promise<string> {
+): Promise<Uint8Array> {
   const url = URLExt.join(settings.baseUrl, 'files', URLExt.encodeParts(path));
   const response = await ServerConnection.makeRequest(
     url,
@@ -156,5 +157,5 @@ export async function readServerFile(
   if (!response.ok) {
     throw new Error(`${response.status} ${response.statusText}`);
   }
-  return response.text();
+  return new Uint8Array(await response.arrayBuffer());
 }

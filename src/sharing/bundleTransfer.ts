@@ -82,13 +82,13 @@ export type ImportOutcome =
 const CHECKED_SHARE = 0.4;
 
 /**
- * Check a bundle's text and import its runs in one transaction. Bad input
+ * Check a bundle's text (or a file's bytes, which must be UTF-8) and import its runs in one transaction. Bad input
  * resolves `{ ok: false, errors }` and leaves the store unchanged; a store
  * failure (quota) rejects, also with nothing written.
  */
 export async function importBundleText(
   store: IRunStore,
-  text: string,
+  text: string | Uint8Array,
   file: string,
   options: ITransferOptions & { importedAt?: string }
 ): Promise<ImportOutcome> {

@@ -18,7 +18,8 @@ export interface IDropOptions {
   trans: TranslationBundle;
   maxBytes: () => number;
   importPath: (path: string) => Promise<unknown>;
-  importText: (text: string, file: string) => Promise<unknown>;
+  /** Import a dropped file's bytes (the reader checks they are UTF-8). */
+  importText: (bytes: Uint8Array, file: string) => Promise<unknown>;
 }
 
 function bundlePaths(event: Drag.Event): string[] {
@@ -120,7 +121,10 @@ export function watchBundleDrops(
           );
           continue;
         }
-        await options.importText(await file.text(), file.name);
+        await options.importText(
+          new Uint8Array(await file.arrayBuffer()),
+          file.name
+        );
       }
     })();
   };

@@ -65,7 +65,7 @@ export async function pickBundle(
 }
 
 /**
- * A bundle's text from the server and the path it was read at (normalised),
+ * A bundle's bytes from the server and the path it was read at (normalised),
  * or null (the user was told why): a path outside the server's root
  * folder (refused before any request), too large for the limit, or
  * unreadable.
@@ -74,7 +74,7 @@ export async function readBundleFile(
   services: ServiceManager.IManager,
   path: string,
   options: { trans: TranslationBundle; maxBytes: number }
-): Promise<{ path: string; text: string } | null> {
+): Promise<{ path: string; bytes: Uint8Array } | null> {
   const { trans, maxBytes } = options;
   const checked = checkContentsPath(path, trans);
   if (!checked.ok) {
@@ -97,10 +97,10 @@ export async function readBundleFile(
       );
       return null;
     }
-    const text = await timedPhase('runlog import: read file', () =>
+    const bytes = await timedPhase('runlog import: read file', () =>
       readServerFile(services.serverSettings, file)
     );
-    return { path: file, text };
+    return { path: file, bytes };
   } catch (reason) {
     await showErrorMessage(
       trans.__('Cannot read %1', file),
@@ -113,7 +113,7 @@ export async function readBundleFile(
 /** Import bundle text with progress, and report the outcome in a dialog. */
 export async function importWithReport(
   store: IRunStore,
-  text: string,
+  text: string | Uint8Array,
   file: string,
   options: Pick<ITransferOptions, 'trans' | 'redaction' | 'limits'>
 ): Promise<ReadonlyPartialJSONObject | null> {
