@@ -131,8 +131,8 @@ export const sharingPlugin: JupyterFrontEndPlugin<void> = {
     });
 
     /** Import a bundle file's bytes; reports the outcome in a dialog. */
-    const importText = (text: Uint8Array, file: string) =>
-      importWithReport(store, text, file, { trans, redaction, limits });
+    const importBytes = (bytes: Uint8Array, file: string) =>
+      importWithReport(store, bytes, file, { trans, redaction, limits });
 
     app.commands.addCommand(CommandIDs.importBundle, {
       label: args =>
@@ -158,7 +158,7 @@ export const sharingPlugin: JupyterFrontEndPlugin<void> = {
         if (read === null) {
           return { imported: false };
         }
-        return importText(read.bytes, read.path);
+        return importBytes(read.bytes, read.path);
       }
     });
 
@@ -168,7 +168,7 @@ export const sharingPlugin: JupyterFrontEndPlugin<void> = {
         maxBytes: () => limits.maxBytes,
         importPath: path =>
           app.commands.execute(CommandIDs.importBundle, { path }),
-        importText
+        importBytes
       });
     }
 

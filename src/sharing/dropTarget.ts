@@ -19,7 +19,7 @@ export interface IDropOptions {
   maxBytes: () => number;
   importPath: (path: string) => Promise<unknown>;
   /** Import a dropped file's bytes (the reader checks they are UTF-8). */
-  importText: (bytes: Uint8Array, file: string) => Promise<unknown>;
+  importBytes: (bytes: Uint8Array, file: string) => Promise<unknown>;
 }
 
 function bundlePaths(event: Drag.Event): string[] {
@@ -121,7 +121,7 @@ export function watchBundleDrops(
           );
           continue;
         }
-        await options.importText(
+        await options.importBytes(
           new Uint8Array(await file.arrayBuffer()),
           file.name
         );

@@ -110,10 +110,10 @@ export async function readBundleFile(
   }
 }
 
-/** Import bundle text with progress, and report the outcome in a dialog. */
+/** Import a bundle file's bytes with progress; report the outcome in a dialog. */
 export async function importWithReport(
   store: IRunStore,
-  text: string | Uint8Array,
+  content: string | Uint8Array,
   file: string,
   options: Pick<ITransferOptions, 'trans' | 'redaction' | 'limits'>
 ): Promise<ReadonlyPartialJSONObject | null> {
@@ -123,7 +123,11 @@ export async function importWithReport(
       trans,
       trans.__('Importing %1…', file),
       (signal, onProgress) =>
-        importBundleText(store, text, file, { ...options, signal, onProgress })
+        importBundleText(store, content, file, {
+          ...options,
+          signal,
+          onProgress
+        })
     );
     if (!outcome.ok) {
       await showDialog({
