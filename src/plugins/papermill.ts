@@ -35,8 +35,10 @@ import {
 } from '../sharing/papermillImport';
 import {
   describePapermillImport,
+  describeRefusedPaths,
   type IImportMessage
 } from '../sharing/papermillImportMessage';
+import { checkContentsPath } from '../sharing/contentsPath';
 import { withProgress } from '../sharing/progress';
 import { IRunRecorder, IRunStore } from '../tokens';
 
@@ -231,7 +233,14 @@ export const papermillPlugin: JupyterFrontEndPlugin<void> = {
         if (!paths.length) {
           return null;
         }
-        return runImport(paths);
+        // Every path is checked before the first request.
+        const checked = paths.map(path => checkContentsPath(path, trans));
+        const refused = checked.flatMap(item => (item.ok ? [] : item.message));
+        if (refused.length) {
+          await showOutcome(describeRefusedPaths(refused, trans), trans);
+          return null;
+        }
+        return runImport(checked.flatMap(item => (item.ok ? item.path : [])));
       }
     });
 

@@ -7,46 +7,25 @@ import {
   JupyterFrontEnd,
   JupyterFrontEndPlugin
 } from '@jupyterlab/application';
-import {
-  Dialog,
-  ICommandPalette,
-  Notification,
-  showDialog,
-  showErrorMessage
-} from '@jupyterlab/apputils';
+import { ICommandPalette } from '@jupyterlab/apputils';
 import { IDefaultFileBrowser } from '@jupyterlab/filebrowser';
 import { ISettingRegistry } from '@jupyterlab/settingregistry';
 import { ITranslator, nullTranslator } from '@jupyterlab/translation';
-import type { ReadonlyPartialJSONObject } from '@lumino/coreutils';
 import { Widget } from '@lumino/widgets';
 import { CommandIDs } from '../commands';
 import { CAPTURE_PLUGIN_ID } from './capture';
 import { RUN_ROW_SELECTOR } from './restore';
-import {
-  DEFAULT_BUNDLE_LIMITS,
-  IBundleLimits,
-  isAbortError
-} from '../model/bundle';
+import { DEFAULT_BUNDLE_LIMITS, IBundleLimits } from '../model/bundle';
 import { readRedactionSetting } from '../capture/redactionSettings';
 import type { IRedactionOptions } from '../model/redaction';
-import {
-  BUNDLE_EXTENSION,
-  bundlePathBeside,
-  downloadText,
-  formatBytes,
-  normaliseBundlePath,
-  saveTextFile
-} from '../sharing/bundleFiles';
-import { exportRuns } from '../sharing/bundleTransfer';
-import { askExportTarget } from '../sharing/dialogs';
+import { BUNDLE_EXTENSION } from '../sharing/bundleFiles';
 import { watchBundleDrops } from '../sharing/dropTarget';
 import {
   importWithReport,
   pickBundle,
   readBundleFile
 } from '../sharing/importFlow';
-import { timedPhase } from '../sharing/phaseTiming';
-import { withProgress } from '../sharing/progress';
+import { exportWithReport } from '../sharing/exportFlow';
 import { IRunsPanel, IRunStore } from '../tokens';
 import { runsIcon } from '../widgets/icons';
 
@@ -133,161 +112,27 @@ export const sharingPlugin: JupyterFrontEndPlugin<void> = {
       fileFormat: 'text'
     });
 
-    /** Runs to export: given, else selected in the panel, else all shown. */
-    const runsToExport = async (
-      args: ReadonlyPartialJSONObject
-    ): Promise<string[]> => {
-      if (Array.isArray(args.runIds)) {
-        return args.runIds.filter((id): id is string => typeof id === 'string');
-      }
-      if (runsPanel && runsPanel.selectedRunIds.length > 0) {
-        return [...runsPanel.selectedRunIds];
-      }
-      const experimentId = runsPanel?.experiment?.id;
-      if (!experimentId) {
-        return [];
-      }
-      return (await store.listRuns(experimentId)).map(run => run.id);
-    };
-
     app.commands.addCommand(CommandIDs.exportBundle, {
       label: trans.__('Export Runs…'),
       caption: trans.__(
         'Save the selected runs (or all runs of the notebook) as a bundle file to share'
       ),
-      execute: async args => {
-        const runIds = await runsToExport(args);
-        if (runIds.length === 0) {
-          Notification.warning(
-            trans.__(
-              'No runs to export: open a notebook with runs, or select some.'
-            )
-          );
-          return null;
-        }
-        const notebookPath = runsPanel?.experiment?.path ?? 'runs.ipynb';
-        let target: Awaited<ReturnType<typeof askExportTarget>>;
-        if (typeof args.path === 'string') {
-          target = { action: 'save', path: args.path };
-        } else if (args.download === true) {
-          target = {
-            action: 'download',
-            name: bundlePathBeside(notebookPath).split('/').pop()!
-          };
-        } else {
-          target = await askExportTarget({
-            trans,
-            runCount: runIds.length,
-            path: bundlePathBeside(notebookPath),
-            browserFolder: fileBrowser?.model.path ?? null
-          });
-        }
-        if (!target) {
-          return null;
-        }
-        const path =
-          target.action === 'save' ? normaliseBundlePath(target.path) : null;
-        if (path && typeof args.path !== 'string' && (await exists(path))) {
-          const replace = await showDialog({
-            title: trans.__('Replace %1?', path),
-            body: trans.__(
-              'A file with this name exists. Replace it with the exported runs?'
-            ),
-            buttons: [
-              Dialog.cancelButton({ label: trans.__('Cancel') }),
-              Dialog.warnButton({ label: trans.__('Replace') })
-            ]
-          });
-          if (!replace.button.accept) {
-            return null;
-          }
-        }
-        try {
-          const message = trans._n(
-            'Exporting %1 run…',
-            'Exporting %1 runs…',
-            runIds.length
-          );
-          const exported = await withProgress(
-            trans,
-            message,
-            (signal, onProgress) =>
-              exportRuns(store, runIds, {
-                trans,
-                redaction,
-                limits,
-                user: app.serviceManager.user.identity?.display_name,
-                signal,
-                onProgress: fraction =>
-                  onProgress(path ? fraction * 0.7 : fraction)
-              }).then(async result => {
-                if (path) {
-                  await timedPhase('runlog export: save file', () =>
-                    saveTextFile(contents, path, result.text, {
-                      signal,
-                      onProgress: fraction => onProgress(0.7 + 0.3 * fraction)
-                    })
-                  );
-                }
-                return result;
-              })
-          );
-          if (!path) {
-            const name = normaliseBundlePath(
-              target.action === 'download' ? target.name : 'runs'
-            );
-            downloadText(name, exported.text);
-          }
-          const size = formatBytes(new Blob([exported.text]).size);
-          Notification.success(
-            path
-              ? trans._n(
-                  'Exported %1 run to %2 (%3).',
-                  'Exported %1 runs to %2 (%3).',
-                  exported.runCount,
-                  path,
-                  size
-                )
-              : trans._n(
-                  'Exported %1 run as a download (%2).',
-                  'Exported %1 runs as a download (%2).',
-                  exported.runCount,
-                  size
-                ),
-            { autoClose: 5000 }
-          );
-          return { path, runs: exported.runCount };
-        } catch (reason) {
-          if (isAbortError(reason)) {
-            Notification.info(
-              trans.__('Export cancelled: no file was written.'),
-              {
-                autoClose: 4000
-              }
-            );
-            return null;
-          }
-          await showErrorMessage(
-            trans.__('Cannot export runs'),
-            reasonText(reason)
-          );
-          return null;
-        }
-      }
+      execute: args =>
+        exportWithReport(args, {
+          store,
+          contents,
+          runsPanel,
+          fileBrowser,
+          trans,
+          redaction: () => redaction,
+          limits: () => limits,
+          user: () => app.serviceManager.user.identity?.display_name
+        })
     });
 
-    const exists = async (path: string): Promise<boolean> => {
-      try {
-        await contents.get(path, { content: false });
-        return true;
-      } catch {
-        return false;
-      }
-    };
-
-    /** Import bundle text; reports the outcome in a dialog. */
-    const importText = (text: string, file: string) =>
-      importWithReport(store, text, file, { trans, redaction, limits });
+    /** Import a bundle file's bytes; reports the outcome in a dialog. */
+    const importBytes = (bytes: Uint8Array, file: string) =>
+      importWithReport(store, bytes, file, { trans, redaction, limits });
 
     app.commands.addCommand(CommandIDs.importBundle, {
       label: args =>
@@ -306,14 +151,14 @@ export const sharingPlugin: JupyterFrontEndPlugin<void> = {
         if (!path) {
           return null;
         }
-        const text = await readBundleFile(app.serviceManager, path, {
+        const read = await readBundleFile(app.serviceManager, path, {
           trans,
           maxBytes: limits.maxBytes
         });
-        if (text === null) {
+        if (read === null) {
           return { imported: false };
         }
-        return importText(text, path);
+        return importBytes(read.bytes, read.path);
       }
     });
 
@@ -323,7 +168,7 @@ export const sharingPlugin: JupyterFrontEndPlugin<void> = {
         maxBytes: () => limits.maxBytes,
         importPath: path =>
           app.commands.execute(CommandIDs.importBundle, { path }),
-        importText
+        importBytes
       });
     }
 
@@ -343,7 +188,3 @@ export const sharingPlugin: JupyterFrontEndPlugin<void> = {
     }
   }
 };
-
-function reasonText(reason: unknown): string {
-  return reason instanceof Error ? reason.message : String(reason);
-}

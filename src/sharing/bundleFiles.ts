@@ -5,6 +5,9 @@
 import { PathExt, URLExt } from '@jupyterlab/coreutils';
 import { type Contents, ServerConnection } from '@jupyterlab/services';
 
+// Sizes are formatted in the pure model; re-exported for the widgets.
+export { formatBytes } from '../model/bundle/byteSizes';
+
 /** The file name extension of run bundles. */
 export const BUNDLE_EXTENSION = '.runlog.json';
 
@@ -135,28 +138,16 @@ export function downloadText(name: string, text: string): void {
   setTimeout(() => URL.revokeObjectURL(url), 1000);
 }
 
-/** `1234567` → `1.2 MB` (decimal units, as file browsers show sizes). */
-export function formatBytes(bytes: number): string {
-  const units = ['bytes', 'kB', 'MB', 'GB'];
-  let value = bytes;
-  let unit = 0;
-  while (value >= 1000 && unit < units.length - 1) {
-    value /= 1000;
-    unit += 1;
-  }
-  const digits = unit === 0 || value >= 100 ? 0 : 1;
-  return `${value.toFixed(digits)} ${units[unit]}`;
-}
-
 /**
- * A file's text from the server's /files/ endpoint: the raw bytes, several
- * times faster for a large bundle than the contents API, which wraps the
- * text in a JSON model.
+ * A file's bytes from the server's /files/ endpoint: several times faster
+ * for a large bundle than the contents API, which wraps the text in a JSON
+ * model. Bytes, not text: the bundle reader refuses bytes that are not
+ * UTF-8, where decoding here would replace them silently.
  */
 export async function readServerFile(
   settings: ServerConnection.ISettings,
   path: string
-): Promise<string> {
+): Promise<Uint8Array> {
   const url = URLExt.join(settings.baseUrl, 'files', URLExt.encodeParts(path));
   const response = await ServerConnection.makeRequest(
     url,
@@ -166,5 +157,5 @@ export async function readServerFile(
   if (!response.ok) {
     throw new Error(`${response.status} ${response.statusText}`);
   }
-  return response.text();
+  return new Uint8Array(await response.arrayBuffer());
 }

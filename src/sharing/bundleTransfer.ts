@@ -82,18 +82,19 @@ export type ImportOutcome =
 const CHECKED_SHARE = 0.4;
 
 /**
- * Check a bundle's text and import its runs in one transaction. Bad input
- * resolves `{ ok: false, errors }` and leaves the store unchanged; a store
- * failure (quota) rejects, also with nothing written.
+ * Check a bundle file's bytes (which must be UTF-8) or text and import its
+ * runs in one transaction. Bad input resolves `{ ok: false, errors }` and
+ * leaves the store unchanged; a store failure (quota) rejects, also with
+ * nothing written.
  */
 export async function importBundleText(
   store: IRunStore,
-  text: string,
+  content: string | Uint8Array,
   file: string,
   options: ITransferOptions & { importedAt?: string }
 ): Promise<ImportOutcome> {
   const read = await timedPhase('runlog import: check bundle', () =>
-    readBundle(text, options.limits, {
+    readBundle(content, options.limits, {
       trans: options.trans,
       signal: options.signal,
       onProgress: (done, total) =>

@@ -7,7 +7,8 @@ import { showErrorMessage } from '@jupyterlab/apputils';
 import type { TranslationBundle } from '@jupyterlab/translation';
 import type { Drag } from '@lumino/dragdrop';
 import type { Widget } from '@lumino/widgets';
-import { BUNDLE_EXTENSION, formatBytes } from './bundleFiles';
+import { overSizeLimitMessage } from '../model/bundle/byteSizes';
+import { BUNDLE_EXTENSION } from './bundleFiles';
 
 /** The file browser's drag data: the dragged items' paths. */
 const CONTENTS_MIME = 'application/x-jupyter-icontents';
@@ -17,7 +18,8 @@ export interface IDropOptions {
   trans: TranslationBundle;
   maxBytes: () => number;
   importPath: (path: string) => Promise<unknown>;
-  importText: (text: string, file: string) => Promise<unknown>;
+  /** Import a dropped file's bytes (the reader checks they are UTF-8). */
+  importBytes: (bytes: Uint8Array, file: string) => Promise<unknown>;
 }
 
 function bundlePaths(event: Drag.Event): string[] {
@@ -113,14 +115,16 @@ export function watchBundleDrops(
           await showErrorMessage(
             trans.__('Cannot import %1', file.name),
             trans.__(
-              'The file is %1, over the limit of %2. Nothing was imported.',
-              formatBytes(file.size),
-              formatBytes(options.maxBytes())
+              '%1 Nothing was imported.',
+              overSizeLimitMessage(file.size, options.maxBytes(), trans)
             )
           );
           continue;
         }
-        await options.importText(await file.text(), file.name);
+        await options.importBytes(
+          new Uint8Array(await file.arrayBuffer()),
+          file.name
+        );
       }
     })();
   };

@@ -18,8 +18,10 @@ import {
 import type { ReadonlyPartialJSONObject } from '@lumino/coreutils';
 import { Widget } from '@lumino/widgets';
 import { isAbortError } from '../model/bundle';
+import { overSizeLimitMessage } from '../model/bundle/byteSizes';
 import type { IRunStore } from '../tokens';
-import { BUNDLE_EXTENSION, formatBytes, readServerFile } from './bundleFiles';
+import { BUNDLE_EXTENSION, readServerFile } from './bundleFiles';
+import { checkContentsPath } from './contentsPath';
 import {
   describeImport,
   importBundleText,
@@ -63,44 +65,55 @@ export async function pickBundle(
 }
 
 /**
- * A bundle's text from the server, or null (the user was told why): too
- * large for the limit, or unreadable.
+ * A bundle's bytes from the server and the path it was read at (normalised),
+ * or null (the user was told why): a path outside the server's root
+ * folder (refused before any request), too large for the limit, or
+ * unreadable.
  */
 export async function readBundleFile(
   services: ServiceManager.IManager,
   path: string,
   options: { trans: TranslationBundle; maxBytes: number }
-): Promise<string | null> {
+): Promise<{ path: string; bytes: Uint8Array } | null> {
   const { trans, maxBytes } = options;
+  const checked = checkContentsPath(path, trans);
+  if (!checked.ok) {
+    await showErrorMessage(
+      trans.__('Cannot import runs'),
+      trans.__('%1 Nothing was imported.', checked.message)
+    );
+    return null;
+  }
+  const file = checked.path;
   try {
-    const info = await services.contents.get(path, { content: false });
+    const info = await services.contents.get(file, { content: false });
     if (typeof info.size === 'number' && info.size > maxBytes) {
       await showErrorMessage(
-        trans.__('Cannot import %1', path),
+        trans.__('Cannot import %1', file),
         trans.__(
-          'The file is %1, over the limit of %2 (setting “Largest bundle” of Run log: sharing). Nothing was imported.',
-          formatBytes(info.size),
-          formatBytes(maxBytes)
+          '%1 Nothing was imported.',
+          overSizeLimitMessage(info.size, maxBytes, trans)
         )
       );
       return null;
     }
-    return await timedPhase('runlog import: read file', () =>
-      readServerFile(services.serverSettings, path)
+    const bytes = await timedPhase('runlog import: read file', () =>
+      readServerFile(services.serverSettings, file)
     );
+    return { path: file, bytes };
   } catch (reason) {
     await showErrorMessage(
-      trans.__('Cannot read %1', path),
+      trans.__('Cannot read %1', file),
       reasonText(reason)
     );
     return null;
   }
 }
 
-/** Import bundle text with progress, and report the outcome in a dialog. */
+/** Import a bundle file's bytes with progress; report the outcome in a dialog. */
 export async function importWithReport(
   store: IRunStore,
-  text: string,
+  content: string | Uint8Array,
   file: string,
   options: Pick<ITransferOptions, 'trans' | 'redaction' | 'limits'>
 ): Promise<ReadonlyPartialJSONObject | null> {
@@ -110,7 +123,11 @@ export async function importWithReport(
       trans,
       trans.__('Importing %1…', file),
       (signal, onProgress) =>
-        importBundleText(store, text, file, { ...options, signal, onProgress })
+        importBundleText(store, content, file, {
+          ...options,
+          signal,
+          onProgress
+        })
     );
     if (!outcome.ok) {
       await showDialog({

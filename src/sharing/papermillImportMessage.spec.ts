@@ -5,8 +5,10 @@ import type {
   IExecutedNotebooksImport,
   IImportedFile
 } from './papermillImport';
+import { checkContentsPath } from './contentsPath';
 import {
   describePapermillImport,
+  describeRefusedPaths,
   MAX_LISTED_ITEMS
 } from './papermillImportMessage';
 
@@ -178,5 +180,26 @@ describe('describePapermillImport', () => {
     expect(section.items).toHaveLength(MAX_LISTED_ITEMS + 1);
     expect(section.items[0]).toBe('reason 0');
     expect(section.items[MAX_LISTED_ITEMS]).toBe('and 3 more');
+  });
+});
+
+describe('describeRefusedPaths', () => {
+  it('lists each refused path with its reason', () => {
+    const messages = ['../../x.ipynb', 'C:\\a.ipynb'].map(path => {
+      const checked = checkContentsPath(path, trans);
+      expect(checked.ok).toBe(false);
+      return (checked as { message: string }).message;
+    });
+    const message = describeRefusedPaths(messages, trans);
+    expect(message.title).toBe('Nothing Imported');
+    expect(message.sections).toEqual([
+      {
+        text: 'These paths are not notebooks on the Jupyter server; nothing was read or imported:',
+        items: messages
+      }
+    ]);
+    expect(messages[0]).toContain(
+      '"../../x.ipynb" is not a file on the Jupyter server: it goes above the server’s root folder.'
+    );
   });
 });

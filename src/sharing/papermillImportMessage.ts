@@ -135,6 +135,29 @@ export function describePapermillImport(
   return { title: titleOf(outcome, trans), sections };
 }
 
+/**
+ * Paths refused before anything was read (checkContentsPath's messages):
+ * the whole import is refused, so no half-done import follows a typo.
+ */
+export function describeRefusedPaths(
+  messages: string[],
+  trans: TranslationBundle
+): IImportMessage {
+  return {
+    title: trans.__('Nothing Imported'),
+    sections: [
+      {
+        text: trans._n(
+          'This path is not a notebook on the Jupyter server; nothing was read or imported:',
+          'These paths are not notebooks on the Jupyter server; nothing was read or imported:',
+          messages.length
+        ),
+        items: capped(messages, trans)
+      }
+    ]
+  };
+}
+
 function titleOf(
   outcome: IExecutedNotebooksImport,
   trans: TranslationBundle

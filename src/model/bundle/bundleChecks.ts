@@ -14,6 +14,7 @@ import {
   TimeSlicer
 } from './bundleFormat';
 import { ENVELOPE_SHAPE } from './bundleShapes';
+import { overSizeLimitMessage } from './byteSizes';
 import {
   canonicalBundleParts,
   exportedChecksum,
@@ -54,21 +55,13 @@ export function parseWithinLimits(
     c.add('not-json', trans.__('The bundle is not text.'));
     return undefined;
   }
-  // UTF-8 takes 1 to 3 bytes per UTF-16 unit: count exactly only when it matters.
-  const bytes =
-    text.length > limits.maxBytes || text.length * 3 <= limits.maxBytes
-      ? text.length
-      : utf8Length(text);
-  if (bytes > limits.maxBytes) {
-    c.add(
-      'too-large',
-      trans.__(
-        'The file is larger than the import limit of %1 (it has at least %2 bytes).',
-        formatBytes(limits.maxBytes),
-        bytes
-      )
-    );
-    return undefined;
+  // UTF-8 takes 1 to 3 bytes per UTF-16 unit: count only when it matters.
+  if (text.length * 3 > limits.maxBytes) {
+    const bytes = utf8Length(text);
+    if (bytes > limits.maxBytes) {
+      c.add('too-large', overSizeLimitMessage(bytes, limits.maxBytes, trans));
+      return undefined;
+    }
   }
   const utf8 = utf8Of(text);
   const deep = findTooDeepNesting(text, limits.maxDepth, utf8);
@@ -374,10 +367,4 @@ function notJsonMessage(
     where.column,
     reason
   );
-}
-
-function formatBytes(bytes: number): string {
-  return bytes >= 1_000_000
-    ? `${+(bytes / 1_000_000).toFixed(1)} MB`
-    : `${bytes} bytes`;
 }

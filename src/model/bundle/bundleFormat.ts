@@ -69,6 +69,7 @@ export interface IBundleHeader {
 /** What kind of problem an issue is, for code that reacts to some of them. */
 export type BundleIssueCode =
   | 'too-large'
+  | 'not-utf8'
   | 'not-json'
   | 'not-object'
   | 'wrong-format'

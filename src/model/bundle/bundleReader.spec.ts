@@ -11,6 +11,7 @@ import { bundleOrigin } from './bundleImport';
 import { readBundle } from './bundleReader';
 import { writeBundle } from './bundleWriter';
 import { fullRun } from './__tests__/bundleFixtures';
+import { bundleWithBadBytes, INVALID_UTF8 } from './__tests__/invalidUtf8';
 import {
   baseBundle,
   Json,
@@ -86,12 +87,36 @@ describe('readBundle', () => {
         await readBundle(text, { ...DEFAULT_BUNDLE_LIMITS, maxBytes: 1000 })
       );
       expect(error.code).toBe('too-large');
-      expect(error.message).toContain('1000 bytes');
+      expect(error.message).toContain('2.0 kB, over the limit of 1.0 kB');
       expect(parse).not.toHaveBeenCalled();
     } finally {
       parse.mockRestore();
     }
   });
+
+  it.each([
+    // One byte over: rounded, both would read "1.0 MB".
+    [
+      'x'.repeat(1_000_001),
+      '1,000,001 bytes, over the limit of 1,000,000 bytes'
+    ],
+    // Three bytes per character: counted in UTF-8, not in characters.
+    [
+      '中'.repeat(333_334),
+      '1,000,002 bytes, over the limit of 1,000,000 bytes'
+    ],
+    ['x'.repeat(1_500_000), '1.5 MB, over the limit of 1.0 MB']
+  ])(
+    'says exact sizes when rounded ones would look equal (%#)',
+    async (text, sizes) => {
+      const limits = { ...DEFAULT_BUNDLE_LIMITS, maxBytes: 1_000_000 };
+      const [error] = errorsOf(await readBundle(text, limits));
+      expect(error.code).toBe('too-large');
+      expect(error.message).toBe(
+        `The file is ${sizes} (setting “Largest bundle” of Run log: sharing).`
+      );
+    }
+  );
 
   it('reports a 100,000-deep array as too deep instead of crashing', async () => {
     const text = `{"format":"runlog-bundle","runs":${'['.repeat(100_000)}${']'.repeat(100_000)}}`;
@@ -241,5 +266,65 @@ describe('import helpers', () => {
     };
     expect(sameRunContent(run, imported)).toBe(true);
     expect(sameRunContent(run, { ...imported, number: 9 })).toBe(false);
+  });
+});
+
+describe('readBundle on the bytes of a file', () => {
+  const buffer = jest.requireActual<{ Buffer: typeof Buffer }>('buffer').Buffer;
+  const bytesOf = (text: string) => new Uint8Array(buffer.from(text, 'utf8'));
+
+  it('reads UTF-8 bytes as it reads their text, byte order mark or not', async () => {
+    const text = await writeBundle(runs(3), OPTIONS);
+    const fromText = await readBundle(text);
+    expect(fromText.ok).toBe(true);
+    expect(await readBundle(bytesOf(text))).toEqual(fromText);
+    expect(await readBundle(bytesOf('\ufeff' + text))).toEqual(fromText);
+  });
+
+  it.each(INVALID_UTF8)(
+    'refuses %s with the offset of the first bad byte',
+    async (_, bad) => {
+      const file = await bundleWithBadBytes(bad);
+      // As a lenient decoder hands it over, the file passed every check.
+      expect((await readBundle(file.leniently)).ok).toBe(true);
+      const errors = errorsOf(await readBundle(file.bytes));
+      expect(errors).toEqual([
+        {
+          code: 'not-utf8',
+          path: '',
+          position: file.offset,
+          message: expect.stringContaining(
+            `The file is not UTF-8 text: the bytes at offset ${file.offset} (`
+          )
+        }
+      ]);
+      expect(errors[0].message).toContain('RFC 8259');
+    }
+  );
+
+  it('checks the size of the bytes before decoding them', async () => {
+    const text = await writeBundle(runs(1), OPTIONS);
+    const bytes = bytesOf(text + ' '.repeat(100));
+    const [error] = errorsOf(
+      await readBundle(bytes, {
+        ...DEFAULT_BUNDLE_LIMITS,
+        maxBytes: bytes.length - 1
+      })
+    );
+    expect(error.code).toBe('too-large');
+    expect(error.message).toContain(
+      `${bytes.length.toLocaleString('en-US')} bytes, over the limit of ${(
+        bytes.length - 1
+      ).toLocaleString('en-US')} bytes`
+    );
+  });
+
+  it('refuses text with a lone surrogate, which no UTF-8 file holds', async () => {
+    const text = await writeBundle(runs(1), OPTIONS);
+    const at = text.indexOf('"note":"') + 8;
+    const broken = text.slice(0, at) + '\ud800' + text.slice(at);
+    const [error] = errorsOf(await readBundle(broken));
+    expect(error).toMatchObject({ code: 'not-utf8', position: at });
+    expect(error.message).toContain('lone surrogate (U+D800)');
   });
 });

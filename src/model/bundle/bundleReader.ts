@@ -28,6 +28,8 @@ import { checkShape, isPlainObject, ownMember } from './bundleValidation';
 import { IssueCollector, reportDuplicate } from './issues';
 import { checkJsonLimits } from './jsonLimits';
 import { withinShapeAndLimits } from './shapeLimits';
+import { overSizeLimitMessage } from './byteSizes';
+import { decodeUtf8, loneSurrogateIndex } from './utf8';
 import {
   formatVersionOf,
   migrateRecord,
@@ -50,17 +52,74 @@ export interface IReadBundleOptions {
 }
 
 /**
+ * The text of a bundle file's bytes, checked to be UTF-8 (a file's bytes
+ * over the size limit are not decoded); text given as such is checked to
+ * be encodable as UTF-8, so the checksum is over the bytes a file holds.
+ * Undefined after an issue.
+ */
+function textOf(
+  content: string | Uint8Array,
+  limits: IBundleLimits,
+  c: IssueCollector
+): string | undefined {
+  const trans = c.trans;
+  if (typeof content === 'string') {
+    const at = loneSurrogateIndex(content);
+    if (at >= 0) {
+      c.add(
+        'not-utf8',
+        trans.__(
+          'The text holds a lone surrogate (U+%1) at character %2: it is not the text of a UTF-8 file.',
+          content.charCodeAt(at).toString(16).toUpperCase(),
+          at
+        ),
+        undefined,
+        at
+      );
+      return undefined;
+    }
+    return content;
+  }
+  if (!ArrayBuffer.isView(content)) {
+    c.add('not-json', trans.__('The bundle is not text.'));
+    return undefined;
+  }
+  if (content.length > limits.maxBytes) {
+    c.add(
+      'too-large',
+      overSizeLimitMessage(content.length, limits.maxBytes, trans)
+    );
+    return undefined;
+  }
+  const decoded = decodeUtf8(content);
+  if (typeof decoded !== 'string') {
+    c.add(
+      'not-utf8',
+      trans.__(
+        'The file is not UTF-8 text: the bytes at offset %1 (%2) are not a UTF-8 character. Bundles are JSON, which must be UTF-8 (RFC 8259); the file may be damaged or saved in another encoding.',
+        decoded.offset,
+        decoded.bytes
+      ),
+      undefined,
+      decoded.offset
+    );
+    return undefined;
+  }
+  return decoded;
+}
+
+/**
  * Parse, check and migrate a bundle. Resolves `{ ok: false, errors }` for
  * any bad input (never throws for it); `{ ok: true, ... }` only when every
  * check passed.
  */
 export async function readBundle(
-  text: string,
+  content: string | Uint8Array,
   limits: IBundleLimits = DEFAULT_BUNDLE_LIMITS,
   options: IReadBundleOptions = {}
 ): Promise<BundleReadResult> {
   try {
-    return await readChecked(text, limits, options);
+    return await readChecked(content, limits, options);
   } catch (error) {
     if (isAbortError(error)) {
       throw error;
@@ -85,7 +144,7 @@ export async function readBundle(
 }
 
 async function readChecked(
-  text: string,
+  content: string | Uint8Array,
   limits: IBundleLimits,
   options: IReadBundleOptions
 ): Promise<BundleReadResult> {
@@ -94,6 +153,11 @@ async function readChecked(
   const slicer = new TimeSlicer(options.signal, options.sliceMs);
   const c = new IssueCollector(trans);
   const fail = (): BundleReadResult => ({ ok: false, errors: c.issues });
+
+  let text = textOf(content, limits, c);
+  if (text === undefined) {
+    return fail();
+  }
 
   if (typeof text === 'string' && text.charCodeAt(0) === 0xfeff) {
     // A byte order mark (some Windows editors add one) is not JSON.

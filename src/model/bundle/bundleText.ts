@@ -7,7 +7,7 @@
  * put first and a line break before each run and before the closing `]` of
  * `runs`. JSON strings cannot hold raw line breaks, so deleting every CR and
  * LF from the file and the checksum member gives back exactly the hashed
- * text: a ten-line script can verify a file without a JSON library.
+ * text: a short script can verify a file without a JSON library.
  */
 import { TimeSlicer } from './bundleFormat';
 import { canonicalJson, compareCodeUnits } from './canonicalJson';

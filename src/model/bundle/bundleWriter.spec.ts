@@ -319,3 +319,45 @@ describe('writeBundle', () => {
     ).rejects.toMatchObject({ name: 'AbortError' });
   });
 });
+
+describe('writeBundle and lone surrogates', () => {
+  /** A run whose values hold UTF-16 units no UTF-8 file can hold as such. */
+  function runWithLoneSurrogates(): IRunRecord {
+    const run = fullRun(0);
+    run.params.path = {
+      value: 'data/\udcff\udcfe.csv', // a Python surrogateescape'd file name
+      source: 'p',
+      type: 'str'
+    };
+    run.params.half = { value: '\ud800', source: 'h', type: 'str' };
+    run.annotations = { ...run.annotations, note: 'x\udc00y😀' };
+    return run;
+  }
+
+  it('writes them as \\u escapes: the file is ASCII there and valid UTF-8', async () => {
+    const text = await writeBundle([runWithLoneSurrogates()], OPTIONS);
+    expect(text).toContain('"value":"data/\\udcff\\udcfe.csv"');
+    expect(text).toContain('"value":"\\ud800"');
+    expect(text).toContain('"note":"x\\udc00y😀"');
+    const buffer = jest.requireActual<{ Buffer: typeof Buffer }>(
+      'buffer'
+    ).Buffer;
+    const bytes = new Uint8Array(buffer.from(text, 'utf8'));
+    expect(new TextDecoder('utf-8', { fatal: true }).decode(bytes)).toBe(text);
+  });
+
+  it('reads them back unchanged from the file bytes', async () => {
+    const run = runWithLoneSurrogates();
+    const text = await writeBundle([run], OPTIONS);
+    const buffer = jest.requireActual<{ Buffer: typeof Buffer }>(
+      'buffer'
+    ).Buffer;
+    const read = await readBundle(new Uint8Array(buffer.from(text, 'utf8')));
+    expect(read.ok).toBe(true);
+    const [back] = (read as { runs: IRunRecord[] }).runs;
+    expect(back.params.path.value).toBe('data/\udcff\udcfe.csv');
+    expect(back.params.half.value).toBe('\ud800');
+    expect(back.annotations.note).toBe('x\udc00y😀');
+    expect(await writeBundle([back], OPTIONS)).toBe(text);
+  });
+});
