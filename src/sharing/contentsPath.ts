@@ -3,13 +3,13 @@
  * request: only a file below the Jupyter server's root folder, in the form
  * the contents API uses (relative, `/` between names, no `.` or `..`).
  *
- * JupyterLab's contents manager drops one leading `/` (its paths start at
- * the server's root folder: `/data/x` is `data/x`), but passes `..` through
- * to the request URL, where the browser resolves it: `../../etc/passwd`
- * reached `/etc/passwd` beside `/api/contents/`. So `..` is resolved here
- * and refused when it goes above the root, as are forms that name other
- * places (drive letters, `\`, `//`, `~`, URLs) or hide them in control
- * characters or %-escapes. Pure: no JupyterLab imports.
+ * JupyterLab's contents manager passes `..` through to the request URL,
+ * where the browser resolves it: `../../etc/passwd` reached `/etc/passwd`
+ * beside `/api/contents/`. So `..` is resolved here and refused when it goes
+ * above the root. An absolute path (`/etc/passwd`) is refused rather than
+ * quietly read below the root: whoever typed it meant another file. So are
+ * forms that name other places (drive letters, `\`, `//`, `~`, URLs) or hide
+ * them in control characters or %-escapes. Pure: no JupyterLab imports.
  */
 
 /** Fills `%1`, `%2`, ... (a TranslationBundle fits). */
@@ -27,7 +27,7 @@ const URL_LIKE = /^[a-z][a-z0-9+.-]*:[/\\]/i;
 const DRIVE_LETTER = /^[a-z]:/i;
 
 /**
- * Why `path` is not a contents path, or its normal form: `/a//b/./c/` →
+ * Why `path` is not a contents path, or its normal form: `a//b/./c/` →
  * `a/b/c`, `a/../b` → `b`. Also refused when decoding its %-escapes once
  * gives a path refused (`%2e%2e/x`), for servers or proxies that decode
  * again; an accepted path is used as typed (JupyterLab escapes `%` itself).
@@ -90,8 +90,10 @@ function normalForm(
   if (path.startsWith('//')) {
     return { reason: trans.__('it starts with // (a network path)') };
   }
-  // One leading slash is the server's root folder, as in JupyterLab.
-  const relative = path.startsWith('/') ? path.slice(1) : path;
+  if (path.startsWith('/')) {
+    return { reason: trans.__('it is an absolute path (it starts with /)') };
+  }
+  const relative = path;
   if (relative === '~' || relative.startsWith('~/')) {
     return { reason: trans.__('~ (a home folder) is not a folder there') };
   }
