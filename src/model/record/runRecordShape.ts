@@ -8,12 +8,13 @@
  * twin: runRecordShape.spec.ts compares the two field by field, and the
  * bundle corpora (bundleSchema.spec.ts) run both. Change them together.
  */
-import type {
-  IArrayShape,
-  IMapShape,
-  IObjectShape,
-  IStringShape,
-  Shape
+import {
+  normaliseLeniently,
+  type IArrayShape,
+  type IMapShape,
+  type IObjectShape,
+  type IStringShape,
+  type Shape
 } from './shape';
 
 /**
@@ -237,3 +238,14 @@ export const RUN_SHAPE: IObjectShape = {
     }
   }
 };
+
+/**
+ * `run` with its context normalised as capture does (lower-case digests,
+ * whole-number sizes), everything else as it is; the same object when
+ * nothing changes. The store applies it to what it writes, so records from
+ * any source are stored in the one form.
+ */
+export function normaliseRunRecord<T extends { context?: unknown }>(run: T): T {
+  const context = normaliseLeniently(run.context, CONTEXT_SHAPE);
+  return context === run.context ? run : { ...run, context };
+}
