@@ -109,8 +109,8 @@ const NOT_NORMAL = Symbol('not-normal');
 
 /**
  * `value` normalised as `shape` says capture does: hex strings marked
- * `lowerCase` lower-cased, `integer` numbers rounded, objects reduced to
- * their described members. Undefined when a described member has the wrong
+ * `lowerCase` lower-cased, `integer` numbers rounded (and -0 made 0),
+ * objects reduced to their described members. Undefined when a described member has the wrong
  * type; limits are for the checks to judge. Unchanged parts are shared.
  */
 export function normaliseToShape(value: unknown, shape: Shape): unknown {
@@ -144,7 +144,12 @@ function normalise(value: unknown, shape: Shape, strip: boolean): unknown {
       if (typeof value !== 'number' || !Number.isFinite(value)) {
         return NOT_NORMAL;
       }
-      return shape.integer ? Math.round(value) : value;
+      // JSON has no -0: a stored -0 would export as 0 and not read back equal.
+      return shape.integer
+        ? Math.round(value) || 0
+        : Object.is(value, -0)
+          ? 0
+          : value;
     case 'nullable':
       return value === null ? null : normalise(value, shape.of, strip);
     case 'array':
@@ -187,7 +192,7 @@ function normaliseItems(
       }
       item = items[i];
     }
-    if (!out && item !== items[i]) {
+    if (!out && !Object.is(item, items[i])) {
       out = items.slice(0, i);
     }
     out?.push(item);
@@ -220,7 +225,7 @@ function normaliseMembers(
         normal = member;
       }
     }
-    changed ||= normal !== member;
+    changed ||= !Object.is(normal, member);
     // defineProperty: a member named __proto__ stays a member.
     Object.defineProperty(out, key, {
       value: normal,
