@@ -401,7 +401,11 @@ describe('parseRunEnvironment', () => {
     ['negative CPU time', { ...RESOURCES, cpu_seconds: -1 }, null],
     ['string wall time', { ...RESOURCES, wall_seconds: '3' }, null],
     ['unknown scope', { ...RESOURCES, peak_rss_scope: 'kernel' }, null],
-    ['fractional cell count', { ...RESOURCES, cells_measured: 1.5 }, null],
+    [
+      'whole-number fields rounded as the record says',
+      { ...RESOURCES, cells_measured: 1.5, peak_rss_bytes: 1024.4 },
+      { ...RESOURCES, cells_measured: 2, peak_rss_bytes: 1024 }
+    ],
     ['gpu not a list', { ...RESOURCES, gpu: {} }, null],
     [
       'bad GPU entries dropped',
@@ -429,6 +433,11 @@ describe('parseRunEnvironment', () => {
       { commit: 'f'.repeat(64), branch: null, dirty: false },
       { commit: 'f'.repeat(64), branch: null, dirty: false }
     ],
+    [
+      'upper-case commit, lower-cased as the record stores it',
+      { ...GIT, commit: 'AB'.repeat(20), extra: 1 },
+      { ...GIT, commit: 'ab'.repeat(20) }
+    ],
     ['short commit', { ...GIT, commit: 'abc123' }, null],
     ['non-hex commit', { ...GIT, commit: 'z'.repeat(40) }, null],
     ['dirty as a string', { ...GIT, dirty: 'yes' }, null],
@@ -454,6 +463,7 @@ describe('parseRunEnvironment', () => {
         numeric_mtime: { ...FILE, mtime: 5 },
         link: { ...FILE, kind: 'link' },
         negative_size: { ...FILE, size: -1 },
+        upper_hash: { ...FILE, sha256: 'C'.repeat(64), size: 12.6 },
         ['__proto__']: FILE,
         prototype: FILE
       }
@@ -461,7 +471,10 @@ describe('parseRunEnvironment', () => {
     const environment = parseRunEnvironment(text)!;
     expect(text).toContain('"__proto__":');
     expect(environment.packages).toEqual({ torch: '2.3.0' });
-    expect(environment.files).toEqual({ weights: directory });
+    expect(environment.files).toEqual({
+      weights: directory,
+      upper_hash: { ...FILE, sha256: 'c'.repeat(64), size: 13 }
+    });
     expect(Object.getPrototypeOf(environment.files)).toBe(Object.prototype);
     expect(Object.getOwnPropertyNames(environment.packages)).toEqual(['torch']);
   });

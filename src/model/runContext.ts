@@ -7,8 +7,18 @@
  * IPython magic lines are blanked first so that text in them never counts.
  */
 
+import { DEFAULT_BUNDLE_LIMITS } from './bundle/bundleFormat';
+import { withinShapeAndLimits } from './bundle/shapeLimits';
 import { setOwn } from './pythonLiteral';
 import { stringEnd } from './parameters';
+import {
+  FILES_SHAPE,
+  GIT_SHAPE,
+  GPU_SHAPE,
+  PACKAGES_SHAPE,
+  RESOURCES_SHAPE
+} from './record/runRecordShape';
+import { normaliseToShape, type Shape } from './record/shape';
 import { isRedactedParam, nameWords } from './redaction';
 import type {
   IFileFingerprint,
@@ -274,58 +284,33 @@ export function fileParameters(params: { [name: string]: IParamRecord }): {
 }
 
 type JSONObject = { [key: string]: unknown };
-type Check = (value: unknown) => boolean;
+type IGpuPeak = IRunResources['gpu'][number];
 const UNSAFE_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
 
 const isObject = (value: unknown): value is JSONObject =>
   typeof value === 'object' && value !== null && !Array.isArray(value);
-const isAmount: Check = value =>
-  typeof value === 'number' && Number.isFinite(value) && value >= 0;
-const isCount: Check = value => isAmount(value) && Number.isInteger(value);
-const isString = (value: unknown): value is string => typeof value === 'string';
-const COMMIT = /^(?:[0-9a-fA-F]{40}|[0-9a-fA-F]{64})$/;
-const SHA256 = /^[0-9a-fA-F]{64}$/;
 
-/** The fields `shape` names, each passing its check; null if one fails. */
-function readShape<T>(
-  value: unknown,
-  shape: { [key: string]: Check }
-): T | null {
-  if (!isObject(value)) {
-    return null;
-  }
-  const result: JSONObject = {};
-  for (const key of Object.keys(shape)) {
-    if (!shape[key](value[key])) {
-      return null;
-    }
-    result[key] = value[key];
-  }
-  return result as T;
+/**
+ * Nesting levels in a bundle (bundle 1, runs 2, run 3, context 4), so that
+ * a part read here is within the limits the bundle checks apply on export.
+ */
+const PART_DEPTH = 5;
+const ENTRY_DEPTH = 6;
+const GPU_DEPTH = 7;
+
+/**
+ * A part of a kernel reply as the run record describes it: normalised
+ * (lower-case digests, whole-number sizes, only described members) and
+ * within the record's shape and the bundle limits; null otherwise. So a
+ * run that capture accepts is never refused on export.
+ */
+function readPart<T>(value: unknown, shape: Shape, depth: number): T | null {
+  const normal = normaliseToShape(value, shape);
+  return normal !== undefined &&
+    withinShapeAndLimits(normal, shape, depth, DEFAULT_BUNDLE_LIMITS)
+    ? (normal as T)
+    : null;
 }
-
-const GPU_SHAPE = { device: isCount, name: isString, peak_bytes: isAmount };
-const RESOURCES_SHAPE = {
-  cpu_seconds: isAmount,
-  wall_seconds: isAmount,
-  peak_rss_bytes: (value: unknown) => value === null || isAmount(value),
-  peak_rss_scope: (value: unknown) => value === 'run' || value === 'process',
-  gpu: Array.isArray,
-  cells_measured: isCount
-};
-const GIT_SHAPE = {
-  commit: (value: unknown) => isString(value) && COMMIT.test(value),
-  branch: (value: unknown) => value === null || isString(value),
-  dirty: (value: unknown) => typeof value === 'boolean'
-};
-const FINGERPRINT_SHAPE = {
-  path: isString,
-  kind: (value: unknown) => value === 'file' || value === 'directory',
-  size: isAmount,
-  mtime: isString,
-  sha256: (value: unknown) =>
-    value === null || (isString(value) && SHA256.test(value))
-};
 
 /** The own entries of an object that `read` accepts, unsafe keys left out. */
 function safeEntries<T>(
@@ -344,14 +329,19 @@ function safeEntries<T>(
   return result;
 }
 
+/** Resources with the GPU entries that read well (the others left out). */
 function readResources(value: unknown): IRunResources | null {
-  const resources = readShape<IRunResources>(value, RESOURCES_SHAPE);
-  if (resources) {
-    resources.gpu = (resources.gpu as unknown[])
-      .map(entry => readShape<IRunResources['gpu'][number]>(entry, GPU_SHAPE))
-      .filter(entry => entry !== null);
+  if (!isObject(value) || !Array.isArray(value.gpu)) {
+    return null;
   }
-  return resources;
+  const gpu = value.gpu
+    .map(entry => readPart<IGpuPeak>(entry, GPU_SHAPE, GPU_DEPTH))
+    .filter(entry => entry !== null);
+  return readPart<IRunResources>(
+    { ...value, gpu },
+    RESOURCES_SHAPE,
+    PART_DEPTH
+  );
 }
 
 /** The environment a kernel reported, each part checked; null when not a JSON object. */
@@ -368,11 +358,11 @@ export function parseRunEnvironment(text: string): IRunEnvironment | null {
   return {
     resources: readResources(data.resources),
     packages: safeEntries(data.packages, entry =>
-      isString(entry) ? entry : null
+      readPart<string>(entry, PACKAGES_SHAPE.values, ENTRY_DEPTH)
     ),
-    git: readShape<IRunGit>(data.git, GIT_SHAPE),
+    git: readPart<IRunGit>(data.git, GIT_SHAPE, PART_DEPTH),
     files: safeEntries(data.files, entry =>
-      readShape<IFileFingerprint>(entry, FINGERPRINT_SHAPE)
+      readPart<IFileFingerprint>(entry, FILES_SHAPE.values, ENTRY_DEPTH)
     )
   };
 }

@@ -2,6 +2,7 @@ import type { IRunAnnotations } from '../model/types';
 import {
   applyAnnotationChange,
   keepStoredAnnotations,
+  MAX_HISTORY,
   MAX_TAGS,
   normaliseAnnotationChange,
   NOTE_MAX_LENGTH,
@@ -42,10 +43,19 @@ describe('normaliseAnnotationChange', () => {
     expect(tags?.[MAX_TAGS - 1]).toBe(`t${MAX_TAGS - 2}`);
   });
 
-  it('does not cut a tag through a surrogate pair', () => {
-    const tag = 'a'.repeat(TAG_MAX_LENGTH - 1) + '😀';
-    const { tags } = normaliseAnnotationChange({ tags: [tag] });
-    expect(tags).toEqual(['a'.repeat(TAG_MAX_LENGTH - 1)]);
+  it('counts tag length in code points and never cuts a surrogate pair', () => {
+    const whole = 'a'.repeat(TAG_MAX_LENGTH - 1) + '😀';
+    const over = '😀'.repeat(TAG_MAX_LENGTH) + 'b';
+    const { tags } = normaliseAnnotationChange({ tags: [whole, over] });
+    expect(tags).toEqual([whole, '😀'.repeat(TAG_MAX_LENGTH)]);
+  });
+
+  it('accepts a note of the limit in code points, however many UTF-16 units', () => {
+    const note = '😀'.repeat(NOTE_MAX_LENGTH);
+    expect(normaliseAnnotationChange({ note }).note).toBe(note);
+    expect(() => normaliseAnnotationChange({ note: note + 'x' })).toThrow(
+      /at most 100000 characters; this one has 100001/
+    );
   });
 
   it('accepts a note of exactly the limit, trailing space aside', () => {
@@ -118,6 +128,24 @@ describe('applyAnnotationChange', () => {
         ['b', 'a']
       ]
     ]);
+  });
+
+  it('keeps the newest MAX_HISTORY changes, as a bundle may hold', () => {
+    const full = Array.from({ length: MAX_HISTORY }, (_, i) => ({
+      at,
+      user: null,
+      field: 'starred' as const,
+      from: i % 2 === 1,
+      to: i % 2 === 0
+    }));
+    const run = makeRun({ history: full });
+    const changed = applyAnnotationChange(run, { note: 'last' }, 'ada', at);
+    expect(changed?.history).toHaveLength(MAX_HISTORY);
+    expect(changed?.history?.[0]).toBe(full[1]);
+    expect(changed?.history?.[MAX_HISTORY - 1]).toMatchObject({
+      field: 'note',
+      to: 'last'
+    });
   });
 
   it('returns null when nothing changes', () => {

@@ -3,6 +3,13 @@
  * recording each change in the run's history. Pure logic, shared by the
  * IndexedDB store and the in-memory test store.
  */
+import {
+  MAX_HISTORY,
+  MAX_TAGS,
+  NOTE_MAX_LENGTH,
+  TAG_MAX_LENGTH
+} from '../model/record/runRecordShape';
+import { codePointLength, withinLength } from '../model/record/shape';
 import type {
   IRunAnnotations,
   IRunChange,
@@ -10,12 +17,10 @@ import type {
   JSONValue
 } from '../model/types';
 
-/** The longest note accepted, in UTF-16 code units (after trimming its end). */
-export const NOTE_MAX_LENGTH = 100_000;
-/** Longer tags are cut to this many UTF-16 code units. */
-export const TAG_MAX_LENGTH = 100;
-/** Tags beyond this many are dropped. */
-export const MAX_TAGS = 50;
+// The limits are the run record's (src/model/record/runRecordShape.ts), so
+// what the store keeps always passes the bundle checks, and imported
+// bundles are held to the same limits. Lengths count code points.
+export { MAX_HISTORY, MAX_TAGS, NOTE_MAX_LENGTH, TAG_MAX_LENGTH };
 
 const FIELDS = ['note', 'tags', 'starred'] as const;
 
@@ -26,8 +31,8 @@ export function emptyAnnotations(): IRunAnnotations {
 
 /**
  * The change as it will be stored: the note without trailing whitespace;
- * tags trimmed, non-empty, de-duplicated in order, cut to TAG_MAX_LENGTH,
- * at most MAX_TAGS. Throws for a note over NOTE_MAX_LENGTH or a value of
+ * tags trimmed, non-empty, de-duplicated in order, cut to TAG_MAX_LENGTH
+ * code points, at most MAX_TAGS. Throws for a note over NOTE_MAX_LENGTH or a value of
  * the wrong type.
  */
 export function normaliseAnnotationChange(
@@ -39,9 +44,9 @@ export function normaliseAnnotationChange(
       throw new TypeError('A run note must be a string.');
     }
     const note = change.note.trimEnd();
-    if (note.length > NOTE_MAX_LENGTH) {
+    if (!withinLength(note, NOTE_MAX_LENGTH)) {
       throw new RangeError(
-        `A run note can have at most ${NOTE_MAX_LENGTH} characters; this one has ${note.length}.`
+        `A run note can have at most ${NOTE_MAX_LENGTH} characters; this one has ${codePointLength(note)}.`
       );
     }
     normalised.note = note;
@@ -78,19 +83,26 @@ function normaliseTags(tags: readonly string[]): string[] {
   return kept;
 }
 
-/** `text` cut to `length` code units, never through a surrogate pair. */
+/** `text` cut to `length` code points (never through a surrogate pair). */
 function cutTo(text: string, length: number): string {
-  if (text.length <= length) {
+  if (withinLength(text, length)) {
     return text;
   }
-  const last = text.charCodeAt(length - 1);
-  const splitsPair = last >= 0xd800 && last <= 0xdbff;
-  return text.slice(0, splitsPair ? length - 1 : length);
+  let end = 0;
+  for (let count = 0; count < length; count++) {
+    const unit = text.charCodeAt(end);
+    const next = text.charCodeAt(end + 1);
+    const pair =
+      unit >= 0xd800 && unit <= 0xdbff && next >= 0xdc00 && next <= 0xdfff;
+    end += pair ? 2 : 1;
+  }
+  return text.slice(0, end);
 }
 
 /**
  * The run with a normalised `change` applied, `updated_at` set to `at` and
- * one history entry per field that changed; null when nothing changed.
+ * one history entry per field that changed (the newest MAX_HISTORY kept);
+ * null when nothing changed.
  */
 export function applyAnnotationChange<T extends Omit<IRunRecord, 'cells'>>(
   run: T,
@@ -122,7 +134,7 @@ export function applyAnnotationChange<T extends Omit<IRunRecord, 'cells'>>(
   return {
     ...run,
     annotations: after,
-    history: [...(run.history ?? []), ...entries],
+    history: [...(run.history ?? []), ...entries].slice(-MAX_HISTORY),
     updated_at: at
   };
 }

@@ -115,6 +115,38 @@ describe('docs/schema/run-record.schema.json', () => {
     }
   });
 
+  it('stores a context from elsewhere in the form the record describes', async () => {
+    const store = makeStore();
+    try {
+      const run = makeRun({
+        context: {
+          kernel: { name: 'python3', language: 'python' },
+          git: { commit: 'AB'.repeat(20), branch: 'main', dirty: false },
+          files: {
+            data: {
+              path: '/d',
+              kind: 'file',
+              size: 12.7,
+              mtime: '2026-11-27T10:00:00Z',
+              sha256: 'C'.repeat(64)
+            }
+          }
+        }
+      });
+      expect(validate(run)).toBe(false);
+      await store.put(run);
+      const stored = await store.getRun(run.id);
+      expect(stored?.context.git?.commit).toBe('ab'.repeat(20));
+      expect(stored?.context.files?.data).toMatchObject({
+        size: 13,
+        sha256: 'c'.repeat(64)
+      });
+      expect(validate(stored)).toBe(true);
+    } finally {
+      store.dispose();
+    }
+  });
+
   it('accepts fields added by later versions beside the known ones', () => {
     expect(validate({ ...numbered(), provenance: { source: 'bundle' } })).toBe(
       true

@@ -5,6 +5,7 @@
 import type { IDBPDatabase } from 'idb';
 import type { ITranslator } from '@jupyterlab/translation';
 import { ISignal, Signal } from '@lumino/signaling';
+import { normaliseRunRecord } from '../model/record/runRecordShape';
 import type { IRunAnnotations, IRunRecord } from '../model/types';
 import type { IExperimentSummary, IRunStore, IRunSummary } from '../tokens';
 import { annotateStoredRun } from './annotate';
@@ -105,6 +106,8 @@ export class IndexedDBRunStore implements IRunStore {
         new TypeError('A run needs an id and an experiment id to be stored.')
       );
     }
+    // Stored in the one form the record describes, whoever built it.
+    run = normaliseRunRecord(run);
     return new Promise<IRunSummary>((resolve, reject) => {
       const waiter = { resolve, reject };
       const queued = this._queue.get(run.id);

@@ -85,7 +85,7 @@ test('export runs, import them in a fresh profile: the same runs, and nothing mo
   await fresh.context().close();
 });
 
-test('a damaged bundle is refused with what is wrong and where; nothing is imported', async ({
+test('a damaged or over-limit bundle is refused with what is wrong and where; nothing is imported', async ({
   page,
   tmpPath
 }) => {
@@ -104,6 +104,19 @@ test('a damaged bundle is refused with what is wrong and where; nothing is impor
     'text',
     `${tmpPath}/cut.runlog.json`
   );
+  // Intact, but with more tags than the store allows a run.
+  const tags = Array.from({ length: 51 }, (_, i) => `tag-${i}`);
+  await page.contents.uploadContent(
+    bundleText([
+      sampleRun({
+        id: 'run-b',
+        number: 1,
+        annotations: { note: '', tags, starred: false }
+      })
+    ]),
+    'text',
+    `${tmpPath}/tagged.runlog.json`
+  );
   await page.filebrowser.refresh();
 
   const dialog = page.locator('.jp-Dialog');
@@ -118,6 +131,13 @@ test('a damaged bundle is refused with what is wrong and where; nothing is impor
   await importFromFileBrowser(page, 'edited.runlog.json');
   // The edit breaks the checksum; the message names it.
   await expect(dialog).toContainText(/checksum/i);
+  await dialog.getByRole('button', { name: 'Close' }).click();
+
+  await importFromFileBrowser(page, 'tagged.runlog.json');
+  await expect(dialog).toContainText('Nothing was imported.');
+  await expect(dialog).toContainText(
+    '/runs/0/annotations/tags (run "run-b") can have at most 50 items; found 51.'
+  );
   await dialog.getByRole('button', { name: 'Close' }).click();
   await expect(
     page.locator('#jp-runlog-panel').getByText('No runs yet')

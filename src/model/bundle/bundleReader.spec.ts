@@ -152,6 +152,23 @@ describe('readBundle', () => {
     );
   });
 
+  it('refuses a bundle whole when annotations exceed the store limits, saying which', async () => {
+    const bad = mutated(baseBundle(), copy => {
+      setAt(copy, ['runs', 1, 'annotations', 'note'], 'n'.repeat(100_001));
+      setAt(
+        copy,
+        ['runs', 2, 'annotations', 'tags'],
+        Array.from({ length: 51 }, (_, i) => `t${i}`)
+      );
+    });
+    const result = await readBundle(seal(bad));
+    expect(result.ok).toBe(false);
+    expect(result.ok ? [] : result.errors.map(error => error.message)).toEqual([
+      '/runs/1/annotations/note (run "run-nb-beta-1") can have at most 100000 characters; found 100001.',
+      '/runs/2/annotations/tags (run "run-nb-alpha-2") can have at most 50 items; found 51.'
+    ]);
+  });
+
   it('passes every message through the translator', async () => {
     const msgids: string[] = [];
     const trans = {

@@ -3,6 +3,7 @@
  * Hand-written (no generated code: no eval or new Function at runtime).
  */
 import { IBundleLimits, preview } from './bundleFormat';
+import { codePointLength, withinLength } from '../record/shape';
 import type { IObjectShape, Shape } from './bundleShapes';
 import { isDateTime } from './dateTime';
 import { IssueCollector } from './issues';
@@ -65,6 +66,18 @@ export function checkShape(
     case 'array':
       if (!Array.isArray(value)) {
         return wrongType(value, c.trans.__('a list'), c, orNull);
+      }
+      if (shape.maxItems !== undefined && value.length > shape.maxItems) {
+        c.add(
+          'bad-value',
+          c.trans.__(
+            '%1 can have at most %2 items; found %3.',
+            c.where(),
+            shape.maxItems,
+            value.length
+          )
+        );
+        return;
       }
       for (let i = 0; i < value.length && !c.full; i++) {
         c.path.push(i);
@@ -153,6 +166,19 @@ function checkString(
   const trans = c.trans;
   if (shape.nonEmpty && value.length === 0) {
     c.add('bad-value', trans.__('%1 must not be empty.', c.where()));
+  } else if (
+    shape.maxLength !== undefined &&
+    !withinLength(value, shape.maxLength)
+  ) {
+    c.add(
+      'bad-value',
+      trans.__(
+        '%1 can have at most %2 characters; found %3.',
+        c.where(),
+        shape.maxLength,
+        codePointLength(value)
+      )
+    );
   } else if (shape.oneOf && !shape.oneOf.includes(value)) {
     c.add(
       'bad-value',

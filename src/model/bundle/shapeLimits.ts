@@ -11,6 +11,7 @@
  * never depend on this file.
  */
 import { IBundleLimits } from './bundleFormat';
+import { withinLength } from '../record/shape';
 import type { IObjectShape, Shape } from './bundleShapes';
 import { canonicalCopy } from './canonicalJson';
 import { isDateTime } from './dateTime';
@@ -96,11 +97,12 @@ function build(shape: Shape): FastCheck {
         value === null ? null : of(value, depth, limits, copy);
     }
     case 'string': {
-      const { nonEmpty, oneOf, dateTime, pattern } = shape;
+      const { nonEmpty, maxLength, oneOf, dateTime, pattern } = shape;
       return (value, _depth, limits) =>
         typeof value === 'string' &&
         value.length <= limits.maxStringLength &&
         (!nonEmpty || value.length > 0) &&
+        (maxLength === undefined || withinLength(value, maxLength)) &&
         (!oneOf || oneOf.includes(value)) &&
         (!dateTime || isDateTime(value)) &&
         (!pattern || pattern.test(value))
@@ -125,7 +127,7 @@ function build(shape: Shape): FastCheck {
           : FAIL;
     }
     case 'array':
-      return arrayCheck(checkFor(shape.items));
+      return arrayCheck(checkFor(shape.items), shape.maxItems ?? Infinity);
     case 'pair':
       // Two numbers: nothing to reorder.
       return (value, depth, limits) =>
@@ -164,9 +166,9 @@ function isFiniteNumber(value: unknown): boolean {
   return typeof value === 'number' && numberIsFinite(value);
 }
 
-function arrayCheck(items: FastCheck): FastCheck {
+function arrayCheck(items: FastCheck, maxItems: number): FastCheck {
   return (value, depth, limits, copy) => {
-    if (!isArray(value) || depth > limits.maxDepth) {
+    if (!isArray(value) || depth > limits.maxDepth || value.length > maxItems) {
       return FAIL;
     }
     let out: unknown[] | undefined;

@@ -21,6 +21,7 @@ import {
 } from './corpusBase';
 import { IHostileCase, label } from './hostileCase';
 import { limitCases } from './limitCorpus';
+import { recordLimitCases } from './recordLimitCorpus';
 import { shapeCases } from './shapeCorpus';
 import { INVALID_DATE_TIMES } from './validCorpus';
 
@@ -258,6 +259,7 @@ export function hostileCorpus(): IHostileCase[] {
   const base = baseBundle();
   return [
     ...shapeCases(base),
+    ...recordLimitCases(base).hostile,
     ...envelopeCases(base),
     ...integrityCases(base),
     ...limitCases(base),

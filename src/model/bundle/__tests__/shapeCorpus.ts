@@ -15,7 +15,7 @@ import {
 import { IHostileCase, label } from './hostileCase';
 
 /** Values of the wrong type or out of range for a shape (null only where null is not allowed). */
-function badValues(shape: Shape, nullable: boolean): Json[] {
+export function badValues(shape: Shape, nullable: boolean): Json[] {
   const nullIfBad: Json[] = nullable ? [] : [null];
   switch (shape.kind) {
     case 'string': {
@@ -66,14 +66,14 @@ function badValues(shape: Shape, nullable: boolean): Json[] {
   }
 }
 
-interface INode {
+export interface INode {
   path: Segments;
   shape: Shape;
   required: boolean;
 }
 
 /** Every node of a run that its shape describes, with its path. */
-function* shapedNodes(
+export function* shapedNodes(
   value: Json,
   shape: Shape,
   path: Segments,

@@ -4,6 +4,7 @@
  * spelling, unknown fields beside known ones, boundary numbers.
  */
 import { RUN_SHAPE } from '../bundleShapes';
+import { recordLimitCases } from './recordLimitCorpus';
 import {
   baseBundle,
   Json,
@@ -180,5 +181,6 @@ export function validCorpus(): IValidCase[] {
     }
     setAt(copy, ['runs', 0, 'params', 'lr', 'value'], value);
   });
+  cases.push(...recordLimitCases(base).valid);
   return cases;
 }
