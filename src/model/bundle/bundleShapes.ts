@@ -103,7 +103,12 @@ export const ORIGIN_SHAPE: IObjectShape = {
     file: string,
     imported_at: timestamp
   },
-  optional: { exported_by: string, exported_at: timestamp }
+  optional: {
+    exported_by: string,
+    exported_at: timestamp,
+    // Set by an import that renumbered the run (src/store/importNumbers.ts).
+    original_number: { kind: 'number', integer: true, minimum: 1 }
+  }
 };
 
 export const RUN_SHAPE: IObjectShape = {
