@@ -99,6 +99,23 @@ describe('RunDetails', () => {
     expect(note?.textContent).toMatch(text);
   });
 
+  it('says the number a renumbered run was imported with', async () => {
+    store.seed([
+      makeRunRecord(251, {
+        origin: {
+          kind: 'bundle',
+          file: 'team/tune.runlog.json',
+          imported_at: '2026-03-02T10:00:00Z',
+          original_number: 1e21
+        }
+      })
+    ]);
+    await details.showRun('run-251');
+    expect(details.node.querySelector('h3')!.textContent).toMatch(/^Run #251 /);
+    const note = details.node.querySelector('.jp-runlog-RunDetails-renumbered');
+    expect(note?.textContent).toMatch(/^Imported as #1e\+21, renumbered #251:/);
+  });
+
   it('has no origin note for a run captured here', async () => {
     store.seed([makeRunRecord(3)]);
     await details.showRun('run-3');
