@@ -140,6 +140,21 @@ describe('numbers of imported runs', () => {
   });
 });
 
+describe('numbering at the top of the range', () => {
+  let store: IndexedDBRunStore | undefined;
+
+  afterEach(() => store?.dispose());
+
+  it('never gives two captured runs one number, even past the bound', async () => {
+    store = makeStore();
+    await store.importRuns([imported(MAX_RUN_NUMBER)]);
+    const first = await store.put(makeRun());
+    const second = await store.put(makeRun());
+    expect(first.number).toBe(MAX_RUN_NUMBER + 1);
+    expect(second.number).toBe(MAX_RUN_NUMBER + 2);
+  });
+});
+
 describe('numbering over a database that holds a number out of range', () => {
   let store: IndexedDBRunStore | undefined;
 

@@ -33,22 +33,36 @@ function numbersBetween(
   return IDBKeyRange.bound([experimentId, low], [experimentId, high]);
 }
 
-/** The highest in-range number a stored run of the experiment has, or 0. */
-export async function highestKeptNumber(
+/** Numbers up to this one stay exact when one is added. */
+const SAFE_TOP = Number.MAX_SAFE_INTEGER - 1;
+
+/** The highest number ≤ `top` a stored run of the experiment has, or 0. */
+async function highestBelow(
   index: NumberIndex,
-  experimentId: string
+  experimentId: string,
+  top: number
 ): Promise<number> {
   const cursor = await index.openKeyCursor(
-    numbersBetween(experimentId, 1, MAX_RUN_NUMBER),
+    numbersBetween(experimentId, 1, top),
     'prev'
   );
   return cursor ? Number(cursor.key[1]) : 0;
 }
 
+/** The highest in-range number a stored run of the experiment has, or 0. */
+export function highestKeptNumber(
+  index: NumberIndex,
+  experimentId: string
+): Promise<number> {
+  return highestBelow(index, experimentId, MAX_RUN_NUMBER);
+}
+
 /**
  * Bring experiment summaries whose `last_number` is out of range (written
- * before numbers were bounded) back to their highest in-range number, so
- * the next run numbered from it gets a number in range.
+ * before numbers were bounded, e.g. 1e21, where adding one changes nothing)
+ * back to their highest in-range number, so the next run numbered from it
+ * gets a number in range. Only when a run holds the top number of the range
+ * does numbering go on above it, from the highest exact number stored.
  */
 export async function boundLastNumbers(
   index: NumberIndex,
@@ -58,7 +72,11 @@ export async function boundLastNumbers(
     [...experiments.values()]
       .filter(experiment => !(experiment.last_number <= MAX_RUN_NUMBER))
       .map(async experiment => {
-        experiment.last_number = await highestKeptNumber(index, experiment.id);
+        const highest = await highestKeptNumber(index, experiment.id);
+        experiment.last_number =
+          highest < MAX_RUN_NUMBER
+            ? highest
+            : await highestBelow(index, experiment.id, SAFE_TOP);
       })
   );
 }

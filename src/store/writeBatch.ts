@@ -60,7 +60,9 @@ export function placeRun(
         ? previous.number
         : experiment.last_number + 1;
   }
-  if (number <= MAX_RUN_NUMBER) {
+  // A kept number above the bound (written before numbers were bounded)
+  // does not move the numbering there; a number handed out here always does.
+  if (number <= MAX_RUN_NUMBER || number === experiment.last_number + 1) {
     experiment.last_number = Math.max(experiment.last_number, number);
   }
   if (!rewrite) {
