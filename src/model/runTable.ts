@@ -114,6 +114,26 @@ export function buildColumns(runs: readonly RunRow[]): IRunColumn[] {
 }
 
 /**
+ * Parameter columns the runs table draws at most, and as many metric
+ * columns: each painted row has a cell per column, so a run of 10,000
+ * parameters would put 10,000 cells in every row. The first ones kept are
+ * the newest run's; run details and the comparison show every name.
+ */
+export const TABLE_COLUMNS_PER_KIND = 100;
+
+/** `columns` (from buildColumns) with at most TABLE_COLUMNS_PER_KIND of each kind. */
+export function capTableColumns(columns: readonly IRunColumn[]): IRunColumn[] {
+  const seen = { param: 0, metric: 0 };
+  return columns.filter(column => {
+    if (column.kind !== 'param' && column.kind !== 'metric') {
+      return true;
+    }
+    seen[column.kind] += 1;
+    return seen[column.kind] <= TABLE_COLUMNS_PER_KIND;
+  });
+}
+
+/**
  * The value a cell holds, as sorted on; `undefined` when the run has none
  * (a parameter that is not JSON-representable counts as missing).
  */

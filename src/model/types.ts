@@ -163,6 +163,11 @@ export interface IRunOrigin {
   exported_by?: string;
   /** The bundle's `exported_at`, or papermill's end time. */
   exported_at?: string;
+  /**
+   * The number the run had in the bundle, when the import gave it another:
+   * that number was out of range or held by another run of its experiment.
+   */
+  original_number?: number;
 }
 
 /** One run: a pass through the tracked cells of a notebook. */

@@ -1,6 +1,6 @@
 import 'fake-indexeddb/auto';
 import { nullTranslator } from '@jupyterlab/translation';
-import { DEFAULT_BUNDLE_LIMITS } from '../model/bundle';
+import { DEFAULT_BUNDLE_LIMITS, writeBundle } from '../model/bundle';
 import { hostileCorpus } from '../model/bundle/__tests__/hostileCorpus';
 import { baseBundle, seal } from '../model/bundle/__tests__/corpusBase';
 import { DEFAULT_REDACTION_OPTIONS } from '../model/redaction';
@@ -100,6 +100,40 @@ describe('exportRuns and importBundleText', () => {
     } finally {
       other.dispose();
     }
+  });
+
+  it('renumbers runs whose numbers are out of range or taken, and says so', async () => {
+    store = makeStore();
+    const runs = [
+      makeRun({ number: 1 }),
+      makeRun({ number: 1e21 }),
+      makeRun({ number: 1 })
+    ];
+    const text = await writeBundle(runs, {
+      appVersion: '1.0.0',
+      limits: DEFAULT_BUNDLE_LIMITS,
+      trans
+    });
+    const outcome = await importBundleText(store, text, 'big.runlog.json', {
+      ...options,
+      importedAt: '2026-11-27T12:00:00.000Z'
+    });
+    expect(outcome.ok).toBe(true);
+    if (!outcome.ok) {
+      return;
+    }
+    const stored = await store.getRuns(runs.map(run => run.id));
+    expect(
+      stored.map(run => [run.number, run.origin?.original_number])
+    ).toEqual([
+      [1, undefined],
+      // The bundle lists runs by number: the second #1 comes first.
+      [3, 1e21],
+      [2, 1]
+    ]);
+    expect(describeImport(outcome, 'big.runlog.json', trans)).toContain(
+      '2 runs were renumbered, their numbers being out of range or held by other runs: #1 → #2, #1e+21 → #3.'
+    );
   });
 
   it('exports the same bytes for the same runs', async () => {

@@ -13,7 +13,7 @@ import {
 } from '../model/bundle';
 import { IRedactionOptions, redactRun } from '../model/redaction';
 import type { IRunRecord } from '../model/types';
-import type { IRunStore } from '../tokens';
+import type { IRunStore, IRunSummary } from '../tokens';
 import { RUNLOG_VERSION } from '../version';
 import { timedPhase } from './phaseTiming';
 
@@ -152,6 +152,21 @@ function runNames(
     : names.join(', ');
 }
 
+/** Renumbered runs for a message: `#1e+21 → #251, #3 → #252 and 2 more`. */
+function renumberedNames(
+  runs: readonly IRunSummary[],
+  trans: TranslationBundle,
+  max = 5
+): string {
+  const names = runs
+    .slice(0, max)
+    .map(run => `#${run.origin?.original_number} → #${run.number}`);
+  const more = runs.length - max;
+  return more > 0
+    ? trans.__('%1 and %2 more', names.join(', '), more)
+    : names.join(', ');
+}
+
 /** What an import did, in sentences for the user. */
 export function describeImport(
   outcome: Extract<ImportOutcome, { ok: true }>,
@@ -190,6 +205,19 @@ export function describeImport(
         '%1 runs differ from the stored runs with the same ids; the stored ones were kept: %2.',
         result.conflicting.length,
         runNames(result.conflicting, runs, trans)
+      )
+    );
+  }
+  const renumbered = result.added.filter(
+    run => run.origin?.original_number !== undefined
+  );
+  if (renumbered.length > 0) {
+    lines.push(
+      trans._n(
+        '%1 run was renumbered, its number being out of range or held by another run: %2.',
+        '%1 runs were renumbered, their numbers being out of range or held by other runs: %2.',
+        renumbered.length,
+        renumberedNames(renumbered, trans)
       )
     );
   }

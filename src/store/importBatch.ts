@@ -4,13 +4,17 @@
  *
  * A run id names one run. An incoming run whose id is stored already is not
  * written: it is either the same run (imported before) or a different one
- * under the same id, which is reported and left as stored.
+ * under the same id, which is reported and left as stored. A new run whose
+ * number is out of range or held by another run is renumbered
+ * (runNumbering.ts).
  */
 import type { IDBPDatabase } from 'idb';
 import type { IRunRecord } from '../model/types';
 import type { IExperimentSummary, IRunStore, IRunSummary } from '../tokens';
 import { planKeyedReads, readPlanned, readSummariesById } from './queries';
+import { numberNewRuns } from './runNumbering';
 import {
+  BY_EXPERIMENT_NUMBER,
   EXPERIMENTS_STORE,
   RUN_CELLS_STORE,
   RUNS_STORE,
@@ -144,19 +148,24 @@ async function writeImport(
       }
     })
   );
-  for (let start = 0; start < fresh.length; start += PUT_SLICE_RUNS) {
-    onProgress?.(start / fresh.length);
+  const numbered = await numberNewRuns(
+    runStore.index(BY_EXPERIMENT_NUMBER),
+    fresh,
+    experiments
+  );
+  for (let start = 0; start < numbered.length; start += PUT_SLICE_RUNS) {
+    onProgress?.(start / numbered.length);
     // Throwing here aborts the transaction: nothing is written.
     checkCancelled();
     const sliceStart = requests.length;
-    for (const run of fresh.slice(start, start + PUT_SLICE_RUNS)) {
+    for (const run of numbered.slice(start, start + PUT_SLICE_RUNS)) {
       const { summary, cells } = placeRun(run, undefined, experiments);
       result.added.push(summary);
       // One push per request: a put that throws must not strand the other.
       requests.push(runStore.put(summary));
       requests.push(cellStore.put(cells));
     }
-    if (start + PUT_SLICE_RUNS < fresh.length) {
+    if (start + PUT_SLICE_RUNS < numbered.length) {
       // Continuing from a request's success keeps the transaction active;
       // the rest of this slice is still queued, so the database stays busy.
       await requests[sliceStart];

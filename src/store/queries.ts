@@ -78,46 +78,55 @@ export async function readRunsNewestFirst(
 }
 
 /**
- * Run numbers read per request when listing a whole experiment. getAll is
- * much faster than a cursor, but one getAll of 10,000 summaries clones them
- * all in one task (~0.6 s without a pause for the page); bands of numbers,
- * requested together, arrive as one task each.
+ * Runs read per request when listing a whole experiment. getAll is much
+ * faster than a cursor, but one getAll of 10,000 summaries clones them all
+ * in one task (~0.6 s without a pause for the page); chunks of this many
+ * runs arrive as one task each. The walk goes by the runs stored, never by
+ * the values of their numbers, so its cost follows the number of runs.
  */
-export const LIST_BAND_NUMBERS = 500;
+export const LIST_CHUNK_RUNS = 500;
 
 async function readAllNewestFirst(
   db: Database,
   experimentId: string
 ): Promise<IRunSummary[]> {
   const index = db.transaction(RUNS_STORE).store.index(BY_EXPERIMENT_NUMBER);
-  const highest = await index.openCursor(
-    IDBKeyRange.bound([experimentId, -Infinity], [experimentId, Infinity]),
-    'prev'
-  );
-  if (!highest) {
-    return [];
+  const upper: [string, number] = [experimentId, Infinity];
+  const runs: IRunSummary[] = [];
+  // Each chunk starts at the last number of the one before, inclusive (the
+  // index is not unique: runs sharing that number may lie either side),
+  // skipping the runs there already read.
+  let from = -Infinity;
+  let afterFrom = false;
+  let seenAtFrom = new Set<string>();
+  for (;;) {
+    const chunk = await index.getAll(
+      IDBKeyRange.bound([experimentId, from], upper, afterFrom),
+      LIST_CHUNK_RUNS
+    );
+    const fresh = chunk.filter(run => !seenAtFrom.has(run.id));
+    if (fresh.length === 0 && chunk.length === LIST_CHUNK_RUNS) {
+      // More runs share one number than a chunk holds: read them at once,
+      // then go on above that number.
+      const same = await index.getAll(IDBKeyRange.only([experimentId, from]));
+      runs.push(...same.filter(run => !seenAtFrom.has(run.id)));
+      afterFrom = true;
+      seenAtFrom = new Set();
+      continue;
+    }
+    runs.push(...fresh);
+    if (chunk.length < LIST_CHUNK_RUNS) {
+      break;
+    }
+    from = chunk[chunk.length - 1].number;
+    afterFrom = false;
+    seenAtFrom = new Set();
+    for (let i = chunk.length - 1; i >= 0 && chunk[i].number === from; i--) {
+      seenAtFrom.add(chunk[i].id);
+    }
   }
-  const top = Number(highest.value.number);
-  // Numbers are positive integers; the outer bands catch any that are not.
-  const bounds: [number, number][] = [[-Infinity, 1]];
-  for (let low = 1; low <= top; low += LIST_BAND_NUMBERS) {
-    bounds.push([low, Math.min(low + LIST_BAND_NUMBERS, top + 1)]);
-  }
-  bounds.push([Math.max(top + 1, 1), Infinity]);
-  const bands = await Promise.all(
-    bounds.map(([low, high]) =>
-      index.getAll(
-        IDBKeyRange.bound(
-          [experimentId, low],
-          [experimentId, high],
-          false,
-          true
-        )
-      )
-    )
-  );
-  // Each band is ascending by number; the list is newest first.
-  return bands.flat().reverse();
+  // The walk is ascending by number; the list is newest first.
+  return runs.reverse();
 }
 
 /** The stored summaries of the given ids; unknown ids are left out. */

@@ -1,7 +1,7 @@
 import 'fake-indexeddb/auto';
 import { IDBFactory } from 'fake-indexeddb';
 import type { IRunStore } from '../tokens';
-import { LIST_BAND_NUMBERS } from './queries';
+import { LIST_CHUNK_RUNS } from './queries';
 import { IndexedDBRunStore } from './runStore';
 import { makeRun, makeStore } from './__tests__/fixtures';
 
@@ -197,15 +197,12 @@ describe('IndexedDBRunStore', () => {
       expect(await store.listRuns('unknown')).toEqual([]);
     });
 
-    it('lists every run of an experiment whose numbers span many bands, newest first', async () => {
+    it('lists every run of an experiment that spans several chunks, newest first', async () => {
       store = makeStore();
-      const numbers = [
-        1,
-        2,
-        LIST_BAND_NUMBERS,
-        LIST_BAND_NUMBERS + 1,
-        3 * LIST_BAND_NUMBERS + 7
-      ];
+      const numbers = Array.from(
+        { length: 2 * LIST_CHUNK_RUNS + 7 },
+        (_, i) => 3 * i + 1
+      );
       await store.importRuns(numbers.map(number => makeRun({ number })));
       await store.put(makeRun({ experiment: { id: 'nb-2', name: 'b' } }));
       const all = await store.listRuns('nb-1');

@@ -5,8 +5,11 @@
 import type { IDBPDatabase, IDBPTransaction } from 'idb';
 import type { IRunRecord } from '../model/types';
 import type { IExperimentSummary, IRunSummary } from '../tokens';
+import { MAX_RUN_NUMBER } from '../model/runNumbers';
 import { keepStoredAnnotations } from './annotations';
+import { boundLastNumbers } from './runNumbering';
 import {
+  BY_EXPERIMENT_NUMBER,
   EXPERIMENTS_STORE,
   RUN_CELLS_STORE,
   RUNS_STORE,
@@ -57,7 +60,11 @@ export function placeRun(
         ? previous.number
         : experiment.last_number + 1;
   }
-  experiment.last_number = Math.max(experiment.last_number, number);
+  // A kept number above the bound (written before numbers were bounded)
+  // does not move the numbering there; a number handed out here always does.
+  if (number <= MAX_RUN_NUMBER || number === experiment.last_number + 1) {
+    experiment.last_number = Math.max(experiment.last_number, number);
+  }
   if (!rewrite) {
     experiment.run_count += 1;
   }
@@ -152,6 +159,8 @@ export async function writeBatch(
         }
       })
     );
+    // Numbering continues from an in-range number, whatever older imports left.
+    await boundLastNumbers(runStore.index(BY_EXPERIMENT_NUMBER), experiments);
     const placed = runs.map((run, index) =>
       placeRun(
         keepStoredAnnotations(run, previous[index]),

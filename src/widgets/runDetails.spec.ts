@@ -5,7 +5,8 @@ import {
 } from '@jupyterlab/rendermime';
 import { Widget } from '@lumino/widgets';
 import { REDACTED_SOURCE } from '../model/redaction';
-import type { ICellRecord } from '../tokens';
+import type { ICellRecord, IParamRecord } from '../tokens';
+import { ROWS_PER_PAGE } from './cappedRows';
 import { RunDetails } from './runDetails';
 import { makeRunRecord, MemoryRunStore } from './__tests__/testing';
 
@@ -99,6 +100,23 @@ describe('RunDetails', () => {
     expect(note?.textContent).toMatch(text);
   });
 
+  it('says the number a renumbered run was imported with', async () => {
+    store.seed([
+      makeRunRecord(251, {
+        origin: {
+          kind: 'bundle',
+          file: 'team/tune.runlog.json',
+          imported_at: '2026-03-02T10:00:00Z',
+          original_number: 1e21
+        }
+      })
+    ]);
+    await details.showRun('run-251');
+    expect(details.node.querySelector('h3')!.textContent).toMatch(/^Run #251 /);
+    const note = details.node.querySelector('.jp-runlog-RunDetails-renumbered');
+    expect(note?.textContent).toMatch(/^Imported as #1e\+21, renumbered #251:/);
+  });
+
   it('has no origin note for a run captured here', async () => {
     store.seed([makeRunRecord(3)]);
     await details.showRun('run-3');
@@ -143,6 +161,57 @@ describe('RunDetails', () => {
       ['val/acc', '0.9123', 'series: 2 steps'],
       ['loss', '0.5', '']
     ]);
+  });
+
+  it('draws a page of rows of a run with 10,000 parameters, more on demand, any by name', async () => {
+    const params: Record<string, IParamRecord> = {};
+    for (let p = 0; p < 10_000; p++) {
+      params[`p_${p}`] = { value: p, source: String(p), type: 'int' };
+    }
+    store.seed([makeRunRecord(1, { params })]);
+    await details.showRun('run-1');
+    const rows = () => tableRows(details, 'Parameters');
+    expect(rows()).toHaveLength(ROWS_PER_PAGE);
+    expect(rows()[0]).toEqual(['p_0', '0', 'int', '']);
+    const section = details.node.querySelector(
+      'table[aria-label="Parameters"]'
+    )!.parentElement!;
+    expect(section.textContent).toContain(
+      `${ROWS_PER_PAGE} of 10000 parameters shown`
+    );
+    const more = section.querySelector<HTMLButtonElement>(
+      '.jp-runlog-CappedRows-button'
+    )!;
+    expect(more.textContent).toBe(`Show ${ROWS_PER_PAGE} more`);
+    more.click();
+    expect(rows()).toHaveLength(2 * ROWS_PER_PAGE);
+    expect(rows()[2 * ROWS_PER_PAGE - 1][0]).toBe(`p_${2 * ROWS_PER_PAGE - 1}`);
+
+    const filter = section.querySelector<HTMLInputElement>(
+      'input[aria-label="Filter parameters"]'
+    )!;
+    filter.value = 'p_999';
+    filter.dispatchEvent(new Event('input'));
+    // p_999 and p_9990…p_9999.
+    expect(rows().map(row => row[0])).toEqual([
+      'p_999',
+      ...Array.from({ length: 10 }, (_, i) => `p_999${i}`)
+    ]);
+    expect(section.textContent).toContain('11 of 11 parameters shown');
+    expect(more.parentElement!.hidden).toBe(true);
+  });
+
+  it('draws every row, with no controls, when they fit in a page', async () => {
+    const params: Record<string, IParamRecord> = {};
+    for (let p = 0; p < ROWS_PER_PAGE; p++) {
+      params[`p_${p}`] = { value: p, source: String(p), type: 'int' };
+    }
+    store.seed([makeRunRecord(1, { params })]);
+    await details.showRun('run-1');
+    expect(tableRows(details, 'Parameters')).toHaveLength(ROWS_PER_PAGE);
+    expect(details.node.querySelector('.jp-runlog-CappedRows-filter')).toBe(
+      null
+    );
   });
 
   it('shows a redacted parameter as a marker, never as null or the placeholder', async () => {

@@ -16,6 +16,7 @@ import {
 } from '../model/runFormat';
 import { isRedactedParam } from '../model/redaction';
 import type { ICellRecord, IRunRecord, IRunStore } from '../tokens';
+import { renderTableSection, type ITableRows } from './cappedRows';
 import { fillRedacted } from './runsTableRows';
 import { renderStatusBadge } from './status';
 import { renderRecordedOutputs } from './recordedOutputs';
@@ -215,7 +216,9 @@ export class RunDetails extends Panel {
   }
 
   private _renderParameters(run: IRunRecord): HTMLElement {
-    const rows = Object.entries(run.params).map(([name, param]) => {
+    const entries = Object.entries(run.params);
+    const rowOf = (index: number) => {
+      const [name, param] = entries[index];
       if (isRedactedParam(param)) {
         // The placeholder source says nothing more than the marker does.
         const row = tableRow([name, '', param.type, '']);
@@ -234,7 +237,7 @@ export class RunDetails extends Panel {
         row.classList.add('jp-runlog-mod-inexact');
       }
       return row;
-    });
+    };
     return this._section(
       this._trans.__('Parameters'),
       [
@@ -243,14 +246,21 @@ export class RunDetails extends Panel {
         this._trans.__('Type'),
         this._trans.__('Source')
       ],
-      rows,
+      {
+        count: entries.length,
+        nameOf: index => entries[index][0],
+        rowOf,
+        noun: this._trans.__('parameters')
+      },
       this._trans.__('No parameters recorded.')
     );
   }
 
   private _renderMetrics(run: IRunRecord): HTMLElement {
-    const rows = Object.entries(run.metrics).map(([name, metric]) =>
-      tableRow([
+    const entries = Object.entries(run.metrics);
+    const rowOf = (index: number) => {
+      const [name, metric] = entries[index];
+      return tableRow([
         name,
         formatValue(metric.value),
         metric.series
@@ -260,8 +270,8 @@ export class RunDetails extends Panel {
               metric.series.length
             )
           : ''
-      ])
-    );
+      ]);
+    };
     return this._section(
       this._trans.__('Metrics'),
       [
@@ -269,23 +279,34 @@ export class RunDetails extends Panel {
         this._trans.__('Value'),
         this._trans.__('Series')
       ],
-      rows,
+      {
+        count: entries.length,
+        nameOf: index => entries[index][0],
+        rowOf,
+        noun: this._trans.__('metrics')
+      },
       this._trans.__('No metrics recorded.')
     );
   }
 
   private _renderContext(run: IRunRecord): HTMLElement {
-    const rows = contextRows(run.context, this._trans).map(row => {
-      const element = tableRow([row.label, row.value]);
-      if (row.title) {
-        element.cells[1].title = row.title;
-      }
-      return element;
-    });
+    const rows = contextRows(run.context, this._trans);
     const section = this._section(
       this._trans.__('Context'),
       [this._trans.__('Item'), this._trans.__('Value')],
-      rows,
+      {
+        count: rows.length,
+        nameOf: index => rows[index].label,
+        rowOf: index => {
+          const row = rows[index];
+          const element = tableRow([row.label, row.value]);
+          if (row.title) {
+            element.cells[1].title = row.title;
+          }
+          return element;
+        },
+        noun: this._trans.__('items')
+      },
       this._trans.__('No context recorded.')
     );
     section.classList.add('jp-runlog-RunDetails-context');
@@ -295,35 +316,16 @@ export class RunDetails extends Panel {
   private _section(
     title: string,
     columns: string[],
-    rows: HTMLTableRowElement[],
+    rows: ITableRows,
     emptyText: string
   ): HTMLElement {
-    const section = document.createElement('section');
-    section.className = 'jp-runlog-RunDetails-section';
-    const heading = document.createElement('h4');
-    heading.className = 'jp-runlog-RunDetails-heading';
-    heading.textContent = title;
-    section.appendChild(heading);
-    if (rows.length === 0) {
-      const empty = document.createElement('p');
-      empty.className = 'jp-runlog-RunDetails-empty';
-      empty.textContent = emptyText;
-      section.appendChild(empty);
-      return section;
-    }
-    const table = document.createElement('table');
-    table.className = 'jp-runlog-RunDetails-table';
-    table.setAttribute('aria-label', title);
-    const head = table.createTHead().insertRow();
-    for (const column of columns) {
-      const cell = document.createElement('th');
-      cell.scope = 'col';
-      cell.textContent = column;
-      head.appendChild(cell);
-    }
-    table.createTBody().append(...rows);
-    section.appendChild(table);
-    return section;
+    return renderTableSection({
+      title,
+      columns,
+      rows,
+      emptyText,
+      trans: this._trans
+    });
   }
 
   private _renderCell(cell: ICellRecord): Panel {

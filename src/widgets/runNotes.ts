@@ -1,7 +1,7 @@
 /**
  * The sentences under a run's title in its details: why it failed or was
- * interrupted, where an imported run came from, which cells a partial run
- * skipped.
+ * interrupted, where an imported run came from (and the number it had, when
+ * renumbered), which cells a partial run skipped.
  */
 import type { TranslationBundle } from '@jupyterlab/translation';
 import { formatTimestamp, MISSING } from '../model/runFormat';
@@ -26,6 +26,16 @@ export function renderRunNotes(
   }
   if (run.origin) {
     note('jp-runlog-RunDetails-origin', originText(run.origin, trans));
+    if (run.origin.original_number !== undefined) {
+      note(
+        'jp-runlog-RunDetails-renumbered',
+        trans.__(
+          'Imported as #%1, renumbered #%2: that number was out of range or held by another run here.',
+          String(run.origin.original_number),
+          String(run.number)
+        )
+      );
+    }
   }
   if (run.partial) {
     note(

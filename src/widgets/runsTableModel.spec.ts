@@ -1,4 +1,9 @@
-import { DEFAULT_SORT, IRunSort } from '../model/runTable';
+import {
+  DEFAULT_SORT,
+  IRunSort,
+  TABLE_COLUMNS_PER_KIND
+} from '../model/runTable';
+import type { IRunRecord } from '../model/types';
 import { columnWidths } from './runsTableRows';
 import { navigationTarget, nextSort, RunsTableModel } from './runsTableModel';
 import { makeRunSummary } from './__tests__/testing';
@@ -403,5 +408,48 @@ describe('RunsTableModel origin filter', () => {
     expect(m.runs[0].number).toBe(99_997);
     // Generous for slow machines; a quadratic pass would take minutes.
     expect(elapsed).toBeLessThan(3000);
+  });
+});
+
+describe('RunsTableModel columns of runs with many names', () => {
+  /** A run with `count` parameters `p_0`… and as many metrics `m_0`…. */
+  function wideRun(number: number, count: number) {
+    const params: IRunRecord['params'] = {};
+    const metrics: IRunRecord['metrics'] = {};
+    for (let i = 0; i < count; i++) {
+      params[`p_${i}`] = { value: i, source: String(i), type: 'int' };
+      metrics[`m_${i}`] = { value: i };
+    }
+    return makeRunSummary(number, { params, metrics });
+  }
+
+  it('draws at most a capped number of parameter and metric columns, the newest run’s first', () => {
+    const model = new RunsTableModel();
+    model.setRuns([wideRun(1, 10_000), makeRunSummary(2)]);
+    const kinds = (kind: string) =>
+      model.columns.filter(column => column.kind === kind);
+    expect(kinds('param')).toHaveLength(TABLE_COLUMNS_PER_KIND);
+    expect(kinds('metric')).toHaveLength(TABLE_COLUMNS_PER_KIND);
+    // Run #2 is the newest: its parameters lead.
+    const newest = Object.keys(makeRunSummary(2).params);
+    expect(kinds('param').map(column => column.key)).toEqual(
+      expect.arrayContaining(newest)
+    );
+    expect(model.columns.slice(0, 4).map(column => column.id)).toEqual([
+      'number',
+      'status',
+      'started',
+      'duration'
+    ]);
+  });
+
+  it('does not rebuild the columns for an update whose names are all known', () => {
+    const model = new RunsTableModel();
+    model.setRuns([wideRun(1, 1_000)]);
+    const version = model.columnsVersion;
+    model.upsertRuns([wideRun(1, 1_000)]);
+    expect(model.columnsVersion).toBe(version);
+    model.upsertRuns([wideRun(2, 1_001)]);
+    expect(model.columnsVersion).toBe(version + 1);
   });
 });

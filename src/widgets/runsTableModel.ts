@@ -6,6 +6,7 @@ import {
 } from '../model/runOrigin';
 import {
   buildColumns,
+  capTableColumns,
   DEFAULT_SORT,
   insertionIndex,
   IRunColumn,
@@ -322,8 +323,11 @@ export class RunsTableModel {
     return changed;
   }
 
+  /** `columns`: every name's column; the table draws a capped set of them. */
   private _setColumns(columns: IRunColumn[]): void {
-    this._columns = columns;
+    this._columns = capTableColumns(columns);
+    // Every name counts as known, drawn or not, so runs with many names do
+    // not rebuild the columns on each update.
     this._columnIds = new Set(columns.map(column => column.id));
     let highest = 0;
     for (const run of this._byId.values()) {

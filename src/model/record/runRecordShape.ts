@@ -165,7 +165,12 @@ export const ORIGIN_SHAPE: IObjectShape = {
     file: string,
     imported_at: timestamp
   },
-  optional: { exported_by: string, exported_at: timestamp }
+  optional: {
+    exported_by: string,
+    exported_at: timestamp,
+    // Set by an import that renumbered the run (src/store/runNumbering.ts).
+    original_number: { kind: 'number', integer: true, minimum: 1 }
+  }
 };
 
 /** Where the run ran; capture fills it from JupyterLab and the kernel (runContext.ts). */

@@ -1,6 +1,8 @@
 import { nullTranslator } from '@jupyterlab/translation';
 import { Widget } from '@lumino/widgets';
 import type { MetricDirection } from '../../model/compare';
+import type { IRunSummary } from '../../tokens';
+import { ROWS_PER_PAGE } from '../cappedRows';
 import { makeRunRecord, makeRunSummary } from '../__tests__/testing';
 import { defaultBaseline } from './compareView';
 import { DiffTable, formatDelta, IDiffTableState } from './diffTable';
@@ -66,6 +68,39 @@ describe('DiffTable', () => {
     );
     const values = [...row('lr').querySelectorAll('.jp-runlog-compare-value')];
     expect(values.map(v => v.textContent)).toEqual(['0.1', '0.2', '0.05']);
+  });
+
+  it('draws a page of rows per section for runs of many parameters, more on demand', () => {
+    const wide = runs()
+      .slice(0, 2)
+      .map((run, index) => {
+        const params: IRunSummary['params'] = {};
+        for (let p = 0; p < 2_000; p++) {
+          params[`p_${p}`] = { value: p + index, source: '', type: 'int' };
+        }
+        return { ...run, params };
+      });
+    table.render(wide, state);
+    const drawn = () =>
+      table.node.querySelectorAll('tr.jp-runlog-compare-param').length;
+    expect(drawn()).toBe(ROWS_PER_PAGE);
+    const more = table.node.querySelector<HTMLButtonElement>(
+      '.jp-runlog-compare-showMore'
+    )!;
+    expect(more.textContent).toBe(
+      `Show ${ROWS_PER_PAGE} more (${2_000 - ROWS_PER_PAGE} rows not shown)`
+    );
+    more.click();
+    expect(drawn()).toBe(2 * ROWS_PER_PAGE);
+    // Metrics are still drawn after the parameters cut short.
+    expect(
+      table.node.querySelectorAll('tr.jp-runlog-compare-metric').length
+    ).toBeGreaterThan(0);
+    // A new baseline keeps what was shown; other runs start over.
+    table.render(wide, { ...state, baselineId: wide[1].id });
+    expect(drawn()).toBe(2 * ROWS_PER_PAGE);
+    table.render([wide[0], { ...wide[1], id: 'run-other' }], state);
+    expect(drawn()).toBe(ROWS_PER_PAGE);
   });
 
   it('shows what the runs ran with under Context, with readable labels', () => {

@@ -13,6 +13,7 @@ import {
 } from '../../model/compare';
 import { formatNumber } from '../../model/runFormat';
 import type { IRunSummary } from '../../tokens';
+import { ROWS_PER_PAGE } from '../cappedRows';
 
 export interface IDiffTableState {
   baselineId: string | undefined;
@@ -72,6 +73,13 @@ export class DiffTable extends Widget {
   }
 
   render(runs: readonly IRunSummary[], state: IDiffTableState): void {
+    const runsKey = runs.map(run => run.id).join('\n');
+    if (runsKey !== this._runsKey) {
+      this._shown.clear();
+      this._runsKey = runsKey;
+    }
+    this._runs = runs;
+    this._state = state;
     const trans = this._trans;
     const comparison = buildComparison(runs, {
       baselineId: state.baselineId,
@@ -123,9 +131,20 @@ export class DiffTable extends Widget {
 
     const body = document.createElement('tbody');
     let section: ICompareRow['kind'] | null = null;
+    // Rows of a section drawn so far, and past its limit, not drawn.
+    let drawn = 0;
+    let notDrawn = 0;
+    const closeSection = () => {
+      if (section !== null && notDrawn > 0) {
+        body.appendChild(this._renderMore(section, notDrawn, comparison));
+      }
+    };
     for (const row of comparison.rows) {
       if (row.kind !== section) {
+        closeSection();
         section = row.kind;
+        drawn = 0;
+        notDrawn = 0;
         const sectionRow = body.insertRow();
         sectionRow.className = 'jp-runlog-compare-section';
         const th = document.createElement('th');
@@ -139,8 +158,16 @@ export class DiffTable extends Widget {
               : trans.__('Context');
         sectionRow.appendChild(th);
       }
+      // Each drawn row has a cell per run: 10,000 parameters would be drawn
+      // whole otherwise, freezing the page.
+      if (drawn >= (this._shown.get(row.kind) ?? ROWS_PER_PAGE)) {
+        notDrawn++;
+        continue;
+      }
+      drawn++;
       body.appendChild(this._renderRow(row));
     }
+    closeSection();
     if (comparison.rows.length === 0) {
       const empty = body.insertRow();
       const cell = empty.insertCell();
@@ -151,6 +178,30 @@ export class DiffTable extends Widget {
       );
     }
     this._table.replaceChildren(head, body);
+  }
+
+  /** The last row of a section drawn in part: how many are left, and a button. */
+  private _renderMore(
+    kind: ICompareRow['kind'],
+    notDrawn: number,
+    comparison: IComparison
+  ): HTMLTableRowElement {
+    const row = document.createElement('tr');
+    row.className = 'jp-runlog-compare-more';
+    const cell = row.insertCell();
+    cell.colSpan = comparison.columns.length + 1;
+    const button = document.createElement('button');
+    button.type = 'button';
+    button.className = 'jp-runlog-compare-showMore jp-Button';
+    button.dataset.section = kind;
+    button.textContent = this._trans._n(
+      'Show %2 more (%1 row not shown)',
+      'Show %2 more (%1 rows not shown)',
+      notDrawn,
+      Math.min(notDrawn, ROWS_PER_PAGE)
+    );
+    cell.appendChild(button);
+    return row;
   }
 
   private _renderRow(row: ICompareRow): HTMLTableRowElement {
@@ -218,6 +269,16 @@ export class DiffTable extends Widget {
 
   private _onClick = (event: MouseEvent): void => {
     const target = event.target as HTMLElement;
+    const more = target.closest<HTMLElement>('.jp-runlog-compare-showMore');
+    const kind = more?.dataset.section as ICompareRow['kind'] | undefined;
+    if (kind && this._runs && this._state) {
+      this._shown.set(
+        kind,
+        (this._shown.get(kind) ?? ROWS_PER_PAGE) + ROWS_PER_PAGE
+      );
+      this.render(this._runs, this._state);
+      return;
+    }
     const pin = target.closest<HTMLElement>('.jp-runlog-compare-pin');
     if (pin?.dataset.runId) {
       this._callbacks.baselineChosen(pin.dataset.runId);
@@ -238,6 +299,11 @@ export class DiffTable extends Widget {
   private _table = document.createElement('table');
   private _scroller = document.createElement('div');
   private _comparison: IComparison | null = null;
+  private _runs: readonly IRunSummary[] | null = null;
+  private _runsKey = '';
+  private _state: IDiffTableState | null = null;
+  /** Rows drawn per section, once "Show more" was used (for these runs). */
+  private _shown = new Map<ICompareRow['kind'], number>();
 }
 
 /** The label of a context row (see `contextRows` in src/model/compareContext.ts). */
