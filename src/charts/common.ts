@@ -29,12 +29,20 @@ export const CHART_DATA = 'runlog_data';
 
 export const DEFAULT_HEIGHT = 260;
 
-export type ChartKind =
-  | 'metric-by-run'
-  | 'param-vs-metric'
-  | 'parallel-coordinates'
-  | 'series'
-  | 'importance';
+/**
+ * The comparison's charts, in the order shown: the one list the specs'
+ * `usermeta`, the view's slots and their titles (`chartTitles` in the
+ * view, a record over this list) derive from.
+ */
+export const CHART_KINDS = [
+  'metric-by-run',
+  'param-vs-metric',
+  'parallel-coordinates',
+  'series',
+  'importance'
+] as const;
+
+export type ChartKind = (typeof CHART_KINDS)[number];
 
 /** The fields every row of a run chart carries. */
 export interface IRunRow {
