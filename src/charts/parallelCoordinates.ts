@@ -193,6 +193,8 @@ export function parallelRows(
   axes: IParallelAxis[];
   /** The axis lines are coloured by: the last numeric metric, if any. */
   colourAxis: number | null;
+  /** Each axis's key (`d0`…) and the label it stands for. */
+  axisNames: ReturnType<typeof keyTexts>;
 } {
   const unique = dimensions.filter(
     (dimension, index) =>
@@ -201,7 +203,8 @@ export function parallelRows(
       ) === index
   );
   const names = axisLabels(unique, labels);
-  const keys = keyTexts('d', names).keys;
+  const axisNames = keyTexts('d', names);
+  const { keys } = axisNames;
   const axes = unique.map((dimension, index) =>
     buildAxis(runs, dimension, names[index])
   );
@@ -284,7 +287,8 @@ export function parallelRows(
     ticks,
     omitted,
     axes: described,
-    colourAxis: colourAxis < 0 ? null : colourAxis
+    colourAxis: colourAxis < 0 ? null : colourAxis,
+    axisNames
   };
 }
 
@@ -307,15 +311,15 @@ export function parallelCoordinatesSpec(
   options: IChartOptions = {}
 ): TopLevelSpec {
   const labels = options.labels ?? DEFAULT_LABELS;
-  const { rows, segments, ticks, omitted, axes, colourAxis } = parallelRows(
-    runs,
-    dimensions,
-    labels
-  );
-  const names = keyTexts(
-    'd',
-    axes.map(axis => axis.label)
-  );
+  const {
+    rows,
+    segments,
+    ticks,
+    omitted,
+    axes,
+    colourAxis,
+    axisNames: names
+  } = parallelRows(runs, dimensions, labels);
   const base = topLevel('parallel-coordinates', rows, omitted, options);
   // Three datasets draw on this axis: x is the axis key of each (`dim` of
   // segments and ticks, `dim_key` of points), labelled with the axis name.
