@@ -2,13 +2,17 @@
  * Shared pieces of the Vega-Lite spec builders.
  *
  * Every builder is a pure function of run data. User-chosen names (metrics
- * such as `val/acc.top[1]`, parameters) never become field names or
- * expressions: rows carry them as values of fixed fields (`metric`, `dim`,
- * `param`), and they reach the spec only as data, sort lists and titles
- * (escaped where Vega-Lite writes titles into expressions: `tooltipTitle`).
+ * such as `val/acc.top[1]`, parameters named `toString` or with a line
+ * break) and category values are data, and never reach Vega expression
+ * text, field names or object keys Vega looks up: scales and selections
+ * work on generated keys (`d0`, `p1`, `c2`), axis labels look the real
+ * text up by key in a signal's value (`nameLookup`), and tooltips and
+ * screen-reader descriptions are built here as row fields (`describe`),
+ * since Vega-Lite writes tooltip and channel titles into expressions.
  * `config` is left out so the view can apply the JupyterLab theme.
  */
 import { stableJson } from '../model/importance';
+import { formatNumber } from '../model/runFormat';
 import type { IRunRecord, JSONValue } from '../model/types';
 
 /** What the charts need of a run (an `IRunSummary` or `IRunRecord` fits). */
@@ -25,12 +29,20 @@ export const CHART_DATA = 'runlog_data';
 
 export const DEFAULT_HEIGHT = 260;
 
-export type ChartKind =
-  | 'metric-by-run'
-  | 'param-vs-metric'
-  | 'parallel-coordinates'
-  | 'series'
-  | 'importance';
+/**
+ * The comparison's charts, in the order shown: the one list the specs'
+ * `usermeta`, the view's slots and their titles (`chartTitles` in the
+ * view, a record over this list) derive from.
+ */
+export const CHART_KINDS = [
+  'metric-by-run',
+  'param-vs-metric',
+  'parallel-coordinates',
+  'series',
+  'importance'
+] as const;
+
+export type ChartKind = (typeof CHART_KINDS)[number];
 
 /** The fields every row of a run chart carries. */
 export interface IRunRow {
@@ -55,6 +67,10 @@ export interface IChartLabels {
   eta: string;
   runsUsed: string;
   reliable: string;
+  /** Shown for a parameter or metric whose name is the empty string. */
+  unnamed: string;
+  yes: string;
+  no: string;
 }
 
 /** Something with gettext's `__`, like JupyterLab's `TranslationBundle`. */
@@ -76,7 +92,10 @@ export function chartLabels(trans: ITranslate): IChartLabels {
     spearman: trans.__('Spearman ρ'),
     eta: trans.__('Correlation ratio η'),
     runsUsed: trans.__('Runs used'),
-    reliable: trans.__('Reliable')
+    reliable: trans.__('Reliable'),
+    unnamed: trans.__('(empty name)'),
+    yes: trans.__('yes'),
+    no: trans.__('no')
   };
 }
 
@@ -142,49 +161,135 @@ export function selectedOpacity(unselected = 0.25) {
   };
 }
 
-/**
- * A tooltip title as Vega-Lite needs it. Vega-Lite 6 writes tooltip titles
- * into an expression string escaping `"` but not `\`, so a name ending in a
- * backslash broke the chart and `\"` ended the string early (letting a name
- * from an imported bundle inject expression code). Doubling backslashes first
- * makes the title arrive intact; tests catch a Vega-Lite that fixes this.
- */
-export function tooltipTitle(text: string): string {
-  return text.replace(/\\/g, '\\\\');
+/** A name as shown: the empty name gets a visible placeholder. */
+export function nameText(name: string, labels: IChartLabels): string {
+  return name === '' ? labels.unnamed : name;
+}
+
+/** A tooltip as vega-tooltip shows it: a table of label and value. */
+export type Tooltip = { [label: string]: string };
+
+/** What a mark shows on hover and tells screen readers. */
+export interface IDescribed {
+  tooltip: Tooltip;
+  description: string;
+}
+
+/** vega-tooltip shows these keys as a heading and an image, not as rows. */
+const RESERVED_TOOLTIP_KEYS = new Set(['title', 'image']);
+
+/** A value's tooltip text: numbers as the rest of runlog writes them. */
+export function valueText(value: number | string | boolean | null): string {
+  if (value === null) {
+    return '—';
+  }
+  return typeof value === 'number' ? formatNumber(value) : String(value);
 }
 
 /**
- * The title properties of an axis channel. The channel's own title also
- * feeds Vega-Lite's generated ARIA descriptions (an expression, like
- * tooltips), so it is escaped; the axis shows the title as plain text.
+ * The tooltip and description of a mark from `[label, value]` lines. The
+ * tooltip is a row field that the mark shows as it is (`tooltipFromRow`),
+ * so labels that are names never pass through an expression. Labels become
+ * keys with `defineProperty` (a name such as `__proto__` stays an ordinary
+ * key); a label seen before or special to vega-tooltip gets a suffix.
+ */
+export function describe(
+  lines: readonly (readonly [string, string])[]
+): IDescribed {
+  const tooltip: Tooltip = {};
+  const used = new Set<string>();
+  for (const [label, value] of lines) {
+    let key = label;
+    for (
+      let copy = 2;
+      used.has(key) || RESERVED_TOOLTIP_KEYS.has(key);
+      copy++
+    ) {
+      key = `${label} (${copy})`;
+    }
+    used.add(key);
+    Object.defineProperty(tooltip, key, {
+      value,
+      enumerable: true,
+      writable: true,
+      configurable: true
+    });
+  }
+  const description = lines
+    .map(([label, value]) => `${label}: ${value}`)
+    .join('; ');
+  return { tooltip, description };
+}
+
+/**
+ * Encoding of the row fields `describe` makes: the mark's tooltip is the
+ * row's object, its description the row's text. (Vega-Lite builds both
+ * from channel titles in expression text otherwise.)
+ */
+export const DESCRIBED_ENCODING = {
+  description: { field: 'description', type: 'nominal' as const }
+};
+
+/** The mark property showing the row's own tooltip object. */
+export const TOOLTIP_FROM_ROW = { tooltip: { expr: 'datum.tooltip' } };
+
+/** The signal holding the text of each generated key (`nameLookup`). */
+export const NAME_LOOKUP = 'runlog_names';
+
+/**
+ * Generated keys for texts that are data (names, category values): `d0`,
+ * `d1`… in the given order, and the signal parameter mapping each key back
+ * to its text. Axes label their ticks with
+ * `labelExpr: NAME_LOOKUP_LABEL`: an expression that reads the text from
+ * the signal's value, never written into it.
+ */
+export function keyTexts(
+  prefix: string,
+  texts: readonly string[]
+): {
+  keys: string[];
+  lookup: { name: string; value: { [key: string]: string } };
+} {
+  const keys = texts.map((_, index) => `${prefix}${index}`);
+  const value: { [key: string]: string } = {};
+  keys.forEach((key, index) => {
+    value[key] = texts[index];
+  });
+  return { keys, lookup: { name: NAME_LOOKUP, value } };
+}
+
+/** Axis label text of a generated key (see `keyTexts`). */
+export const NAME_LOOKUP_LABEL = `${NAME_LOOKUP}[datum.value]`;
+
+/** Invisible, and no line break opportunity: U+2060 WORD JOINER. */
+const WORD_JOINER = '\u2060';
+
+/**
+ * A title as literal text Vega draws. Vega 6 fails ("Operator not
+ * defined") to build a view whose literal text equals a member of
+ * `Object.prototype` (`toString`, `constructor`…); an invisible word
+ * joiner in front keeps the text as shown and Vega working.
+ */
+export function literalText(text: string): string {
+  return Object.prototype.hasOwnProperty.call(Object.prototype, text)
+    ? WORD_JOINER + text
+    : text;
+}
+
+/**
+ * The title properties of an axis channel. Titles are literal text on the
+ * axis; the description channel (`DESCRIBED_ENCODING`) keeps Vega-Lite
+ * from writing them into expressions.
  */
 export function axisTitle(title: string, axis: object = {}) {
-  return { title: tooltipTitle(title), axis: { ...axis, title } };
+  const text = literalText(title);
+  return { title: text, axis: { ...axis, title: text } };
 }
 
 /** The title properties of a legend channel; see `axisTitle`. */
 export function legendTitle(title: string) {
-  return { title: tooltipTitle(title), legend: { title } };
-}
-
-/** A tooltip entry; every tooltip title goes through `tooltipTitle`. */
-export function tooltipField(
-  field: string,
-  type: 'nominal' | 'quantitative',
-  title: string,
-  format?: string
-) {
-  return {
-    field,
-    type,
-    title: tooltipTitle(title),
-    ...(format === undefined ? {} : { format })
-  };
-}
-
-/** The run tooltip entry: label, titled "Run". */
-export function runTooltip(labels: IChartLabels) {
-  return tooltipField('run_label', 'nominal', labels.run);
+  const text = literalText(title);
+  return { title: text, legend: { title: text } };
 }
 
 /** Row fields identifying each run, with duplicate numbers told apart. */

@@ -57,12 +57,17 @@ describe('importanceSpec', () => {
     expect(selections(spec)).toEqual([
       expect.objectContaining({
         name: PARAM_SELECTION,
-        select: expect.objectContaining({ type: 'point', fields: ['param'] })
+        select: expect.objectContaining({
+          type: 'point',
+          fields: ['param_key']
+        })
       })
     ]);
     const rows = dataset<IImportanceRow>(spec, CHART_DATA);
-    const encoding = (spec as { encoding: { y: { sort: string[] } } }).encoding;
-    expect(encoding.y.sort).toEqual(rows.map(row => row.param));
+    const encoding = (
+      spec as { encoding: { y: { scale: { domain: string[] } } } }
+    ).encoding;
+    expect(encoding.y.scale.domain).toEqual(rows.map(row => row.param_key));
     const view = await runView(spec);
     const bars = markItems(view, 'marks') as unknown as {
       y: number;

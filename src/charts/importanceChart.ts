@@ -7,16 +7,26 @@ import {
   axisTitle,
   CHART_DATA,
   DEFAULT_LABELS,
+  describe,
+  DESCRIBED_ENCODING,
+  IChartLabels,
   IChartOptions,
-  tooltipField,
-  topLevel
+  IDescribed,
+  keyTexts,
+  NAME_LOOKUP_LABEL,
+  nameText,
+  TOOLTIP_FROM_ROW,
+  topLevel,
+  valueText
 } from './common';
 
 /** The click selection of parameters (this chart has no runs). */
 export const PARAM_SELECTION = 'param_select';
 
-export interface IImportanceRow {
+export interface IImportanceRow extends IDescribed {
   param: string;
+  /** The bar's generated key (`p0`…), in the order given. */
+  param_key: string;
   kind: IParamImportance['kind'];
   importance: number;
   pearson: number | null;
@@ -27,29 +37,51 @@ export interface IImportanceRow {
 }
 
 /** Rows of the parameters that have an importance, in the given order. */
-export function importanceRows(importances: readonly IParamImportance[]): {
+export function importanceRows(
+  importances: readonly IParamImportance[],
+  labels: IChartLabels = DEFAULT_LABELS
+): {
   rows: IImportanceRow[];
   omitted: string[];
+  /** The parameters' keys in bar order and the texts they stand for. */
+  names: ReturnType<typeof keyTexts>;
 } {
-  const rows: IImportanceRow[] = [];
+  const shown: IParamImportance[] = [];
   const omitted: string[] = [];
   for (const item of importances) {
     if (item.importance === null) {
       omitted.push(item.param);
-      continue;
+    } else {
+      shown.push(item);
     }
-    rows.push({
-      param: item.param,
-      kind: item.kind,
-      importance: item.importance,
-      pearson: item.pearson,
-      spearman: item.spearman,
-      eta: item.eta,
-      n: item.n,
-      reliable: item.reliable
-    });
   }
-  return { rows, omitted };
+  const names = keyTexts(
+    'p',
+    shown.map(item => nameText(item.param, labels))
+  );
+  const fixed = (value: number | null) =>
+    value === null ? '—' : value.toFixed(3);
+  const rows = shown.map((item, index): IImportanceRow => ({
+    param: item.param,
+    param_key: names.keys[index],
+    kind: item.kind,
+    importance: item.importance!,
+    pearson: item.pearson,
+    spearman: item.spearman,
+    eta: item.eta,
+    n: item.n,
+    reliable: item.reliable,
+    ...describe([
+      [labels.parameter, nameText(item.param, labels)],
+      [labels.importance, fixed(item.importance)],
+      [labels.spearman, fixed(item.spearman)],
+      [labels.pearson, fixed(item.pearson)],
+      [labels.eta, fixed(item.eta)],
+      [labels.runsUsed, valueText(item.n)],
+      [labels.reliable, item.reliable ? labels.yes : labels.no]
+    ])
+  }));
+  return { rows, omitted, names };
 }
 
 /**
@@ -57,14 +89,14 @@ export function importanceRows(importances: readonly IParamImportance[]): {
  * magnitude), on a fixed -1…1 axis so charts of different metrics compare.
  * Unreliable results are faded. Parameters without an importance (constant)
  * are left out and listed in `usermeta.runlog.omitted`. Instead of the runs
- * selection, clicks select parameters (`param_select` on the `param` field).
+ * selection, clicks select parameters (`param_select` on `param_key`).
  */
 export function importanceSpec(
   importances: readonly IParamImportance[],
   options: IChartOptions = {}
 ): TopLevelSpec {
   const labels = options.labels ?? DEFAULT_LABELS;
-  const { rows, omitted } = importanceRows(importances);
+  const { rows, omitted, names } = importanceRows(importances, labels);
   return {
     ...topLevel('importance', rows, omitted, options),
     data: { name: CHART_DATA },
@@ -73,19 +105,23 @@ export function importanceSpec(
         name: PARAM_SELECTION,
         select: {
           type: 'point',
-          fields: ['param'],
+          fields: ['param_key'],
           on: 'click',
           clear: 'dblclick'
         }
-      }
+      },
+      names.lookup
     ],
-    mark: { type: 'bar' },
+    mark: { type: 'bar', ...TOOLTIP_FROM_ROW },
     encoding: {
       y: {
-        field: 'param',
+        field: 'param_key',
         type: 'nominal',
-        sort: rows.map(row => row.param),
-        ...axisTitle(labels.parameter, { labelLimit: 180 })
+        scale: { domain: names.keys },
+        ...axisTitle(labels.parameter, {
+          labelLimit: 180,
+          labelExpr: NAME_LOOKUP_LABEL
+        })
       },
       x: {
         field: 'importance',
@@ -97,15 +133,7 @@ export function importanceSpec(
         condition: { test: 'datum.reliable', value: 0.9 },
         value: 0.35
       },
-      tooltip: [
-        tooltipField('param', 'nominal', labels.parameter),
-        tooltipField('importance', 'quantitative', labels.importance, '.3f'),
-        tooltipField('spearman', 'quantitative', labels.spearman, '.3f'),
-        tooltipField('pearson', 'quantitative', labels.pearson, '.3f'),
-        tooltipField('eta', 'quantitative', labels.eta, '.3f'),
-        tooltipField('n', 'quantitative', labels.runsUsed),
-        tooltipField('reliable', 'nominal', labels.reliable)
-      ]
+      ...DESCRIBED_ENCODING
     }
   };
 }

@@ -88,13 +88,9 @@ describe('parallelRows', () => {
       segments
         .filter(segment => segment.run === run)
         .map(segment => `${segment.dim}→${segment.next_dim}`);
-    expect(ofRun(1)).toEqual([
-      'lr→model',
-      'model→seed',
-      'seed→loss',
-      'loss→acc'
-    ]);
-    expect(ofRun(3)).toEqual(['lr→model', 'model→seed', 'seed→loss']);
+    // Segments name axes by key: d0 is lr, d1 model, … d4 acc.
+    expect(ofRun(1)).toEqual(['d0→d1', 'd1→d2', 'd2→d3', 'd3→d4']);
+    expect(ofRun(3)).toEqual(['d0→d1', 'd1→d2', 'd2→d3']);
     const first: IParallelSegment = segments[0];
     expect(first).toMatchObject({
       position: cell(rows, 1, 'lr').position,
@@ -116,12 +112,12 @@ describe('parallelRows', () => {
       ticks
         .filter((tick: IParallelTick) => tick.dim === dim)
         .map(tick => [tick.position, tick.text]);
-    expect(byAxis('lr')).toEqual([
+    expect(byAxis('d0')).toEqual([
       [0, '0.1'],
       [1, '0.3']
     ]);
-    expect(byAxis('seed')).toEqual([[0.5, '7']]);
-    expect(byAxis('model')).toEqual([
+    expect(byAxis('d2')).toEqual([[0.5, '7']]);
+    expect(byAxis('d1')).toEqual([
       [0, 'claude'],
       [0.5, 'gpt'],
       [1, 'llama']

@@ -16,17 +16,22 @@ import {
   ChartRun,
   collator,
   DEFAULT_LABELS,
+  describe,
+  DESCRIBED_ENCODING,
   finiteMetric,
   IChartLabels,
   IChartOptions,
+  IDescribed,
   IRunRow,
+  keyTexts,
   legendTitle,
+  NAME_LOOKUP_LABEL,
+  nameText,
   paramValue,
   runIdentities,
   runSelection,
-  runTooltip,
   selectedOpacity,
-  tooltipField,
+  TOOLTIP_FROM_ROW,
   topLevel
 } from './common';
 
@@ -35,9 +40,11 @@ export interface IDimension {
   name: string;
 }
 
-export interface IParallelRow extends IRunRow {
+export interface IParallelRow extends IRunRow, IDescribed {
   /** The axis label (unique among the dimensions). */
   dim: string;
+  /** The axis's generated key (`d0`…): what the x scale works on. */
+  dim_key: string;
   dim_index: number;
   /** 0…1 on the axis; null when the run has no value there (the line breaks). */
   position: number | null;
@@ -55,6 +62,7 @@ export interface IParallelRow extends IRunRow {
  * costs several times the drawing itself.
  */
 export interface IParallelSegment extends IRunRow {
+  /** The generated keys of the two axes (`dim_key`). */
   dim: string;
   next_dim: string;
   position: number;
@@ -63,6 +71,7 @@ export interface IParallelSegment extends IRunRow {
 }
 
 export interface IParallelTick {
+  /** The axis's generated key (`dim_key`). */
   dim: string;
   dim_index: number;
   position: number;
@@ -110,8 +119,8 @@ function axisLabels(dimensions: IDimension[], labels: IChartLabels): string[] {
   }
   return dimensions.map(({ kind, name }) =>
     (counts.get(name) ?? 0) > 1
-      ? `${name} (${kind === 'param' ? labels.parameter : labels.metric})`
-      : name
+      ? `${nameText(name, labels)} (${kind === 'param' ? labels.parameter : labels.metric})`
+      : nameText(name, labels)
   );
 }
 
@@ -184,6 +193,8 @@ export function parallelRows(
   axes: IParallelAxis[];
   /** The axis lines are coloured by: the last numeric metric, if any. */
   colourAxis: number | null;
+  /** Each axis's key (`d0`…) and the label it stands for. */
+  axisNames: ReturnType<typeof keyTexts>;
 } {
   const unique = dimensions.filter(
     (dimension, index) =>
@@ -192,6 +203,8 @@ export function parallelRows(
       ) === index
   );
   const names = axisLabels(unique, labels);
+  const axisNames = keyTexts('d', names);
+  const { keys } = axisNames;
   const axes = unique.map((dimension, index) =>
     buildAxis(runs, dimension, names[index])
   );
@@ -220,22 +233,29 @@ export function parallelRows(
     let previous: IParallelRow | null = null;
     axes.forEach((axis, index) => {
       const value = axis.values.get(run.id);
+      const valueText =
+        value === undefined
+          ? '—'
+          : typeof value === 'number'
+            ? formatNumber(value)
+            : value;
       // A literal, not a spread: this runs runs × axes times.
       const row: IParallelRow = {
         run_id,
         run: number,
         run_label,
         dim: axis.label,
+        dim_key: keys[index],
         dim_index: index,
         position: value === undefined ? null : axis.position(value),
         value: value ?? null,
-        value_text:
-          value === undefined
-            ? '—'
-            : typeof value === 'number'
-              ? formatNumber(value)
-              : value,
-        colour: runColour
+        value_text: valueText,
+        colour: runColour,
+        ...describe([
+          [labels.run, run_label],
+          [labels.dimension, axis.label],
+          [labels.value, valueText]
+        ])
       };
       rows.push(row);
       // A missing value breaks the line: no segment to or from it.
@@ -248,8 +268,8 @@ export function parallelRows(
           run_id,
           run: number,
           run_label,
-          dim: previous.dim,
-          next_dim: row.dim,
+          dim: previous.dim_key,
+          next_dim: row.dim_key,
           position: previous.position,
           next_position: row.position,
           colour: runColour
@@ -259,7 +279,7 @@ export function parallelRows(
     });
   }
   const ticks = axes.flatMap((axis, index) =>
-    axis.ticks.map(tick => ({ dim: axis.label, dim_index: index, ...tick }))
+    axis.ticks.map(tick => ({ dim: keys[index], dim_index: index, ...tick }))
   );
   return {
     rows,
@@ -267,7 +287,8 @@ export function parallelRows(
     ticks,
     omitted,
     axes: described,
-    colourAxis: colourAxis < 0 ? null : colourAxis
+    colourAxis: colourAxis < 0 ? null : colourAxis,
+    axisNames
   };
 }
 
@@ -290,27 +311,33 @@ export function parallelCoordinatesSpec(
   options: IChartOptions = {}
 ): TopLevelSpec {
   const labels = options.labels ?? DEFAULT_LABELS;
-  const { rows, segments, ticks, omitted, axes, colourAxis } = parallelRows(
-    runs,
-    dimensions,
-    labels
-  );
-  const order = axes.map(axis => axis.label);
+  const {
+    rows,
+    segments,
+    ticks,
+    omitted,
+    axes,
+    colourAxis,
+    axisNames: names
+  } = parallelRows(runs, dimensions, labels);
   const base = topLevel('parallel-coordinates', rows, omitted, options);
-  const x = {
-    field: 'dim',
+  // Three datasets draw on this axis: x is the axis key of each (`dim` of
+  // segments and ticks, `dim_key` of points), labelled with the axis name.
+  const xOn = (field: 'dim' | 'dim_key') => ({
+    field,
     type: 'nominal' as const,
-    sort: order,
-    scale: { type: 'point' as const, padding: 0.2 },
+    scale: { type: 'point' as const, padding: 0.2, domain: names.keys },
     axis: {
       title: null,
+      labelExpr: NAME_LOOKUP_LABEL,
       labelAngle: 0,
       labelLimit: 140,
       domain: false,
       ticks: false,
       orient: 'top' as const
     }
-  };
+  });
+  const x = xOn('dim');
   const y = {
     field: 'position',
     type: 'quantitative' as const,
@@ -324,6 +351,7 @@ export function parallelCoordinatesSpec(
       [PARALLEL_SEGMENTS]: segments,
       [PARALLEL_TICKS]: ticks
     },
+    params: [names.lookup],
     layer: [
       {
         name: 'axes',
@@ -363,7 +391,7 @@ export function parallelCoordinatesSpec(
                   },
                   field: 'colour',
                   type: 'quantitative' as const,
-                  ...legendTitle(order[colourAxis])
+                  ...legendTitle(axes[colourAxis].label)
                 }
               })
         }
@@ -372,16 +400,14 @@ export function parallelCoordinatesSpec(
         // Small points: hover targets with each value's tooltip.
         name: 'points',
         data: { name: CHART_DATA },
-        mark: { type: 'point', filled: true, size: 14, opacity: 0.5 },
-        encoding: {
-          x,
-          y,
-          tooltip: [
-            runTooltip(labels),
-            tooltipField('dim', 'nominal', labels.dimension),
-            tooltipField('value_text', 'nominal', labels.value)
-          ]
-        }
+        mark: {
+          type: 'point',
+          filled: true,
+          size: 14,
+          opacity: 0.5,
+          ...TOOLTIP_FROM_ROW
+        },
+        encoding: { x: xOn('dim_key'), y, ...DESCRIBED_ENCODING }
       },
       {
         name: 'ticks',

@@ -14,6 +14,7 @@ import {
   expectValidSpec,
   markItems,
   runView,
+  axisLabelsDrawn,
   selections,
   titlesDrawn
 } from './__tests__/vegaLite';
@@ -35,7 +36,13 @@ const runs = [
 describe('metricRows', () => {
   it('has a row per run with a finite value, omitting the others', () => {
     const { rows, omitted } = metricRows(runs, 'val/loss');
-    expect(rows).toEqual([
+    expect(rows[0]).toMatchObject({
+      tooltip: { Run: '#1', 'val/loss': '0.5' },
+      description: 'Run: #1; val/loss: 0.5'
+    });
+    expect(
+      rows.map(({ tooltip: _t, description: _d, ...fields }) => fields)
+    ).toEqual([
       {
         run_id: 'run-1',
         run: 1,
@@ -99,12 +106,17 @@ describe('metricByRunSpec', () => {
   });
 
   it.each([
-    [undefined, ['#1', '#2', '#3']],
-    ['ascending', 'y'],
-    ['descending', '-y']
-  ] as const)('sorts runs %s', (sort, expected) => {
+    [undefined, undefined, ['#1', '#2', '#3']],
+    ['ascending', 'y', undefined],
+    ['descending', '-y', undefined]
+  ] as const)('sorts runs %s', (sort, expected, domain) => {
     const spec = metricByRunSpec(runs, 'val/loss', { sort });
     expect(encodingOf(spec).x.sort).toEqual(expected);
+    // Run-number order is a domain: Vega-Lite writes sort lists into
+    // expression text.
+    expect((encodingOf(spec).x.scale as { domain?: string[] })?.domain).toEqual(
+      domain
+    );
   });
 
   it('orders bars by value when asked', async () => {
@@ -221,7 +233,7 @@ describe('paramVsMetricSpec', () => {
     const spec = paramVsMetricSpec(runs, 'lr', 'val/loss');
     expectValidSpec(spec, 'param-vs-metric');
     expect(encodingOf(spec).x).toMatchObject({
-      field: 'x',
+      field: 'x_key',
       type: 'quantitative',
       title: 'lr',
       scale: { type: 'log' }
@@ -251,10 +263,12 @@ describe('paramVsMetricSpec', () => {
     expectValidSpec(spec, 'param-vs-metric');
     expect(encodingOf(spec).x).toMatchObject({
       type: 'nominal',
-      sort: ['claude', 'gpt']
+      field: 'x_key',
+      scale: { domain: ['c0', 'c1'] }
     });
     const view = await runView(spec);
     expect(markItems(view, 'marks')).toHaveLength(3);
+    expect(axisLabelsDrawn(view)).toContainEqual(['claude', 'gpt']);
   });
 
   it('is valid for awkward names on both axes', async () => {

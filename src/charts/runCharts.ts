@@ -10,20 +10,27 @@ import {
   ChartRun,
   collator,
   DEFAULT_LABELS,
+  describe,
+  DESCRIBED_ENCODING,
   finiteMetric,
+  IChartLabels,
   IChartOptions,
+  IDescribed,
   IRunRow,
+  keyTexts,
   labelsByNumber,
+  NAME_LOOKUP_LABEL,
+  nameText,
   paramValue,
   runIdentities,
   runSelection,
-  runTooltip,
   selectedOpacity,
-  tooltipField,
-  topLevel
+  TOOLTIP_FROM_ROW,
+  topLevel,
+  valueText
 } from './common';
 
-export interface IMetricRow extends IRunRow {
+export interface IMetricRow extends IRunRow, IDescribed {
   metric: string;
   value: number;
 }
@@ -31,9 +38,11 @@ export interface IMetricRow extends IRunRow {
 /** Long-format rows of one metric: one per run with a finite value. */
 export function metricRows(
   runs: readonly ChartRun[],
-  metric: string
+  metric: string,
+  labels: IChartLabels = DEFAULT_LABELS
 ): { rows: IMetricRow[]; omitted: string[] } {
   const identities = runIdentities(runs);
+  const title = nameText(metric, labels);
   const rows: IMetricRow[] = [];
   const omitted: string[] = [];
   for (const run of runs) {
@@ -41,7 +50,16 @@ export function metricRows(
     if (value === null) {
       omitted.push(run.id);
     } else {
-      rows.push({ ...identities.get(run.id)!, metric, value });
+      const identity = identities.get(run.id)!;
+      rows.push({
+        ...identity,
+        metric,
+        value,
+        ...describe([
+          [labels.run, identity.run_label],
+          [title, valueText(value)]
+        ])
+      });
     }
   }
   return { rows, omitted };
@@ -68,23 +86,28 @@ export function metricByRunSpec(
 ): TopLevelSpec {
   const labels = options.labels ?? DEFAULT_LABELS;
   const mark = options.mark ?? 'bar';
-  const { rows, omitted } = metricRows(runs, metric);
-  const sort =
+  const { rows, omitted } = metricRows(runs, metric, labels);
+  // By run number: an explicit domain, not a sort list (Vega-Lite writes
+  // sort lists into expression text).
+  const order =
     options.sort === 'ascending'
-      ? 'y'
+      ? { sort: 'y' as const }
       : options.sort === 'descending'
-        ? '-y'
-        : labelsByNumber(rows);
+        ? { sort: '-y' as const }
+        : { scale: { domain: labelsByNumber(rows) } };
   return {
     ...topLevel('metric-by-run', rows, omitted, options),
     data: { name: CHART_DATA },
     params: [runSelection({ nearest: mark === 'point' })],
-    mark: mark === 'bar' ? { type: 'bar' } : { type: 'point', filled: true },
+    mark:
+      mark === 'bar'
+        ? { type: 'bar', ...TOOLTIP_FROM_ROW }
+        : { type: 'point', filled: true, ...TOOLTIP_FROM_ROW },
     encoding: {
       x: {
         field: 'run_label',
         type: 'nominal',
-        sort,
+        ...order,
         ...axisTitle(
           labels.run,
           rows.length > MAX_LABELLED_RUNS
@@ -95,23 +118,22 @@ export function metricByRunSpec(
       y: {
         field: 'value',
         type: 'quantitative',
-        ...axisTitle(metric),
+        ...axisTitle(nameText(metric, labels)),
         scale: { zero: mark === 'bar' }
       },
       opacity: selectedOpacity(),
-      tooltip: [
-        runTooltip(labels),
-        tooltipField('value', 'quantitative', metric)
-      ]
+      ...DESCRIBED_ENCODING
     }
   };
 }
 
-export interface IParamMetricRow extends IRunRow {
+export interface IParamMetricRow extends IRunRow, IDescribed {
   param: string;
   metric: string;
   /** The parameter value: a number on a quantitative axis, else its text. */
   x: number | string;
+  /** The x position: `x` when numeric, else the category's key (`c0`…). */
+  x_key: number | string;
   value: number;
 }
 
@@ -128,8 +150,15 @@ export interface IParamVsMetricOptions extends IChartOptions {
 export function paramMetricRows(
   runs: readonly ChartRun[],
   param: string,
-  metric: string
-): { rows: IParamMetricRow[]; omitted: string[]; numeric: boolean } {
+  metric: string,
+  labels: IChartLabels = DEFAULT_LABELS
+): {
+  rows: IParamMetricRow[];
+  omitted: string[];
+  numeric: boolean;
+  /** The categories in axis order, and their keys; empty when numeric. */
+  categories: ReturnType<typeof keyTexts>;
+} {
   const identities = runIdentities(runs);
   const pairs: { run: ChartRun; x: JSONValue; value: number }[] = [];
   const omitted: string[] = [];
@@ -145,14 +174,40 @@ export function paramMetricRows(
   const numeric = pairs.every(
     pair => typeof pair.x === 'number' && Number.isFinite(pair.x)
   );
-  const rows = pairs.map((pair): IParamMetricRow => ({
-    ...identities.get(pair.run.id)!,
-    param,
-    metric,
-    x: numeric ? (pair.x as number) : categoryText(pair.x),
-    value: pair.value
-  }));
-  return { rows, omitted, numeric };
+  const xs = pairs.map(pair =>
+    numeric ? (pair.x as number) : categoryText(pair.x)
+  );
+  const categoryList = numeric
+    ? []
+    : [...new Set(xs as string[])].sort(collator.compare);
+  const categories = keyTexts('c', categoryList);
+  const keyOf = new Map(
+    categoryList.map((text, index) => [text, categories.keys[index]])
+  );
+  const paramTitle = nameText(param, labels);
+  const metricTitle = nameText(metric, labels);
+  const rows = pairs.map((pair, index): IParamMetricRow => {
+    const identity = identities.get(pair.run.id)!;
+    const x = xs[index];
+    return {
+      ...identity,
+      param,
+      metric,
+      x,
+      x_key: typeof x === 'number' ? x : keyOf.get(x)!,
+      value: pair.value,
+      ...describe([
+        [labels.run, identity.run_label],
+        // Two equal titles would make one tooltip line.
+        [
+          param === metric ? `${paramTitle} (${labels.parameter})` : paramTitle,
+          valueText(x)
+        ],
+        [metricTitle, valueText(pair.value)]
+      ])
+    };
+  });
+  return { rows, omitted, numeric, categories };
 }
 
 function logScaleFits(values: number[]): boolean {
@@ -173,50 +228,52 @@ export function paramVsMetricSpec(
   options: IParamVsMetricOptions = {}
 ): TopLevelSpec {
   const labels = options.labels ?? DEFAULT_LABELS;
-  const { rows, omitted, numeric } = paramMetricRows(runs, param, metric);
-  const xValues = rows.map(row => row.x);
+  const { rows, omitted, numeric, categories } = paramMetricRows(
+    runs,
+    param,
+    metric,
+    labels
+  );
   const scaleOption = options.xScale ?? 'auto';
   const log =
     numeric &&
     (scaleOption === 'log' ||
-      (scaleOption === 'auto' && logScaleFits(xValues as number[])));
+      (scaleOption === 'auto' &&
+        logScaleFits(rows.map(row => row.x as number))));
   const x = numeric
     ? {
-        field: 'x',
+        field: 'x_key',
         type: 'quantitative' as const,
-        ...axisTitle(param),
+        ...axisTitle(nameText(param, labels)),
         scale: log ? { type: 'log' as const } : { zero: false }
       }
     : {
-        field: 'x',
+        field: 'x_key',
         type: 'nominal' as const,
-        ...axisTitle(param, { labelLimit: 160 }),
-        sort: [...new Set(xValues as string[])].sort(collator.compare)
+        ...axisTitle(nameText(param, labels), {
+          labelLimit: 160,
+          labelExpr: NAME_LOOKUP_LABEL
+        }),
+        scale: { domain: categories.keys }
       };
   return {
     ...topLevel('param-vs-metric', rows, omitted, options),
     data: { name: CHART_DATA },
-    params: [runSelection({ nearest: true })],
-    mark: { type: 'point', filled: true, size: 60 },
+    params: [
+      runSelection({ nearest: true }),
+      ...(numeric ? [] : [categories.lookup])
+    ],
+    mark: { type: 'point', filled: true, size: 60, ...TOOLTIP_FROM_ROW },
     encoding: {
       x,
       y: {
         field: 'value',
         type: 'quantitative',
-        ...axisTitle(metric),
+        ...axisTitle(nameText(metric, labels)),
         scale: { zero: false }
       },
       opacity: selectedOpacity(),
-      tooltip: [
-        runTooltip(labels),
-        tooltipField(
-          'x',
-          numeric ? 'quantitative' : 'nominal',
-          // Two equal titles would make one tooltip line.
-          param === metric ? `${param} (${labels.parameter})` : param
-        ),
-        tooltipField('value', 'quantitative', metric)
-      ]
+      ...DESCRIBED_ENCODING
     }
   };
 }

@@ -60,7 +60,8 @@ describe('seriesRows', () => {
       run_label: '#1',
       metric: 'loss',
       step: 0,
-      value: 1
+      value: 1,
+      description: 'Run: #1; loss'
     });
     expect(omitted).toEqual([]);
   });
@@ -121,7 +122,8 @@ describe('hoverRows', () => {
       run_label: runId,
       metric: 'loss',
       step,
-      value: step
+      value: step,
+      description: `Run: ${runId}; loss`
     }));
 
   it.each([
@@ -185,9 +187,11 @@ describe('seriesSpec', () => {
 
   it('colours runs in run-number order', () => {
     const spec = seriesSpec(runs, 'train/loss', { width: 200 });
-    const encoding = (spec as { encoding: { color: { sort: string[] } } })
-      .encoding;
-    expect(encoding.color.sort).toEqual(['#1', '#2']);
+    const encoding = (
+      spec as { encoding: { color: { scale: { domain: string[] } } } }
+    ).encoding;
+    // A domain, not a sort list (Vega-Lite writes those into expressions).
+    expect(encoding.color.scale.domain).toEqual(['#1', '#2']);
   });
 
   it('is valid with an awkward metric name', async () => {

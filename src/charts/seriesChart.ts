@@ -8,23 +8,33 @@ import {
   CHART_DATA,
   ChartRun,
   DEFAULT_LABELS,
+  describe,
+  DESCRIBED_ENCODING,
+  IChartLabels,
   IChartOptions,
+  IDescribed,
   IRunRow,
   labelsByNumber,
   legendTitle,
+  nameText,
   runIdentities,
   runSelection,
-  runTooltip,
   selectedOpacity,
-  tooltipField,
-  topLevel
+  TOOLTIP_FROM_ROW,
+  topLevel,
+  valueText
 } from './common';
 
 export interface ISeriesRow extends IRunRow {
   metric: string;
   step: number;
   value: number;
+  /** What a screen reader says of the run's line (one text per run). */
+  description: string;
 }
+
+/** A hover target: a line's point with its tooltip. */
+export type ISeriesHoverRow = ISeriesRow & IDescribed;
 
 /** Below this many pixels a width is taken as unknown (a hidden panel). */
 const MIN_WIDTH = 100;
@@ -86,9 +96,11 @@ export function seriesRows(
   runs: readonly ChartRun[],
   metric: string,
   width: number,
-  maxPoints = DEFAULT_MAX_POINTS
+  maxPoints = DEFAULT_MAX_POINTS,
+  labels: IChartLabels = DEFAULT_LABELS
 ): { rows: ISeriesRow[]; omitted: string[] } {
   const identities = runIdentities(runs);
+  const title = nameText(metric, labels);
   const withSeries = runs.filter(run => seriesOf(run, metric)?.length);
   const threshold = pointsPerRun(width, withSeries.length, maxPoints);
   const rows: ISeriesRow[] = [];
@@ -97,12 +109,21 @@ export function seriesRows(
     const series = seriesOf(run, metric);
     const points: Point[] = series ? lttb(series, threshold) : [];
     const { run_id, run: number, run_label } = identities.get(run.id)!;
+    const description = `${labels.run}: ${run_label}; ${title}`;
     let added = 0;
     for (const [step, value] of points) {
       // lttb drops non-finite points only when it down-samples.
       if (Number.isFinite(step) && Number.isFinite(value)) {
         // A literal, not a spread: this runs tens of thousands of times.
-        rows.push({ run_id, run: number, run_label, metric, step, value });
+        rows.push({
+          run_id,
+          run: number,
+          run_label,
+          metric,
+          step,
+          value,
+          description
+        });
         added++;
       }
     }
@@ -115,12 +136,13 @@ export function seriesRows(
 
 /**
  * Evenly spread rows of each run, at most `maxPoints` in all (each run's
- * first and last among them): targets for the pointer.
+ * first and last among them): targets for the pointer, with tooltips.
  */
 export function hoverRows(
   rows: readonly ISeriesRow[],
-  maxPoints = DEFAULT_MAX_HOVER_POINTS
-): ISeriesRow[] {
+  maxPoints = DEFAULT_MAX_HOVER_POINTS,
+  labels: IChartLabels = DEFAULT_LABELS
+): ISeriesHoverRow[] {
   const byRun = new Map<string, ISeriesRow[]>();
   for (const row of rows) {
     const own = byRun.get(row.run_id);
@@ -142,7 +164,15 @@ export function hoverRows(
       picked.push(own[Math.round(index * stride)]);
     }
   }
-  return picked;
+  const title = nameText(picked[0]?.metric ?? '', labels);
+  return picked.map(row => ({
+    ...row,
+    ...describe([
+      [labels.run, row.run_label],
+      [labels.step, valueText(row.step)],
+      [title, valueText(row.value)]
+    ])
+  }));
 }
 
 /**
@@ -161,7 +191,8 @@ export function seriesSpec(
     runs,
     metric,
     options.width,
-    options.maxPoints
+    options.maxPoints,
+    labels
   );
   const drawn = new Set(rows.map(row => row.run_id));
   const runOrder = labelsByNumber(
@@ -173,21 +204,23 @@ export function seriesSpec(
     field: 'run_label',
     type: 'nominal' as const,
     ...legendTitle(labels.run),
-    sort: runOrder
+    // A domain, not a sort list: Vega-Lite writes sort lists into
+    // expression text.
+    scale: { domain: runOrder }
   };
   const base = topLevel('series', rows, omitted, options);
   return {
     ...base,
     datasets: {
       ...base.datasets,
-      [SERIES_HOVER]: hoverRows(rows, options.maxHoverPoints)
+      [SERIES_HOVER]: hoverRows(rows, options.maxHoverPoints, labels)
     },
     encoding: {
       x: { field: 'step', type: 'quantitative', ...axisTitle(labels.step) },
       y: {
         field: 'value',
         type: 'quantitative',
-        ...axisTitle(metric),
+        ...axisTitle(nameText(metric, labels)),
         scale: { zero: false }
       },
       color
@@ -200,7 +233,8 @@ export function seriesSpec(
         encoding: {
           detail: { field: 'run_id', type: 'nominal' },
           order: { field: 'step', type: 'quantitative' },
-          opacity: selectedOpacity(0.15)
+          opacity: selectedOpacity(0.15),
+          ...DESCRIBED_ENCODING
         }
       },
       {
@@ -218,17 +252,18 @@ export function seriesSpec(
           }
         ],
         // Not announced to screen readers: the lines are, once per run.
-        mark: { type: 'point', filled: true, size: 64, aria: false },
+        mark: {
+          type: 'point',
+          filled: true,
+          size: 64,
+          aria: false,
+          ...TOOLTIP_FROM_ROW
+        },
         encoding: {
           opacity: {
             condition: { param: 'hover', value: 1, empty: false },
             value: 0
-          },
-          tooltip: [
-            runTooltip(labels),
-            tooltipField('step', 'quantitative', labels.step),
-            tooltipField('value', 'quantitative', metric)
-          ]
+          }
         }
       }
     ]

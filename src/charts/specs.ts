@@ -4,6 +4,7 @@
  */
 export {
   CHART_DATA,
+  CHART_KINDS,
   chartLabels,
   DEFAULT_LABELS,
   RUN_SELECTION,

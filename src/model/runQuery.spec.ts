@@ -1,4 +1,4 @@
-import type { IBundleTranslator } from './bundle/bundleFormat';
+import { type IBundleTranslator, UNTRANSLATED } from './bundle/bundleFormat';
 import {
   makeRun,
   note,
@@ -258,7 +258,7 @@ describe('parseRunQuery', () => {
     const shouting: IBundleTranslator = {
       __: (msgid, ...args) => {
         calls.push([msgid, args]);
-        return msgid.replace('%1', String(args[0])).toUpperCase();
+        return UNTRANSLATED.__(msgid, ...args).toUpperCase();
       }
     };
     const parsed = parseRunQuery('status:done', shouting);
@@ -272,9 +272,10 @@ describe('parseRunQuery', () => {
       }
     });
     expect(calls).toEqual([
+      ['%1 or %2', ['completed, failed, interrupted', 'running']],
       [
-        'Unknown status %1: use completed, failed, interrupted or running',
-        ['done']
+        'Unknown %1 %2: use %3',
+        ['status', 'done', 'COMPLETED, FAILED, INTERRUPTED OR RUNNING']
       ]
     ]);
   });

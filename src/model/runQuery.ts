@@ -13,7 +13,9 @@ import {
   anyOf,
   comparison,
   freeText,
-  qualifierTest,
+  qualifierForms,
+  qualifierNamed,
+  QUALIFIERS,
   RUN_FIELDS,
   valueGetter,
   type Getter,
@@ -44,6 +46,29 @@ export type QueryParse =
 export const MAX_QUERY_LENGTH = 2000;
 /** Deeper nesting (parentheses, `not`, `-`) is rejected to bound recursion. */
 export const MAX_QUERY_DEPTH = 32;
+
+/** Items as a list ending in "or": `a, b or c`. */
+export function orList(
+  items: readonly string[],
+  trans: IBundleTranslator
+): string {
+  if (items.length < 2) {
+    return items.join('');
+  }
+  return trans.__(
+    '%1 or %2',
+    items.slice(0, -1).join(', '),
+    items[items.length - 1]
+  );
+}
+
+/**
+ * The qualifiers as the filter box's help names them: `status:, tag:,
+ * is:starred, …, origin:` (from the `QUALIFIERS` table).
+ */
+export function qualifierHelp(): string {
+  return QUALIFIERS.flatMap(qualifierForms).join(', ');
+}
 
 /** Parses a filter; `query` is null when the text is blank (no filter). */
 export function parseRunQuery(
@@ -254,11 +279,17 @@ class Parser {
 
   private parseQualifier(start: number, word: string): Predicate {
     const colon = word.indexOf(':');
-    const key = word.slice(0, colon).toLowerCase();
-    if (!['status', 'tag', 'is', 'origin'].includes(key)) {
+    const qualifier = qualifierNamed(word.slice(0, colon));
+    if (!qualifier) {
       this.fail(
-        'Unknown qualifier %1: use status:, tag:, is: or origin:',
-        word.slice(0, colon),
+        'Unknown qualifier %1: use %2',
+        [
+          word.slice(0, colon),
+          orList(
+            QUALIFIERS.map(known => `${known.key}:`),
+            this.trans
+          )
+        ],
         start,
         colon
       );
@@ -276,21 +307,23 @@ class Parser {
         colon + 1
       );
     }
-    const test = qualifierTest(key, value, quoted);
+    const test = qualifier.test(value, quoted);
     if (test) {
       return test;
     }
-    if (key === 'status') {
+    // Only qualifiers with a fixed set of values refuse one.
+    const { key } = qualifier;
+    if (qualifier.spellValues) {
       this.fail(
-        'Unknown status %1: use completed, failed, interrupted or running',
-        value,
+        'Unknown %1: use %2',
+        [`${key}:${value}`, orList(qualifierForms(qualifier), this.trans)],
         valueStart,
         valueLength
       );
     }
     this.fail(
-      'Unknown %1: use is:starred, is:partial, is:imported or is:redacted',
-      `is:${value}`,
+      'Unknown %1 %2: use %3',
+      [key, value, orList(qualifier.values ?? [], this.trans)],
       valueStart,
       valueLength
     );
@@ -400,8 +433,16 @@ class Parser {
     }
   }
 
-  private fail(msgid: string, arg: string, at: number, length: number): never {
-    const message = this.trans.__(msgid, arg);
+  private fail(
+    msgid: string,
+    args: string | readonly string[],
+    at: number,
+    length: number
+  ): never {
+    const message = this.trans.__(
+      msgid,
+      ...(typeof args === 'string' ? [args] : args)
+    );
     throw new QueryFailure({ message, offset: at, length });
   }
 }

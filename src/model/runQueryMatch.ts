@@ -61,37 +61,82 @@ const IS_TESTS = new Map<string, Predicate>([
   ['redacted', run => Object.values(run.params).some(isRedactedParam)]
 ]);
 
-const STATUSES: ReadonlySet<string> = new Set<RunStatus>([
+const STATUSES: readonly RunStatus[] = [
   'completed',
   'failed',
   'interrupted',
   'running'
-]);
+];
 
 /**
- * The test for `key:value` (`status`, `tag`, `is` or `origin`); null when
- * the value is not one the key allows. A quoted `origin:"here"` means a file.
+ * One qualifier of the filter language, `key:value`. The parser, its error
+ * messages and the filter box's help all read the `QUALIFIERS` table, so a
+ * qualifier added here is accepted, suggested and documented at once.
  */
-export function qualifierTest(
-  key: string,
-  value: string,
-  quoted: boolean
-): Predicate | null {
-  const lower = value.toLowerCase();
-  if (key === 'status') {
-    return STATUSES.has(lower) ? run => run.status === lower : null;
-  }
-  if (key === 'tag') {
-    return run => run.annotations.tags.includes(value);
-  }
-  if (key === 'origin') {
-    if (lower === 'here' && !quoted) {
-      return run => !run.origin;
+export interface IQualifier {
+  /** The word before the colon. */
+  readonly key: string;
+  /** The values it accepts when they are a fixed set; null when any value goes. */
+  readonly values: readonly string[] | null;
+  /** Whether help names each value (`is:starred`) rather than the key (`status:`). */
+  readonly spellValues: boolean;
+  /**
+   * The test for `value` (quoted or not); null when the value is not one
+   * the qualifier accepts.
+   */
+  test(value: string, quoted: boolean): Predicate | null;
+}
+
+export const QUALIFIERS: readonly IQualifier[] = [
+  {
+    key: 'status',
+    values: STATUSES,
+    spellValues: false,
+    test: value => {
+      const lower = value.toLowerCase();
+      return (STATUSES as readonly string[]).includes(lower)
+        ? run => run.status === lower
+        : null;
     }
-    const needle = containing(value);
-    return run => !!run.origin && needle.test(run.origin.file);
+  },
+  {
+    key: 'tag',
+    values: null,
+    spellValues: false,
+    test: value => run => run.annotations.tags.includes(value)
+  },
+  {
+    key: 'is',
+    values: [...IS_TESTS.keys()],
+    spellValues: true,
+    test: value => IS_TESTS.get(value.toLowerCase()) ?? null
+  },
+  {
+    // A quoted `origin:"here"` means a file named so.
+    key: 'origin',
+    values: null,
+    spellValues: false,
+    test: (value, quoted) => {
+      if (value.toLowerCase() === 'here' && !quoted) {
+        return run => !run.origin;
+      }
+      const needle = containing(value);
+      return run => !!run.origin && needle.test(run.origin.file);
+    }
   }
-  return (key === 'is' && IS_TESTS.get(lower)) || null;
+];
+
+/** The qualifier with this key (any case); undefined when there is none. */
+export function qualifierNamed(key: string): IQualifier | undefined {
+  const lower = key.toLowerCase();
+  return QUALIFIERS.find(qualifier => qualifier.key === lower);
+}
+
+/** A qualifier's forms as help and messages name them: `status:`, `is:starred`. */
+export function qualifierForms(qualifier: IQualifier): string[] {
+  return qualifier.spellValues && qualifier.values
+    ? qualifier.values.map(value => `${qualifier.key}:${value}`)
+    : [`${qualifier.key}:`];
 }
 
 /**

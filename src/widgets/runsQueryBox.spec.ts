@@ -1,6 +1,7 @@
 import { nullTranslator } from '@jupyterlab/translation';
 import { Widget } from '@lumino/widgets';
-import type { IRunQuery } from '../model/runQuery';
+import { parseRunQuery, type IRunQuery } from '../model/runQuery';
+import { qualifierForms, QUALIFIERS } from '../model/runQueryMatch';
 import { makeRunSummary } from './__tests__/testing';
 import { RunsQueryBox } from './runsQueryBox';
 
@@ -28,6 +29,23 @@ describe('RunsQueryBox', () => {
     input().dispatchEvent(new Event('input'));
     input().dispatchEvent(new KeyboardEvent('keydown', { key }));
   }
+
+  it('names every qualifier the filter accepts in its help', () => {
+    const help = input().title;
+    const forms = QUALIFIERS.flatMap(qualifierForms);
+    expect(forms).toEqual(
+      expect.arrayContaining(['status:', 'tag:', 'origin:', 'is:partial'])
+    );
+    for (const form of forms) {
+      expect(help).toContain(form);
+    }
+    // The two the help once left out, and every `is:` the parser takes.
+    for (const value of QUALIFIERS.find(q => q.key === 'is')!.values!) {
+      expect(parseRunQuery(`is:${value}`).ok).toBe(true);
+      expect(help).toContain(`is:${value}`);
+    }
+    expect(help).toContain('is:redacted');
+  });
 
   it('filters by a query that parses and says how many runs match', () => {
     type('lr > 0.0015');

@@ -7,7 +7,7 @@
 import type { TranslationBundle } from '@jupyterlab/translation';
 import { ISignal, Signal } from '@lumino/signaling';
 import { Widget } from '@lumino/widgets';
-import { IRunQuery, parseRunQuery } from '../model/runQuery';
+import { IRunQuery, parseRunQuery, qualifierHelp } from '../model/runQuery';
 
 /** Makes each box's message id unique (the input points at it). */
 let queryBoxCount = 0;
@@ -26,8 +26,10 @@ export class RunsQueryBox extends Widget {
     input.spellcheck = false;
     input.placeholder = trans.__('Filter: lr > 0.01 status:completed tag:best');
     input.setAttribute('aria-label', trans.__('Filter runs'));
+    // The qualifiers come from the parser's table, so none is left out.
     input.title = trans.__(
-      'Compare parameters and metrics (== != > >= < <= ~), combine with and, or, not and parentheses; status:, tag:, is:starred, is:imported, origin:; a bare word searches names, values, tags and notes'
+      'Compare parameters and metrics (== != > >= < <= ~), combine with and, or, not and parentheses; %1; a bare word searches names, values, tags and notes',
+      qualifierHelp()
     );
     const message = this._message;
     message.className = 'jp-runlog-RunsQuery-message';

@@ -118,6 +118,67 @@ export function titlesDrawn(view: View): unknown[] {
   return found;
 }
 
+/** Texts shown without a leading invisible word joiner (`literalText`). */
+export function visible(text: unknown): unknown {
+  return typeof text === 'string' ? text.replace(/^\u2060/, '') : text;
+}
+
+/** The tick label texts of each axis and legend drawn, one list per guide. */
+export function axisLabelsDrawn(view: View): unknown[][] {
+  const found: unknown[][] = [];
+  const walk = (node: ISceneNode) => {
+    for (const item of node.items ?? []) {
+      if (item.role === 'axis-label' || item.role === 'legend-label') {
+        found.push((item.items ?? []).map(label => label.text));
+      }
+      walk(item);
+    }
+  };
+  walk((view.scenegraph() as unknown as { root: ISceneNode }).root);
+  return found;
+}
+
+/**
+ * Every piece of expression text in a compiled Vega spec: signal and
+ * expression strings, wherever they are. Literal data (dataset values and
+ * signal values) is left out: that is where names belong.
+ */
+export function expressionTexts(spec: TopLevelSpec): string[] {
+  const { vega } = compileSpec(spec);
+  const found: string[] = [];
+  const expressionKeys = new Set([
+    'signal',
+    'expr',
+    'update',
+    'init',
+    'test',
+    'labelExpr'
+  ]);
+  const walk = (node: unknown, key: string | null) => {
+    if (typeof node === 'string') {
+      if (key !== null && expressionKeys.has(key)) {
+        found.push(node);
+      }
+      return;
+    }
+    if (Array.isArray(node)) {
+      node.forEach(item => walk(item, key));
+      return;
+    }
+    if (node && typeof node === 'object') {
+      for (const [childKey, child] of Object.entries(node)) {
+        // Inline rows and signal values are data, not expressions.
+        if (childKey === 'values' || childKey === 'value') {
+          continue;
+        }
+        walk(child, childKey);
+      }
+    }
+  };
+  walk(vega, null);
+  return found;
+}
+
 /** Compile, validate and check what every runlog spec promises. */
 export function expectValidSpec(spec: TopLevelSpec, kind: string): void {
   expect(schemaErrors(spec)).toEqual([]);

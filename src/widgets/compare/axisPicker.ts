@@ -77,7 +77,9 @@ export class AxisPicker {
         const hint = document.createElement('span');
         hint.className = 'jp-runlog-compare-axisKind';
         hint.textContent = note;
-        label.append(box, ` ${choice.name} `, hint);
+        const name =
+          choice.name === '' ? trans.__('(empty name)') : choice.name;
+        label.append(box, ` ${name} `, hint);
         return label;
       })
     );

@@ -5,7 +5,7 @@
 import type { TranslationBundle } from '@jupyterlab/translation';
 import type { Result } from 'vega-embed';
 import type { TopLevelSpec } from 'vega-lite';
-import { CHART_DATA } from '../../charts/specs';
+import { CHART_DATA, ChartKind } from '../../charts/specs';
 import { loadVegaEmbed } from '../../charts/vegaLoader';
 
 /** Whether JupyterLab shows a dark theme (set on body by the theme manager). */
@@ -197,7 +197,7 @@ export class ChartSlot {
 
 export namespace ChartSlot {
   export interface IOptions {
-    kind: string;
+    kind: ChartKind;
     title: string;
     trans: TranslationBundle;
     onRunClicked: (runId: string) => void;

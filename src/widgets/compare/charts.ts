@@ -6,6 +6,7 @@ import type { TranslationBundle } from '@jupyterlab/translation';
 import type { TopLevelSpec } from 'vega-lite';
 import { Widget } from '@lumino/widgets';
 import {
+  ChartKind,
   chartLabels,
   IChartLabels,
   importanceSpec,
@@ -38,28 +39,59 @@ function fillChoices(
   );
 }
 
-/** Fill a drop-down with names, keeping the choice when it is still there. */
-function fillSelect(
-  select: HTMLSelectElement,
-  names: readonly string[],
-  preferred?: string
-): string | null {
-  const previous = select.value;
-  select.replaceChildren(
-    ...names.map(name => {
-      const option = document.createElement('option');
-      option.value = name;
-      option.textContent = name;
-      return option;
-    })
-  );
-  select.disabled = names.length === 0;
-  if (names.includes(previous)) {
-    select.value = previous;
-  } else if (preferred !== undefined && names.includes(preferred)) {
-    select.value = preferred;
+/** The title of each chart, over every kind (`CHART_KINDS`). */
+export function chartTitles(
+  trans: TranslationBundle
+): Record<ChartKind, string> {
+  return {
+    'metric-by-run': trans.__('Metric by run'),
+    'param-vs-metric': trans.__('Parameter against metric'),
+    'parallel-coordinates': trans.__('Parallel coordinates'),
+    series: trans.__('Metric over steps'),
+    importance: trans.__('Parameter importance')
+  };
+}
+
+/**
+ * A drop-down of names. Options carry each name's position, not the name:
+ * any string is a name, the empty one included, and a value read back must
+ * tell "no choice" from it.
+ */
+class NameSelect {
+  constructor(
+    readonly node: HTMLSelectElement,
+    private readonly _emptyName: string
+  ) {}
+
+  /** The chosen name; null when there are none to choose from. */
+  get value(): string | null {
+    const index = this.node.selectedIndex;
+    return index < 0 || index >= this._names.length ? null : this._names[index];
   }
-  return names.length === 0 ? null : select.value;
+
+  /** Offer these names, keeping the choice when it is still there. */
+  fill(names: readonly string[], preferred?: string): void {
+    const previous = this.value;
+    this._names = [...names];
+    this.node.replaceChildren(
+      ...names.map((name, index) => {
+        const option = document.createElement('option');
+        option.value = String(index);
+        option.textContent = name === '' ? this._emptyName : name;
+        return option;
+      })
+    );
+    this.node.disabled = names.length === 0;
+    const keep = previous === null ? -1 : names.indexOf(previous);
+    const wanted = preferred === undefined ? -1 : names.indexOf(preferred);
+    if (keep >= 0) {
+      this.node.selectedIndex = keep;
+    } else if (wanted >= 0) {
+      this.node.selectedIndex = wanted;
+    }
+  }
+
+  private _names: string[] = [];
 }
 
 export class CompareCharts extends Widget {
@@ -68,18 +100,24 @@ export class CompareCharts extends Widget {
     const trans = (this._trans = options.trans);
     this._labels = chartLabels(trans);
     this.addClass('jp-runlog-compare-charts');
-    const slot = (kind: string, title: string) =>
-      new ChartSlot({ kind, title, trans, onRunClicked: options.onRunClicked });
-    this._byRun = slot('metric-by-run', trans.__('Metric by run'));
-    this._vs = slot('param-vs-metric', trans.__('Parameter against metric'));
-    this._parallel = slot(
-      'parallel-coordinates',
-      trans.__('Parallel coordinates')
-    );
-    this._series = slot('series', trans.__('Metric over steps'));
-    this._importance = slot('importance', trans.__('Parameter importance'));
+    const titles = chartTitles(trans);
+    const slot = (kind: ChartKind) =>
+      new ChartSlot({
+        kind,
+        title: titles[kind],
+        trans,
+        onRunClicked: options.onRunClicked
+      });
+    this._byRun = slot('metric-by-run');
+    this._vs = slot('param-vs-metric');
+    this._parallel = slot('parallel-coordinates');
+    this._series = slot('series');
+    this._importance = slot('importance');
     const redraw = () => this._draw();
-    this._byRunMetric = this._byRun.addSelect(trans.__('Metric'), redraw);
+    const emptyName = this._labels.unnamed;
+    const names = (chart: ChartSlot, label: string) =>
+      new NameSelect(chart.addSelect(label, redraw), emptyName);
+    this._byRunMetric = names(this._byRun, trans.__('Metric'));
     this._byRunMark = this._byRun.addSelect(trans.__('Mark'), redraw);
     fillChoices(this._byRunMark, [
       ['bar', trans.__('Bars')],
@@ -93,13 +131,10 @@ export class CompareCharts extends Widget {
     ]);
     this._axes = new AxisPicker({ trans, changed: redraw });
     this._parallel.controls.appendChild(this._axes.node);
-    this._vsParam = this._vs.addSelect(trans.__('Parameter (x)'), redraw);
-    this._vsMetric = this._vs.addSelect(trans.__('Metric (y)'), redraw);
-    this._seriesMetric = this._series.addSelect(trans.__('Metric'), redraw);
-    this._importanceMetric = this._importance.addSelect(
-      trans.__('Metric'),
-      redraw
-    );
+    this._vsParam = names(this._vs, trans.__('Parameter (x)'));
+    this._vsMetric = names(this._vs, trans.__('Metric (y)'));
+    this._seriesMetric = names(this._series, trans.__('Metric'));
+    this._importanceMetric = names(this._importance, trans.__('Metric'));
     for (const chart of this._slots) {
       this.node.appendChild(chart.node);
     }
@@ -128,31 +163,41 @@ export class CompareCharts extends Widget {
     const columns = buildColumns(runs);
     const params = columns.filter(c => c.kind === 'param').map(c => c.key!);
     const metrics = columns.filter(c => c.kind === 'metric').map(c => c.key!);
+    // Own members only: a name such as `constructor` or `__proto__` must
+    // not find what every object inherits.
+    const metricOf = (run: IRunRecord, name: string) =>
+      Object.prototype.hasOwnProperty.call(run.metrics, name)
+        ? run.metrics[name]
+        : undefined;
+    const paramOf = (run: IRunRecord, name: string) =>
+      Object.prototype.hasOwnProperty.call(run.params, name)
+        ? run.params[name]
+        : undefined;
     const withSeries = metrics.filter(name =>
-      runs.some(run => (run.metrics[name]?.series?.length ?? 0) > 0)
+      runs.some(run => (metricOf(run, name)?.series?.length ?? 0) > 0)
     );
     // By default chart what tells the runs apart: the first varying ones.
     const varies = (value: (run: IRunRecord) => unknown) =>
       new Set(runs.map(run => JSON.stringify(value(run) ?? null))).size > 1;
     const metric = metrics.find(name =>
-      varies(run => run.metrics[name]?.value)
+      varies(run => metricOf(run, name)?.value)
     );
-    const param = params.find(name => varies(run => run.params[name]?.value));
-    fillSelect(this._byRunMetric, metrics, metric);
-    fillSelect(this._vsParam, params, param);
-    fillSelect(this._vsMetric, metrics, metric);
-    fillSelect(this._seriesMetric, withSeries);
-    fillSelect(this._importanceMetric, metrics, metric);
+    const param = params.find(name => varies(run => paramOf(run, name)?.value));
+    this._byRunMetric.fill(metrics, metric);
+    this._vsParam.fill(params, param);
+    this._vsMetric.fill(metrics, metric);
+    this._seriesMetric.fill(withSeries);
+    this._importanceMetric.fill(metrics, metric);
     this._axes.setChoices([
       ...params.map((name): IAxisChoice => ({
         kind: 'param',
         name,
-        varies: varies(run => run.params[name]?.value)
+        varies: varies(run => paramOf(run, name)?.value)
       })),
       ...metrics.map((name): IAxisChoice => ({
         kind: 'metric',
         name,
-        varies: varies(run => run.metrics[name]?.value)
+        varies: varies(run => metricOf(run, name)?.value)
       }))
     ]);
     return this._draw();
@@ -201,8 +246,9 @@ export class CompareCharts extends Widget {
       });
     };
 
+    // A name may be the empty string: only null means none to choose.
     const metric = this._byRunMetric.value;
-    if (metric) {
+    if (metric !== null) {
       const mark = this._byRunMark.value === 'point' ? 'point' : 'bar';
       const order = this._byRunOrder.value;
       const sort =
@@ -216,7 +262,7 @@ export class CompareCharts extends Widget {
 
     const param = this._vsParam.value;
     const yMetric = this._vsMetric.value;
-    if (param && yMetric) {
+    if (param !== null && yMetric !== null) {
       draw(this._vs, () => paramVsMetricSpec(runs, param, yMetric, { labels }));
     } else {
       this._vs.clear(
@@ -236,7 +282,7 @@ export class CompareCharts extends Widget {
     }
 
     const seriesMetric = this._seriesMetric.value;
-    if (seriesMetric) {
+    if (seriesMetric !== null) {
       const width =
         this._series.plot.clientWidth || this.node.clientWidth || 600;
       draw(this._series, () =>
@@ -249,13 +295,13 @@ export class CompareCharts extends Widget {
     }
 
     const importanceMetric = this._importanceMetric.value;
-    if (importanceMetric) {
+    if (importanceMetric !== null) {
       const importances = parameterImportance(runs, importanceMetric);
       if (importances.every(item => item.importance === null)) {
         this._importance.clear(
           trans.__(
             'No parameter varies together with %1 across the compared runs.',
-            importanceMetric
+            importanceMetric === '' ? labels.unnamed : importanceMetric
           )
         );
         return this._settle(chain);
@@ -264,7 +310,7 @@ export class CompareCharts extends Widget {
       const used = Math.max(0, ...importances.map(item => item.n));
       let text = trans.__(
         'How strongly each parameter goes with %1 across the compared runs: Spearman rank correlation for numbers (sign shows the direction), correlation ratio for categories. Correlation, not cause.',
-        importanceMetric
+        importanceMetric === '' ? labels.unnamed : importanceMetric
       );
       if (used < MIN_RELIABLE_RUNS) {
         text +=
@@ -295,14 +341,14 @@ export class CompareCharts extends Widget {
   private _parallel: ChartSlot;
   private _series: ChartSlot;
   private _importance: ChartSlot;
-  private _byRunMetric: HTMLSelectElement;
+  private _byRunMetric: NameSelect;
   private _byRunMark: HTMLSelectElement;
   private _byRunOrder: HTMLSelectElement;
   private _axes: AxisPicker;
-  private _vsParam: HTMLSelectElement;
-  private _vsMetric: HTMLSelectElement;
-  private _seriesMetric: HTMLSelectElement;
-  private _importanceMetric: HTMLSelectElement;
+  private _vsParam: NameSelect;
+  private _vsMetric: NameSelect;
+  private _seriesMetric: NameSelect;
+  private _importanceMetric: NameSelect;
   private _themeObserver: MutationObserver;
   private _dark = isDarkTheme();
   private _drawn: Promise<void> = Promise.resolve();
