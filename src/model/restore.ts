@@ -23,8 +23,11 @@ import {
   matchesRun
 } from './restoreValues';
 import { isRedactedParam } from './redaction';
-import { expressionReads } from './pythonScan';
-import { followingFromRestored } from './restoreDerived';
+import {
+  derivationCandidates,
+  followingFromRestored,
+  readRunCell
+} from './restoreDerived';
 import { withoutPlaceholderLines } from './restoreRedacted';
 import type { IParamRecord } from './types';
 
@@ -109,18 +112,13 @@ export function planParameterRestore(
   params: { [name: string]: IParamRecord },
   options: IParametersRestoreOptions = {}
 ): IParametersRestorePlan {
-  const runCell = options.runCellSource;
-  let keep = new Set<string>();
-  if (runCell !== undefined) {
-    const parsed = parseParameters(cellSource).params;
-    keep = new Set(
-      Object.keys(params).filter(
-        name =>
-          parsed[name]?.source.trim() === params[name].source.trim() &&
-          !!expressionReads(parsed[name].source)?.names.size
-      )
-    );
-  }
+  const runCell =
+    options.runCellSource === undefined
+      ? null
+      : readRunCell(options.runCellSource);
+  let keep = runCell
+    ? derivationCandidates(runCell, params)
+    : new Set<string>();
   // Derived lines are checked on the text the plan gives; one that fails
   // gets the run's value, which may fail another that reads it: repeat.
   for (;;) {
@@ -175,7 +173,11 @@ function planKeeping(
     const inPlaceOk = !!current && !(exact && rebound.has(name));
     if (inPlaceOk && keepsCurrent(current, parsed.params[name], param)) {
       unchanged.push(name);
-    } else if (inPlaceOk && keep.has(name)) {
+    } else if (
+      inPlaceOk &&
+      keep.has(name) &&
+      current.source.trim() === param.source.trim()
+    ) {
       derived.push(name);
     } else if (!exact && !written.has(name)) {
       skipped.push(name);

@@ -28,6 +28,33 @@ import type { IParamRecord } from './types';
 /** Python types whose literal, read back, is exactly the recorded value. */
 const SCALAR_TYPES = new Set(['int', 'float', 'bool', 'str', 'NoneType']);
 
+/** The run's parameters cell, read once for every check of a restore. */
+export type IRunCell = ICellFacts;
+
+/** The run's parameters cell as the checks read it; null when it is not plain. */
+export function readRunCell(runCellSource: string): IRunCell | null {
+  return cellFacts(runCellSource);
+}
+
+/**
+ * Run parameters whose line in the run's cell is an expression of other
+ * names with the recorded text: those restore may keep as written.
+ */
+export function derivationCandidates(
+  run: IRunCell,
+  params: { [name: string]: IParamRecord }
+): Set<string> {
+  return new Set(
+    Object.keys(params).filter(name => {
+      const source = run.assignment(name)?.source;
+      return (
+        source?.trim() === params[name].source.trim() &&
+        !!expressionReads(source)?.names.size
+      );
+    })
+  );
+}
+
 /**
  * Which of `candidates` (run parameters whose current text is the run's)
  * can stay as written in `text`, the cell as restore would leave it, given
@@ -35,14 +62,13 @@ const SCALAR_TYPES = new Set(['int', 'float', 'bool', 'str', 'NoneType']);
  */
 export function followingFromRestored(
   text: string,
-  runCellSource: string,
+  run: IRunCell,
   params: { [name: string]: IParamRecord },
   candidates: ReadonlySet<string>
 ): Set<string> {
   const cell = cellFacts(text);
-  const run = cellFacts(runCellSource);
   const kept = new Set<string>();
-  if (!cell || !run) {
+  if (!cell) {
     return kept;
   }
   const memo = new Map<string, boolean>();

@@ -112,8 +112,9 @@ export class RestorePreview
   private _rowsWithDerived(proposal: IRestoreProposal): IParameterChange[] {
     const { parameters, run } = proposal;
     const rows = [...parameters.changes];
+    const listed = new Set(rows.map(row => row.name));
     for (const name of parameters.derived) {
-      if (!rows.some(row => row.name === name)) {
+      if (!listed.has(name)) {
         const text = run.params[name].source.trim();
         rows.push({
           name,
@@ -124,14 +125,15 @@ export class RestorePreview
         });
       }
     }
-    const order = Object.keys(run.params);
-    return rows.sort((a, b) => order.indexOf(a.name) - order.indexOf(b.name));
+    const order = new Map(Object.keys(run.params).map((name, i) => [name, i]));
+    return rows.sort((a, b) => order.get(a.name)! - order.get(b.name)!);
   }
 
   private _renderChanges(
     changes: IParameterChange[],
     derived: readonly string[]
   ): void {
+    const kept = new Set(derived);
     const trans = this._trans;
     const table = document.createElement('table');
     table.className = 'jp-runlog-RestorePreview-changes';
@@ -161,7 +163,7 @@ export class RestorePreview
       const code = document.createElement('code');
       code.textContent = change.after;
       after.appendChild(code);
-      for (const note of this._changeNotes(change, derived)) {
+      for (const note of this._changeNotes(change, kept)) {
         const tag = document.createElement('span');
         tag.className = 'jp-runlog-RestorePreview-note';
         tag.textContent = note;
@@ -176,11 +178,11 @@ export class RestorePreview
 
   private _changeNotes(
     change: IParameterChange,
-    derived: readonly string[]
+    kept: ReadonlySet<string>
   ): string[] {
     const trans = this._trans;
     const notes: string[] = [];
-    if (derived.includes(change.name)) {
+    if (kept.has(change.name)) {
       notes.push(trans.__('kept: follows from restored values'));
     }
     if (change.kind === 'appended') {
