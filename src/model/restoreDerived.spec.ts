@@ -72,6 +72,14 @@ describe('planParameterRestore: derived values', () => {
       ['n', 'first', 'm', 'y', 's']
     ],
     [
+      'a constant expression as in the run counts as restored',
+      'n = 16 * 2\nhalf = n // 2',
+      'n = 16 * 2\nhalf = n // 2',
+      { n: [32, 'int'], half: [16, 'int'] },
+      'n = 16 * 2\nhalf = n // 2',
+      ['half']
+    ],
+    [
       'the text differs from the run: its value',
       'a = 1\nb = a * 3',
       'a = 5\nb = a * 2',

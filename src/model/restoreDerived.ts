@@ -22,7 +22,12 @@ import {
   type IScanToken
 } from './pythonScan';
 import { isRedactedParam } from './redaction';
-import { isExact, LITERAL_TYPES, matchesRun } from './restoreValues';
+import {
+  isConstantExpression,
+  isExact,
+  LITERAL_TYPES,
+  matchesRun
+} from './restoreValues';
 import type { IParamRecord } from './types';
 
 /** Python types whose literal, read back, is exactly the recorded value. */
@@ -120,6 +125,11 @@ export function followingFromRestored(
   const restoredExactly = (name: string, param: IParamRecord): boolean => {
     const own = cell.assignment(name)!;
     const parsed = cell.parsed.params[name];
+    const sameAsRun = run.assignment(name)?.source.trim() === own.source.trim();
+    if (sameAsRun && isConstantExpression(own.source)) {
+      // `16 * 2` as in the run: the same value, whatever its type.
+      return true;
+    }
     if (
       !parsed?.exact ||
       parsed.source !== own.source ||
@@ -132,8 +142,7 @@ export function followingFromRestored(
     // a list reads back as a list): only the run's own text is sure.
     return (
       SCALAR_TYPES.has(param.type) ||
-      (LITERAL_TYPES.has(param.type) &&
-        run.assignment(name)?.source.trim() === own.source.trim())
+      (LITERAL_TYPES.has(param.type) && sameAsRun)
     );
   };
   for (const name of candidates) {
