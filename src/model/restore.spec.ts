@@ -10,6 +10,7 @@ import {
   type IParametersRestorePlan
 } from './restore';
 import type { ICellRecord, IParamRecord, JSONValue } from './types';
+import { executeCells, hasPython } from './__fixtures__/runPython';
 
 type Params = { [name: string]: IParamRecord };
 
@@ -508,6 +509,223 @@ describe('planParameterRestore: round trips', () => {
       expect(planParameterRestore(plan.source, params).edits).toEqual([]);
     }
   });
+
+  /** A literal for the derived-cell generator, of the same kind as `like` when given. */
+  function smallLiteral(next: () => number, like?: string): string {
+    const kinds = [
+      () => String(Math.floor((next() - 0.5) * 20)),
+      () =>
+        formatPythonLiteral(Math.round((next() - 0.5) * 1000) / 100, 'float'),
+      () => pick(next, ["'a'", "'b c'", '"x"', "''"]),
+      () => pick(next, ['True', 'False', 'None']),
+      () => `[${Math.floor(next() * 5)}, ${Math.floor(next() * 5)}]`,
+      () => `(${Math.floor(next() * 5)}, 'k')`
+    ];
+    const kind = like
+      ? Math.max(
+          0,
+          ['-0123456789', '.', '\'"', 'TFN', '[', '('].findIndex(first =>
+            first.includes(like[0])
+          )
+        )
+      : Math.floor(next() * kinds.length);
+    return kinds[kind === 0 && like?.includes('.') ? 1 : kind]();
+  }
+
+  /**
+   * A run's parameters cell where later lines derive from earlier ones, in
+   * ways restore may keep (pure expressions) and ways it must not (calls,
+   * attributes, comprehensions, lambdas, walrus, reassignments).
+   */
+  function derivedCell(next: () => number): string {
+    const names = ['a', 'b', 'c', 'd', 'xs', 's'];
+    const lines: string[] = [];
+    const assigned: string[] = [];
+    const count = 3 + Math.floor(next() * 5);
+    for (let i = 0; i < count; i++) {
+      const target = pick(next, names);
+      const x = assigned.length ? pick(next, assigned) : null;
+      const y = assigned.length ? pick(next, assigned) : null;
+      if (!x || !y || next() < 0.3) {
+        lines.push(`${target} = ${smallLiteral(next)}`);
+      } else {
+        const pure = [
+          `${x} * 2`,
+          `${x} + ${y}`,
+          `2 if ${x} > 0 else 1`,
+          `max(${x}, ${y})`,
+          `len(${x})`,
+          `${x}[0]`,
+          `str(${x}) + 'x'`,
+          `-${x}`,
+          `round(${x} / 3, 2)`,
+          `(${x}, ${y})`,
+          `1 if ${x} is None else ${x}`,
+          `${x} == ${y}`,
+          `not ${x}`
+        ];
+        const impure = [
+          `${x}.real`,
+          `[v * 2 for v in (${x}, ${y})]`,
+          `(lambda v: v + 1)(${x})`,
+          `(w := ${x}) * 2`,
+          `f"{${x}}!"`,
+          `int(${x}) if False else ${x}`
+        ];
+        lines.push(`${target} = ${pick(next, next() < 0.9 ? pure : impure)}`);
+      }
+      assigned.push(target);
+      if (next() < 0.1) {
+        // Lines that change values behind the assignments' back, or not;
+        // mostly of the name the line just read.
+        const changed = x && next() < 0.7 ? x : pick(next, assigned);
+        lines.push(
+          pick(next, [
+            `print(${changed})`,
+            'import math',
+            `${changed} *= 2`,
+            `${changed}[0] = 9`,
+            `${changed}.append(9)`,
+            `w = (${changed} := -19)`,
+            `for ${changed} in (-13, -17): pass`
+          ])
+        );
+      }
+    }
+    return lines.join('\n');
+  }
+
+  /** The notebook's cell later: some values and lines changed by the user. */
+  function editedCell(next: () => number, runCell: string): string {
+    const lines = runCell.split('\n').map(line => {
+      const roll = next();
+      const [target, rhs] = line.split(' = ');
+      if (rhs === undefined) {
+        return line;
+      }
+      if (roll < 0.4) {
+        return `${target} = ${smallLiteral(next, rhs)}`;
+      }
+      return roll < 0.5 ? `${target} = (${rhs}) * 1` : line;
+    });
+    if (next() < 0.15 && lines.length > 1) {
+      const at = Math.floor(next() * (lines.length - 1));
+      [lines[at], lines[at + 1]] = [lines[at + 1], lines[at]];
+    }
+    if (next() < 0.1) {
+      lines.splice(Math.floor(next() * lines.length), 1);
+    }
+    if (next() < 0.1) {
+      lines.push(pick(next, ['a += 1', 'extra = a', 'print(b)']));
+    }
+    return lines.join('\n');
+  }
+
+  /** What earlier cells left in the kernel: a line read too early finds these. */
+  const KERNEL = "a = b = c = d = 1\ns = 'p'\nxs = [1, 2]";
+
+  (hasPython ? it : it.skip)(
+    'executing the restored cell gives the run values, derived lines kept or not, on 800 random cells',
+    () => {
+      const next = random(11);
+      const runCells = Array.from({ length: 800 }, () => derivedCell(next));
+      const ran = executeCells(runCells, KERNEL);
+      const cases: {
+        cell: string;
+        params: Params;
+        plan: IParametersRestorePlan;
+      }[] = [];
+      runCells.forEach((runCell, index) => {
+        const values = ran[index];
+        if (!values) {
+          return; // The generated cell raised (e.g. `len(3)`): no run.
+        }
+        const written = parseParameters(runCell).params;
+        const params: Params = {};
+        for (const [name, [type, runValue]] of Object.entries(values)) {
+          if (written[name]) {
+            params[name] = {
+              value: runValue,
+              type,
+              source: written[name].source,
+              origin: 'kernel',
+              exact: true
+            };
+          }
+        }
+        const cell = editedCell(next, runCell);
+        const plan = planParameterRestore(cell, params, {
+          runCellSource: runCell
+        });
+        cases.push({ cell, params, plan });
+      });
+      const restored = executeCells(
+        cases.map(({ plan }) => plan.source),
+        KERNEL
+      );
+      // Restore rewrites only each name's last assignment: with the user's
+      // edits an earlier line may raise, and `xs.append(9)` after it changes
+      // the value written. Neither is a matter of derived lines when writing
+      // every value (no run cell: nothing kept) does the same.
+      const withValues = executeCells(
+        cases.map(
+          ({ cell, params }) => planParameterRestore(cell, params).source
+        ),
+        KERNEL
+      );
+      let kept = 0;
+      let notDerived = 0;
+      cases.forEach(({ cell, params, plan }, index) => {
+        const context = { cell, restored: plan.source };
+        expect({ ...context, unverified: plan.unverified }).toEqual({
+          ...context,
+          unverified: []
+        });
+        const values = restored[index];
+        const baseline = withValues[index];
+        if (!baseline) {
+          notDerived++;
+          return;
+        }
+        expect({ ...context, ran: !!values }).toEqual({
+          ...context,
+          ran: true
+        });
+        for (const [name, param] of Object.entries(params)) {
+          const [baseType, baseValue] = baseline[name] ?? [];
+          if (
+            baseType !== param.type ||
+            !sameJSONValue(baseValue, param.value)
+          ) {
+            notDerived++;
+            continue;
+          }
+          const [type, now] = values![name] ?? [];
+          expect({
+            ...context,
+            name,
+            type,
+            same: sameJSONValue(now, param.value)
+          }).toEqual({
+            ...context,
+            name,
+            type: param.type,
+            same: true
+          });
+        }
+        for (const name of plan.derived) {
+          expect(parseParameters(plan.source).params[name].source).toBe(
+            params[name].source
+          );
+        }
+        kept += plan.derived.length;
+      });
+      expect(notDerived).toBeLessThan(cases.length / 10);
+      // The generator must exercise both outcomes often.
+      expect(cases.length).toBeGreaterThan(250);
+      expect(kept).toBeGreaterThan(50);
+    }
+  );
 
   it('lines without a changed assignment are kept byte for byte', () => {
     const cell =

@@ -6,9 +6,10 @@
  * The guarantee: after the plan's text runs, every parameter the run recorded
  * as a JSON value holds exactly that value. Literals are written for those;
  * an existing expression is kept only when it must give the same value (the
- * same text as in the run and free of names, like `16 * 2`) or when a literal
- * could not give its type (`np.array(...)` written as in the run). Values that
- * were not JSON come back as the run's written expression, unverified.
+ * same text as in the run and free of names, like `16 * 2`, or computed only
+ * from restored values, see restoreDerived.ts) or when a literal could not
+ * give its type (`np.array(...)` written as in the run). Values that were not
+ * JSON come back as the run's written expression, unverified.
  */
 
 import { parseParameters, type IParsedAssignment } from './parameters';
@@ -22,6 +23,11 @@ import {
   matchesRun
 } from './restoreValues';
 import { isRedactedParam } from './redaction';
+import {
+  derivationCandidates,
+  followingFromRestored,
+  readRunCell
+} from './restoreDerived';
 import { withoutPlaceholderLines } from './restoreRedacted';
 import type { IParamRecord } from './types';
 
@@ -65,6 +71,11 @@ export interface IParametersRestorePlan {
   changes: IParameterChange[];
   /** Run parameters the cell already sets to the run's value. */
   unchanged: string[];
+  /**
+   * Run parameters kept as written although their value changes: the same
+   * text as in the run, computed only from values the restore sets.
+   */
+  derived: string[];
   /** Names the cell assigns that the run did not record: left alone. */
   notInRun: string[];
   /** Not JSON values, and no expression of them is known: not written. */
@@ -101,6 +112,40 @@ export function planParameterRestore(
   params: { [name: string]: IParamRecord },
   options: IParametersRestoreOptions = {}
 ): IParametersRestorePlan {
+  const runCell =
+    options.runCellSource === undefined
+      ? null
+      : readRunCell(options.runCellSource);
+  let keep = runCell
+    ? derivationCandidates(runCell, params)
+    : new Set<string>();
+  // Derived lines are checked on the text the plan gives; one that fails
+  // gets the run's value, which may fail another that reads it: repeat.
+  for (;;) {
+    const plan = planKeeping(cellSource, params, options, keep);
+    if (!plan.derived.length) {
+      return plan;
+    }
+    const follow = followingFromRestored(
+      plan.source,
+      runCell!,
+      params,
+      new Set(plan.derived)
+    );
+    if (plan.derived.every(name => follow.has(name))) {
+      return plan;
+    }
+    keep = new Set(plan.derived.filter(name => follow.has(name)));
+  }
+}
+
+/** The plan when the names in `keep` may stay as written (derived values). */
+function planKeeping(
+  cellSource: string,
+  params: { [name: string]: IParamRecord },
+  options: IParametersRestoreOptions,
+  keep: ReadonlySet<string>
+): IParametersRestorePlan {
   const parsed = parseParameters(cellSource);
   const last = new Map<string, IParsedAssignment>();
   for (const assignment of parsed.assignments) {
@@ -110,6 +155,7 @@ export function planParameterRestore(
   const rebound = augmentedLater(cellSource, last);
   const names = Object.keys(params);
   const unchanged: string[] = [];
+  const derived: string[] = [];
   const skipped: string[] = [];
   const redacted: string[] = [];
   const inPlace: IWanted[] = [];
@@ -127,6 +173,12 @@ export function planParameterRestore(
     const inPlaceOk = !!current && !(exact && rebound.has(name));
     if (inPlaceOk && keepsCurrent(current, parsed.params[name], param)) {
       unchanged.push(name);
+    } else if (
+      inPlaceOk &&
+      keep.has(name) &&
+      current.source.trim() === param.source.trim()
+    ) {
+      derived.push(name);
     } else if (!exact && !written.has(name)) {
       skipped.push(name);
     } else {
@@ -141,7 +193,7 @@ export function planParameterRestore(
   // an appended line can be swallowed by an unclosed bracket: read the result
   // back, and give each name still wrong a line of its own.
   let build = buildText(cellSource, groups, appended);
-  let failing = wrongValues(build.text, params, unchanged);
+  let failing = wrongValues(build.text, params, [...unchanged, ...derived]);
   for (let pass = 0; pass < 3 && failing.length; pass++) {
     let moved = false;
     for (const name of failing) {
@@ -153,7 +205,8 @@ export function planParameterRestore(
         groups.splice(groups.indexOf(group), 1);
         appended.push(...group.wanted);
       } else {
-        unchanged.splice(unchanged.indexOf(name), 1);
+        const kept = unchanged.includes(name) ? unchanged : derived;
+        kept.splice(kept.indexOf(name), 1);
         const param = params[name];
         appended.push({ name, param, text: literalOf(param), exact: true });
       }
@@ -163,7 +216,7 @@ export function planParameterRestore(
       break;
     }
     build = buildText(cellSource, groups, appended);
-    failing = wrongValues(build.text, params, unchanged);
+    failing = wrongValues(build.text, params, [...unchanged, ...derived]);
   }
   const change = (wanted: IWanted, kind: IParameterChange['kind']) => {
     const entry: IParameterChange = {
@@ -188,6 +241,7 @@ export function planParameterRestore(
     edits: build.edits,
     changes,
     unchanged,
+    derived,
     notInRun: [...last.keys()].filter(name => !names.includes(name)),
     skipped,
     unverified: failing,

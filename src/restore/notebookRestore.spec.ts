@@ -218,6 +218,64 @@ describe('RestorePreview', () => {
     expect(preview.getValue()).toEqual({ includeCode: true });
   });
 
+  it('keeps a derived line as written and says why', () => {
+    const runCell =
+      'temperature = 0.2\nretries = 2 if temperature > 0.5 else 1';
+    const run = makeRunRecord(1, {
+      params: {
+        temperature: {
+          value: 0.2,
+          source: '0.2',
+          type: 'float',
+          origin: 'kernel',
+          exact: true
+        },
+        retries: {
+          value: 1,
+          source: '2 if temperature > 0.5 else 1',
+          type: 'int',
+          origin: 'kernel',
+          exact: true
+        }
+      },
+      cells: [
+        {
+          ...tracked('params', runCell),
+          role: 'parameters'
+        }
+      ]
+    });
+    const model = notebook([
+      {
+        id: 'params',
+        source: 'temperature = 0.7\nretries = 2 if temperature > 0.5 else 1',
+        tags: ['parameters']
+      }
+    ]);
+    const proposal = proposeRestore(model, 'tune.ipynb', run, TAGS);
+    const preview = new RestorePreview({
+      proposal,
+      parametersTag: 'parameters',
+      trans
+    });
+    const rows = [...preview.node.querySelectorAll('tbody tr')].map(row =>
+      [...row.querySelectorAll('td')].map(cell => cell.textContent)
+    );
+    expect(rows).toEqual([
+      ['temperature', '0.7', '0.2'],
+      [
+        'retries',
+        '2 if temperature > 0.5 else 1',
+        '2 if temperature > 0.5 else 1 kept: follows from restored values'
+      ]
+    ]);
+    applyRestore(model, proposal, {
+      includeCode: false,
+      parametersTag: 'parameters'
+    });
+    expect(sources(model)).toEqual([runCell]);
+  });
+
   it('says when nothing changes', () => {
     const model = notebook([
       { id: 'params', source: 'lr = 0.1\nname = "a"', tags: ['parameters'] },

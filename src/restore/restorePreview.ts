@@ -65,7 +65,7 @@ export class RestorePreview
       );
     }
     if (parameters.changes.length) {
-      this._renderChanges(parameters.changes);
+      this._renderChanges(this._rowsWithDerived(proposal), parameters.derived);
     } else if (Object.keys(run.params).length === 0) {
       this._note(
         'jp-runlog-RestorePreview-nothing',
@@ -105,7 +105,35 @@ export class RestorePreview
     this._renderCode(proposal);
   }
 
-  private _renderChanges(changes: IParameterChange[]): void {
+  /**
+   * The changes, with a row for each derived line kept as written (its
+   * value changes with the restored ones), in the run's order.
+   */
+  private _rowsWithDerived(proposal: IRestoreProposal): IParameterChange[] {
+    const { parameters, run } = proposal;
+    const rows = [...parameters.changes];
+    const listed = new Set(rows.map(row => row.name));
+    for (const name of parameters.derived) {
+      if (!listed.has(name)) {
+        const text = run.params[name].source.trim();
+        rows.push({
+          name,
+          kind: 'changed',
+          before: text,
+          after: text,
+          verified: true
+        });
+      }
+    }
+    const order = new Map(Object.keys(run.params).map((name, i) => [name, i]));
+    return rows.sort((a, b) => order.get(a.name)! - order.get(b.name)!);
+  }
+
+  private _renderChanges(
+    changes: IParameterChange[],
+    derived: readonly string[]
+  ): void {
+    const kept = new Set(derived);
     const trans = this._trans;
     const table = document.createElement('table');
     table.className = 'jp-runlog-RestorePreview-changes';
@@ -135,7 +163,7 @@ export class RestorePreview
       const code = document.createElement('code');
       code.textContent = change.after;
       after.appendChild(code);
-      for (const note of this._changeNotes(change)) {
+      for (const note of this._changeNotes(change, kept)) {
         const tag = document.createElement('span');
         tag.className = 'jp-runlog-RestorePreview-note';
         tag.textContent = note;
@@ -148,9 +176,15 @@ export class RestorePreview
     this.node.appendChild(table);
   }
 
-  private _changeNotes(change: IParameterChange): string[] {
+  private _changeNotes(
+    change: IParameterChange,
+    kept: ReadonlySet<string>
+  ): string[] {
     const trans = this._trans;
     const notes: string[] = [];
+    if (kept.has(change.name)) {
+      notes.push(trans.__('kept: follows from restored values'));
+    }
     if (change.kind === 'appended') {
       notes.push(
         change.before === null

@@ -140,3 +140,42 @@ test('restores run 1 into the notebook as one undoable edit', async ({
   await expect(again).toBeHidden();
   expect(await cellSource(page, 0)).toBe(RUN_2.parameters);
 });
+
+test('keeps a derived parameter as written when restoring an older run', async ({
+  page,
+  tmpPath
+}) => {
+  test.setTimeout(180_000);
+  const derived = 'retries = 2 if temperature > 0.5 else 1';
+  await openNotebook(page, tmpPath, 'restore-derived.ipynb');
+  await openRunsPanel(page);
+
+  // Run 1 with a low temperature, then the user raises it.
+  await startRunAll(page);
+  await expectRuns(page, [{ '#': '1', Status: 'completed' }]);
+  await waitForKernelIdle(page);
+  await typeCell(page, 0, `temperature = 0.7\n${derived}`);
+
+  await runRow(page, 1).click();
+  const details = runDetails(page);
+  await details.getByRole('button', { name: 'Restore parameters' }).click();
+  const dialog = restoreDialog(page);
+  await expect(dialog).toBeVisible();
+  // The derivation stays, and the preview says why.
+  const rule = '2 if temperature > 0.5 else 1';
+  expect(await readChanges(dialog)).toEqual([
+    ['temperature', '0.7', '0.2'],
+    ['retries', rule, `${rule} kept: follows from restored values`]
+  ]);
+  await dialog.getByRole('button', { name: 'Restore', exact: true }).click();
+  await expect(dialog).toBeHidden();
+  expect(await page.notebook.getCellTextInput(0)).toBe(
+    `temperature = 0.2\n${derived}`
+  );
+
+  // Running the cell gives run 1's values...
+  expect(await kernelValues(page)).toEqual({ temperature: 0.2, retries: 1 });
+  // ...and the next change of temperature still moves retries.
+  await typeCell(page, 0, `temperature = 0.9\n${derived}`);
+  expect(await kernelValues(page)).toEqual({ temperature: 0.9, retries: 2 });
+});
