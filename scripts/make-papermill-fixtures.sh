@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Regenerate the papermill-executed notebooks that src/model/papermill.spec.ts
+# Regenerate the papermill-executed notebooks that src/model/papermill/papermill.spec.ts
 # reads, by running the source notebooks under
 # src/model/__fixtures__/papermill/source/ through papermill:
 #

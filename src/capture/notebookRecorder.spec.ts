@@ -6,7 +6,7 @@ import {
   DEFAULT_REDACTION_OPTIONS,
   isRedactedParam,
   REDACTED_SOURCE
-} from '../model/redaction';
+} from '../model/redaction/redaction';
 import type { IRunRecord } from '../model/types';
 import { MemoryRunStore } from '../widgets/__tests__/testing';
 import { ICaptureSettings, NotebookRecorder } from './notebookRecorder';

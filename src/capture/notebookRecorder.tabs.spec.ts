@@ -7,7 +7,7 @@ import { IDBFactory } from 'fake-indexeddb';
 import type { Cell } from '@jupyterlab/cells';
 import { NotebookModel, type NotebookPanel } from '@jupyterlab/notebook';
 import { Signal } from '@lumino/signaling';
-import { DEFAULT_REDACTION_OPTIONS } from '../model/redaction';
+import { DEFAULT_REDACTION_OPTIONS } from '../model/redaction/redaction';
 import { IndexedDBRunStore } from '../store/runStore';
 import { ICaptureSettings, NotebookRecorder } from './notebookRecorder';
 import { NOTEBOOK_METADATA_KEY, readExperiment } from './notebookIdentity';

@@ -12,11 +12,14 @@ import type { NotebookPanel } from '@jupyterlab/notebook';
 import type { Kernel } from '@jupyterlab/services';
 import type { IDisposable } from '@lumino/disposable';
 import { Signal } from '@lumino/signaling';
-import { extractMetrics } from '../model/metrics';
-import { boundOutputs, IOutputLimits } from '../model/outputs';
-import { parseParameters } from '../model/parameters';
-import { redactRun, type IRedactionOptions } from '../model/redaction';
-import { RunAssembler, ICellExecution } from '../model/runAssembly';
+import { extractMetrics } from '../model/record/metrics';
+import { boundOutputs, IOutputLimits } from '../model/record/outputs';
+import { parseParameters } from '../model/python/parameters';
+import {
+  redactRun,
+  type IRedactionOptions
+} from '../model/redaction/redaction';
+import { RunAssembler, ICellExecution } from '../model/record/runAssembly';
 import type {
   ICapturedOutput,
   IExperimentRef,

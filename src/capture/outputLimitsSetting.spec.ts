@@ -1,4 +1,4 @@
-import { DEFAULT_OUTPUT_LIMITS } from '../model/outputs';
+import { DEFAULT_OUTPUT_LIMITS } from '../model/record/outputs';
 import { readOutputLimits } from './outputLimitsSetting';
 
 describe('readOutputLimits', () => {

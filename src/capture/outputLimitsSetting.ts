@@ -2,7 +2,10 @@
  * The output limits of the capture settings (Settings → Run log: capture),
  * used by live capture and by papermill imports alike.
  */
-import { DEFAULT_OUTPUT_LIMITS, type IOutputLimits } from '../model/outputs';
+import {
+  DEFAULT_OUTPUT_LIMITS,
+  type IOutputLimits
+} from '../model/record/outputs';
 
 /** A setting's value by key, as JupyterLab's ISettings.get(key).composite. */
 export type SettingReader = (key: string) => unknown;

@@ -8,7 +8,7 @@ import { Dialog, showDialog } from '@jupyterlab/apputils';
 import type { INotebookTracker } from '@jupyterlab/notebook';
 import type { TranslationBundle } from '@jupyterlab/translation';
 import { CommandIDs } from '../commands';
-import type { IRedactionOptions } from '../model/redaction';
+import type { IRedactionOptions } from '../model/redaction/redaction';
 import {
   notebookRedactionEnabled,
   setNotebookRedaction

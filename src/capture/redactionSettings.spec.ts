@@ -4,7 +4,7 @@ import {
   DEFAULT_REDACTION_OPTIONS,
   DEFAULT_SECRET_NAME_PATTERNS,
   type IRedactionOptions
-} from '../model/redaction';
+} from '../model/redaction/redaction';
 import {
   captureRedaction,
   notebookRedactionOn,

@@ -8,7 +8,7 @@ import {
   DEFAULT_REDACTION_OPTIONS,
   secretNamePatternErrors,
   type IRedactionOptions
-} from '../model/redaction';
+} from '../model/redaction/redaction';
 
 /** The setting as read: usable options, and the problems of entries left out. */
 export interface IRedactionSetting {

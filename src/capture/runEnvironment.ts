@@ -12,7 +12,7 @@ import {
   parseRunEnvironment,
   seedsOf,
   withEnvironment
-} from '../model/runContext';
+} from '../model/record/runContext';
 import type { IRunContext, IRunRecord } from '../model/types';
 import { probeRunContextExpression } from './kernelProbe';
 

@@ -11,8 +11,8 @@
  * since Vega-Lite writes tooltip and channel titles into expressions.
  * `config` is left out so the view can apply the JupyterLab theme.
  */
-import { stableJson } from '../model/importance';
-import { formatNumber } from '../model/runFormat';
+import { stableJson } from '../model/compare/importance';
+import { formatNumber } from '../model/record/runFormat';
 import type { IRunRecord, JSONValue } from '../model/types';
 
 /** What the charts need of a run (an `IRunSummary` or `IRunRecord` fits). */

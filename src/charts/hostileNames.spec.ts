@@ -4,7 +4,7 @@
  * real name (in titles, axis labels and tooltips) without any name in
  * Vega expression text.
  */
-import { parameterImportance } from '../model/importance';
+import { parameterImportance } from '../model/compare/importance';
 import { DEFAULT_LABELS } from './common';
 import { importanceSpec } from './importanceChart';
 import { parallelCoordinatesSpec } from './parallelCoordinates';

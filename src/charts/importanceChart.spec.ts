@@ -1,4 +1,4 @@
-import { parameterImportance } from '../model/importance';
+import { parameterImportance } from '../model/compare/importance';
 import { CHART_DATA, chartLabels } from './common';
 import {
   IImportanceRow,

@@ -2,7 +2,7 @@
  * Parameter importance for a metric as a sorted bar chart.
  */
 import type { TopLevelSpec } from 'vega-lite';
-import type { IParamImportance } from '../model/importance';
+import type { IParamImportance } from '../model/compare/importance';
 import {
   axisTitle,
   CHART_DATA,

@@ -8,7 +8,7 @@
  * come as a second dataset.
  */
 import type { TopLevelSpec } from 'vega-lite';
-import { formatNumber, truncate } from '../model/runFormat';
+import { formatNumber, truncate } from '../model/record/runFormat';
 import type { JSONValue } from '../model/types';
 import {
   CHART_DATA,

@@ -2,7 +2,7 @@
  * A metric over steps, one line per run, down-sampled to the chart's width.
  */
 import type { TopLevelSpec } from 'vega-lite';
-import { lttb, Point } from '../model/downsample';
+import { lttb, Point } from '../model/compare/downsample';
 import {
   axisTitle,
   CHART_DATA,

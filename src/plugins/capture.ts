@@ -21,8 +21,8 @@ import { readRedactionSetting } from '../capture/redactionSettings';
 import { readOutputLimits } from '../capture/outputLimitsSetting';
 import { cellRole, setTag } from '../capture/tagging';
 import { CommandIDs } from '../commands';
-import { DEFAULT_OUTPUT_LIMITS } from '../model/outputs';
-import { DEFAULT_REDACTION_OPTIONS } from '../model/redaction';
+import { DEFAULT_OUTPUT_LIMITS } from '../model/record/outputs';
+import { DEFAULT_REDACTION_OPTIONS } from '../model/redaction/redaction';
 import { IRunRecorder, IRunStore } from '../tokens';
 import { parametersCellIcon, trackedCellIcon } from '../widgets/icons';
 

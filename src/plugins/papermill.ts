@@ -28,7 +28,7 @@ import type { ReadonlyPartialJSONObject } from '@lumino/coreutils';
 import { Widget } from '@lumino/widgets';
 import { readOutputLimits } from '../capture/outputLimitsSetting';
 import { readRedactionSetting } from '../capture/redactionSettings';
-import type { IRedactionOptions } from '../model/redaction';
+import type { IRedactionOptions } from '../model/redaction/redaction';
 import {
   importExecutedNotebooks,
   notebookReader

@@ -17,7 +17,7 @@ import { CAPTURE_PLUGIN_ID } from './capture';
 import { RUN_ROW_SELECTOR } from './restore';
 import { DEFAULT_BUNDLE_LIMITS, IBundleLimits } from '../model/bundle';
 import { readRedactionSetting } from '../capture/redactionSettings';
-import type { IRedactionOptions } from '../model/redaction';
+import type { IRedactionOptions } from '../model/redaction/redaction';
 import { BUNDLE_EXTENSION } from '../sharing/bundleFiles';
 import { watchBundleDrops } from '../sharing/dropTarget';
 import {

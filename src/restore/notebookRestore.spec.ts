@@ -1,6 +1,6 @@
 import { NotebookModel } from '@jupyterlab/notebook';
 import { nullTranslator } from '@jupyterlab/translation';
-import { REDACTED_SOURCE } from '../model/redaction';
+import { REDACTED_SOURCE } from '../model/redaction/redaction';
 import type { ICellRecord, IRunRecord } from '../model/types';
 import { makeRunRecord } from '../widgets/__tests__/testing';
 import {

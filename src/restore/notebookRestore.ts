@@ -11,7 +11,7 @@ import {
   planParameterRestore,
   type ICodeRestorePlan,
   type IParametersRestorePlan
-} from '../model/restore';
+} from '../model/restore/restore';
 import type { IRunRecord } from '../model/types';
 import type { IRunRecorder } from '../tokens';
 

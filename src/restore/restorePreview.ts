@@ -6,7 +6,7 @@
 import type { Dialog } from '@jupyterlab/apputils';
 import type { TranslationBundle } from '@jupyterlab/translation';
 import { Widget } from '@lumino/widgets';
-import type { IParameterChange } from '../model/restore';
+import type { IParameterChange } from '../model/restore/restore';
 import { changesParameters, type IRestoreProposal } from './notebookRestore';
 
 /** What the user chose in the preview. */

@@ -3,7 +3,7 @@ import { nullTranslator } from '@jupyterlab/translation';
 import { DEFAULT_BUNDLE_LIMITS, writeBundle } from '../model/bundle';
 import { hostileCorpus } from '../model/bundle/__tests__/hostileCorpus';
 import { baseBundle, seal } from '../model/bundle/__tests__/corpusBase';
-import { DEFAULT_REDACTION_OPTIONS } from '../model/redaction';
+import { DEFAULT_REDACTION_OPTIONS } from '../model/redaction/redaction';
 import type { IRunRecord } from '../model/types';
 import { makeRun, makeStore } from '../store/__tests__/fixtures';
 import type { IndexedDBRunStore } from '../store/runStore';

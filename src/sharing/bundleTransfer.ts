@@ -11,7 +11,7 @@ import {
   readBundle,
   writeBundle
 } from '../model/bundle';
-import { IRedactionOptions, redactRun } from '../model/redaction';
+import { IRedactionOptions, redactRun } from '../model/redaction/redaction';
 import type { IRunRecord } from '../model/types';
 import type { IRunStore, IRunSummary } from '../tokens';
 import { RUNLOG_VERSION } from '../version';

@@ -14,7 +14,7 @@ import type { Contents } from '@jupyterlab/services';
 import type { TranslationBundle } from '@jupyterlab/translation';
 import type { ReadonlyPartialJSONObject } from '@lumino/coreutils';
 import { IBundleLimits, isAbortError } from '../model/bundle';
-import type { IRedactionOptions } from '../model/redaction';
+import type { IRedactionOptions } from '../model/redaction/redaction';
 import type { IRunsPanel, IRunStore } from '../tokens';
 import {
   bundlePathBeside,

@@ -2,7 +2,7 @@ import { nullTranslator } from '@jupyterlab/translation';
 import type { Contents } from '@jupyterlab/services';
 import { readFileSync } from 'fs';
 import { join } from 'path';
-import { DEFAULT_REDACTION_OPTIONS } from '../model/redaction';
+import { DEFAULT_REDACTION_OPTIONS } from '../model/redaction/redaction';
 import type { IRunRecord, IRunStore } from '../tokens';
 import { MemoryRunStore } from '../widgets/__tests__/testing';
 import {

@@ -1,7 +1,7 @@
 /**
  * Importing notebooks executed by papermill as runs
  * (`runlog:import-executed-notebooks`): read each file, read it as a run
- * (model/papermill.ts), redact its secrets, and store every run in one
+ * (model/papermill/papermill.ts), redact its secrets, and store every run in one
  * transaction, so an import is whole or not at all. papermillImportMessage.ts
  * puts the outcome into words.
  */
@@ -12,9 +12,12 @@ import {
   isAbortError,
   UNTRANSLATED
 } from '../model/bundle/bundleFormat';
-import type { IOutputLimits } from '../model/outputs';
-import { runsFromExecutedNotebook } from '../model/papermill';
-import { redactRun, type IRedactionOptions } from '../model/redaction';
+import type { IOutputLimits } from '../model/record/outputs';
+import { runsFromExecutedNotebook } from '../model/papermill/papermill';
+import {
+  redactRun,
+  type IRedactionOptions
+} from '../model/redaction/redaction';
 import type { IRunRecord } from '../model/types';
 import type { IRunRecorder, IRunStore, IRunSummary } from '../tokens';
 

@@ -9,7 +9,7 @@
 import 'fake-indexeddb/auto';
 import { completeRunContext } from '../capture/runEnvironment';
 import { readBundle, writeBundle } from '../model/bundle';
-import { RunAssembler } from '../model/runAssembly';
+import { RunAssembler } from '../model/record/runAssembly';
 import type {
   IMetricRecord,
   IParamRecord,

@@ -4,7 +4,7 @@
  */
 import 'fake-indexeddb/auto';
 import { IDBFactory } from 'fake-indexeddb';
-import { MAX_RUN_NUMBER } from '../model/runNumbers';
+import { MAX_RUN_NUMBER } from '../model/record/runNumbers';
 import type { IRunOrigin, IRunRecord } from '../model/types';
 import { openRunlogDatabase } from './database';
 import { IndexedDBRunStore } from './runStore';

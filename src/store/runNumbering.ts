@@ -6,7 +6,7 @@
  * have to reach, nor two runs one number.
  */
 import type { IDBPIndex, StoreNames } from 'idb';
-import { isKeptRunNumber, MAX_RUN_NUMBER } from '../model/runNumbers';
+import { isKeptRunNumber, MAX_RUN_NUMBER } from '../model/record/runNumbers';
 import type { IRunRecord } from '../model/types';
 import type { IExperimentSummary } from '../tokens';
 import {

@@ -27,7 +27,7 @@ import {
   RUNS_STORE,
   type IRunlogDBSchema
 } from './schema';
-import { sameRunContent } from '../model/runContent';
+import { sameRunContent } from '../model/record/runContent';
 import { importBatch, type SameRun } from './importBatch';
 import { claimNotebookExperiment } from './notebookClaims';
 import {

@@ -5,7 +5,7 @@
 import type { IDBPDatabase, IDBPTransaction } from 'idb';
 import type { IRunRecord } from '../model/types';
 import type { IExperimentSummary, IRunSummary } from '../tokens';
-import { MAX_RUN_NUMBER } from '../model/runNumbers';
+import { MAX_RUN_NUMBER } from '../model/record/runNumbers';
 import { keepStoredAnnotations } from './annotations';
 import { boundLastNumbers } from './runNumbering';
 import {

@@ -1,6 +1,6 @@
 import type { IRenderMime } from '@jupyterlab/rendermime-interfaces';
 
-import { RUNLOG_METRICS_MIME } from '../model/metrics';
+import { RUNLOG_METRICS_MIME } from '../model/record/metrics';
 import {
   formatMetricValue,
   formatStep,

@@ -12,7 +12,10 @@ import type { IRenderMime } from '@jupyterlab/rendermime-interfaces';
 import { nullTranslator } from '@jupyterlab/translation';
 import { Widget } from '@lumino/widgets';
 
-import { metricsFromPayload, RUNLOG_METRICS_MIME } from '../model/metrics';
+import {
+  metricsFromPayload,
+  RUNLOG_METRICS_MIME
+} from '../model/record/metrics';
 import type { IMetricRecord } from '../model/types';
 
 const SVG_NS = 'http://www.w3.org/2000/svg';

@@ -3,7 +3,7 @@
  * edits in place, and the history of those changes (who, when, what).
  */
 import type { TranslationBundle } from '@jupyterlab/translation';
-import { formatTimestamp } from '../model/runFormat';
+import { formatTimestamp } from '../model/record/runFormat';
 import type { IRunAnnotations, IRunChange, IRunRecord } from '../model/types';
 
 export interface IAnnotationsOptions {

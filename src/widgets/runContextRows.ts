@@ -3,7 +3,7 @@
  * on and with, one line per item, as a user reads it.
  */
 import type { TranslationBundle } from '@jupyterlab/translation';
-import { storedEnvironment } from '../model/runContext';
+import { storedEnvironment } from '../model/record/runContext';
 import type { IRunContext, IRunSeeds, JSONValue } from '../model/types';
 import { formatBytes } from '../sharing/bundleFiles';
 

@@ -4,7 +4,7 @@ import {
   standardRendererFactories
 } from '@jupyterlab/rendermime';
 import { Widget } from '@lumino/widgets';
-import { REDACTED_SOURCE } from '../model/redaction';
+import { REDACTED_SOURCE } from '../model/redaction/redaction';
 import type { ICellRecord, IParamRecord } from '../tokens';
 import { ROWS_PER_PAGE } from './cappedRows';
 import { RunDetails } from './runDetails';

@@ -13,8 +13,8 @@ import {
   formatTimestamp,
   formatValue,
   sourceDiffers
-} from '../model/runFormat';
-import { isRedactedParam } from '../model/redaction';
+} from '../model/record/runFormat';
+import { isRedactedParam } from '../model/redaction/redaction';
 import type { ICellRecord, IRunRecord, IRunStore } from '../tokens';
 import { renderTableSection, type ITableRows } from './cappedRows';
 import { fillRedacted } from './runsTableRows';

@@ -4,7 +4,7 @@
  * renumbered), which cells a partial run skipped.
  */
 import type { TranslationBundle } from '@jupyterlab/translation';
-import { formatTimestamp, MISSING } from '../model/runFormat';
+import { formatTimestamp, MISSING } from '../model/record/runFormat';
 import type { IRunOrigin, IRunRecord } from '../model/types';
 
 export function renderRunNotes(

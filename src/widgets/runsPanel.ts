@@ -5,7 +5,7 @@ import { CommandRegistry } from '@lumino/commands';
 import { Message } from '@lumino/messaging';
 import { ISignal, Signal } from '@lumino/signaling';
 import { SplitPanel } from '@lumino/widgets';
-import { ALL_ORIGINS, CAPTURED_HERE } from '../model/runOrigin';
+import { ALL_ORIGINS, CAPTURED_HERE } from '../model/record/runOrigin';
 import type { IRunsPanel, IRunStore, IRunSummary } from '../tokens';
 import { RunsEmptyState } from './emptyState';
 import { runsIcon } from './icons';

@@ -7,7 +7,11 @@ import { CommandRegistry } from '@lumino/commands';
 import { ISignal, Signal } from '@lumino/signaling';
 import { Widget } from '@lumino/widgets';
 import { CommandIDs } from '../commands';
-import { ALL_ORIGINS, CAPTURED_HERE, IOriginEntry } from '../model/runOrigin';
+import {
+  ALL_ORIGINS,
+  CAPTURED_HERE,
+  IOriginEntry
+} from '../model/record/runOrigin';
 
 /**
  * The Runs panel's header line: the shown notebook's name and run count, the

@@ -1,7 +1,7 @@
 import { nullTranslator } from '@jupyterlab/translation';
 import { Widget } from '@lumino/widgets';
-import { parseRunQuery, type IRunQuery } from '../model/runQuery';
-import { qualifierForms, QUALIFIERS } from '../model/runQueryMatch';
+import { parseRunQuery, type IRunQuery } from '../model/query/runQuery';
+import { qualifierForms, QUALIFIERS } from '../model/query/runQueryMatch';
 import { makeRunSummary } from './__tests__/testing';
 import { RunsQueryBox } from './runsQueryBox';
 

@@ -7,7 +7,11 @@
 import type { TranslationBundle } from '@jupyterlab/translation';
 import { ISignal, Signal } from '@lumino/signaling';
 import { Widget } from '@lumino/widgets';
-import { IRunQuery, parseRunQuery, qualifierHelp } from '../model/runQuery';
+import {
+  IRunQuery,
+  parseRunQuery,
+  qualifierHelp
+} from '../model/query/runQuery';
 
 /** Makes each box's message id unique (the input points at it). */
 let queryBoxCount = 0;

@@ -2,7 +2,7 @@ import { ITranslator, nullTranslator } from '@jupyterlab/translation';
 import { Message } from '@lumino/messaging';
 import { ISignal, Signal } from '@lumino/signaling';
 import { Widget } from '@lumino/widgets';
-import type { IOriginEntry } from '../model/runOrigin';
+import type { IOriginEntry } from '../model/record/runOrigin';
 import type { IRunColumn, IRunSort } from '../model/runTable';
 import type { IRunSummary } from '../tokens';
 import {

@@ -3,7 +3,7 @@ import {
   IOriginEntry,
   OriginTally,
   originPredicate
-} from '../model/runOrigin';
+} from '../model/record/runOrigin';
 import {
   buildColumns,
   capTableColumns,

@@ -1,5 +1,5 @@
 import { nullTranslator } from '@jupyterlab/translation';
-import { REDACTED_SOURCE } from '../model/redaction';
+import { REDACTED_SOURCE } from '../model/redaction/redaction';
 import type { IRunColumn } from '../model/runTable';
 import type { IParamRecord } from '../tokens';
 import { makeRunSummary } from './__tests__/testing';

@@ -10,7 +10,7 @@ import {
   formatValue,
   MISSING,
   paramDisplay
-} from '../model/runFormat';
+} from '../model/record/runFormat';
 import type { IRunColumn, IRunSort, RunColumnKind } from '../model/runTable';
 import type { IRunSummary, JSONValue } from '../tokens';
 import { renderStatusBadge } from './status';

@@ -3,7 +3,7 @@
  * names give away, for the redaction tests.
  */
 
-import { formatPythonLiteral } from '../pythonRepr';
+import { formatPythonLiteral } from '../python/pythonRepr';
 import type { IParamRecord, JSONValue } from '../types';
 import { ALNUM, BASE64, HEX, randomChars } from './secrets';
 

@@ -3,7 +3,7 @@
  * and training runs (lr, batch_size, `val/loss`), with every status, tags, a
  * star, a partial run, an imported run, a redacted and an inexact parameter.
  */
-import { REDACTED_SOURCE } from '../redaction';
+import { REDACTED_SOURCE } from '../redaction/redaction';
 import type { RunRow } from '../runTable';
 import type { IParamRecord, JSONValue } from '../types';
 

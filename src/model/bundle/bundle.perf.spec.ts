@@ -6,7 +6,7 @@
  * Printed beside plain JSON.stringify / JSON.parse of the same runs, which
  * tells how fast the machine is (the goal is the browser round trip ≤ 2 s).
  */
-import { DEFAULT_REDACTION_OPTIONS, redactRun } from '../redaction';
+import { DEFAULT_REDACTION_OPTIONS, redactRun } from '../redaction/redaction';
 import { readBundle } from './bundleReader';
 import { writeBundle } from './bundleWriter';
 import { fullRun, wideRun } from './__tests__/bundleFixtures';

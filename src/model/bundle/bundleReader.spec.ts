@@ -6,7 +6,7 @@ import {
   IBundleIssue,
   MAX_ISSUES
 } from './bundleFormat';
-import { sameRunContent } from '../runContent';
+import { sameRunContent } from '../record/runContent';
 import { bundleOrigin } from './bundleImport';
 import { readBundle } from './bundleReader';
 import { writeBundle } from './bundleWriter';

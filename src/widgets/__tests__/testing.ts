@@ -3,7 +3,7 @@
  * anyone who needs an `IRunStore` without IndexedDB).
  */
 import { ISignal, Signal } from '@lumino/signaling';
-import { sameRunContent } from '../../model/runContent';
+import { sameRunContent } from '../../model/record/runContent';
 import {
   applyAnnotationChange,
   historyUser,

@@ -16,7 +16,10 @@ import {
   seriesSpec
 } from '../../charts/specs';
 import { buildColumns } from '../../model/runTable';
-import { MIN_RELIABLE_RUNS, parameterImportance } from '../../model/importance';
+import {
+  MIN_RELIABLE_RUNS,
+  parameterImportance
+} from '../../model/compare/importance';
 import type { IRunRecord } from '../../tokens';
 import { AxisPicker, IAxisChoice } from './axisPicker';
 import { ChartSlot, isDarkTheme } from './chartSlot';

@@ -11,7 +11,7 @@ import {
 } from '@jupyterlab/translation';
 import { ISignal, Signal } from '@lumino/signaling';
 import { Panel, Widget } from '@lumino/widgets';
-import type { MetricDirection } from '../../model/compare';
+import type { MetricDirection } from '../../model/compare/compare';
 import type { IRunRecord, IRunStore } from '../../tokens';
 import { CompareCharts } from './charts';
 import { DiffTable, IDiffTableState } from './diffTable';

@@ -1,6 +1,6 @@
 import { nullTranslator } from '@jupyterlab/translation';
 import { Widget } from '@lumino/widgets';
-import type { MetricDirection } from '../../model/compare';
+import type { MetricDirection } from '../../model/compare/compare';
 import type { IRunSummary } from '../../tokens';
 import { ROWS_PER_PAGE } from '../cappedRows';
 import { makeRunRecord, makeRunSummary } from '../__tests__/testing';

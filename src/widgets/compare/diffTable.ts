@@ -10,8 +10,8 @@ import {
   ICompareRow,
   IComparison,
   MetricDirection
-} from '../../model/compare';
-import { formatNumber } from '../../model/runFormat';
+} from '../../model/compare/compare';
+import { formatNumber } from '../../model/record/runFormat';
 import type { IRunSummary } from '../../tokens';
 import { ROWS_PER_PAGE } from '../cappedRows';
 
@@ -306,7 +306,7 @@ export class DiffTable extends Widget {
   private _shown = new Map<ICompareRow['kind'], number>();
 }
 
-/** The label of a context row (see `contextRows` in src/model/compareContext.ts). */
+/** The label of a context row (see `contextRows` in src/model/compare/compareContext.ts). */
 function contextLabel(name: string, trans: TranslationBundle): string {
   const colon = name.indexOf(':');
   const kind = colon < 0 ? name : name.slice(0, colon);

@@ -6,7 +6,11 @@ import type { OutputAreaModel } from '@jupyterlab/outputarea';
 import type { IRenderMimeRegistry } from '@jupyterlab/rendermime';
 import type { ITranslator, TranslationBundle } from '@jupyterlab/translation';
 import { Panel, Widget } from '@lumino/widgets';
-import { diffLines, diffStats, outputsText } from '../../model/textDiff';
+import {
+  diffLines,
+  diffStats,
+  outputsText
+} from '../../model/compare/textDiff';
 import type { ICellRecord, IRunRecord } from '../../tokens';
 import { renderRecordedOutputs } from '../recordedOutputs';
 
