@@ -15,7 +15,7 @@ import {
   notebookRedactionEnabled,
   readExperiment,
   setNotebookRedaction
-} from './notebookIdentity';
+} from '../notebook/notebookIdentity';
 import { RunLocks } from './runLocks';
 
 const KEY = 's' + 'k-proj-' + randomChars(64, URL_SAFE);

@@ -10,7 +10,7 @@ import { Signal } from '@lumino/signaling';
 import { DEFAULT_REDACTION_OPTIONS } from '../model/redaction';
 import { IndexedDBRunStore } from '../store/runStore';
 import { ICaptureSettings, NotebookRecorder } from './notebookRecorder';
-import { NOTEBOOK_METADATA_KEY, readExperiment } from './notebookIdentity';
+import { NOTEBOOK_METADATA_KEY, readExperiment } from '../notebook/notebookIdentity';
 import { RunLocks } from './runLocks';
 
 const PATH = 'work/train.ipynb';

@@ -40,12 +40,12 @@ import {
   notebookRedactionEnabled,
   readExperiment,
   resolveExperiment
-} from './notebookIdentity';
+} from '../notebook/notebookIdentity';
 import { captureRedaction } from './redactionSettings';
 import { completeRunContext } from './runEnvironment';
 import { classifyFailure, describeError } from './executionErrors';
 import { RunLocks } from './runLocks';
-import { cellRole, trackedCellIds } from './tagging';
+import { cellRole, trackedCellIds } from '../notebook/tagging';
 
 export interface ICaptureSettings {
   enabled: boolean;

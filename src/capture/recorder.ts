@@ -8,7 +8,7 @@ import type { IDisposable } from '@lumino/disposable';
 import { ISignal, Signal } from '@lumino/signaling';
 import type { IRunRecord } from '../model/types';
 import type { IRunRecorder, IRunStore } from '../tokens';
-import type { NotebookIdReader } from './notebookIdentity';
+import type { NotebookIdReader } from '../notebook/notebookIdentity';
 import { ICaptureSettings, NotebookRecorder } from './notebookRecorder';
 import { isOrphaned, RunLocks } from './runLocks';
 

@@ -12,7 +12,7 @@ import type { IRedactionOptions } from '../model/redaction';
 import {
   notebookRedactionEnabled,
   setNotebookRedaction
-} from './notebookIdentity';
+} from '../notebook/notebookIdentity';
 
 export interface IRedactionCommandOptions {
   app: JupyterFrontEnd;

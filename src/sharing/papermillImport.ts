@@ -6,7 +6,7 @@
  * puts the outcome into words.
  */
 import type { Contents } from '@jupyterlab/services';
-import { findExperimentIdByPath } from '../capture/notebookIdentity';
+import { findExperimentIdByPath } from '../notebook/notebookIdentity';
 import {
   type IBundleTranslator,
   isAbortError,

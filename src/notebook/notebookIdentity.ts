@@ -11,7 +11,7 @@ import type { IRunStore } from '../tokens';
 import {
   NOTEBOOK_REDACTION_KEY,
   notebookRedactionOn
-} from './redactionSettings';
+} from '../capture/redactionSettings';
 
 export const NOTEBOOK_METADATA_KEY = 'runlog';
 
