@@ -37,10 +37,10 @@ import {
   ensureExperiment,
   IResolvedExperiment,
   NotebookIdReader,
-  notebookRedactionEnabled,
   readExperiment,
   resolveExperiment
 } from '../notebook/notebookIdentity';
+import { notebookRedactionEnabled } from '../notebook/notebookMetadata';
 import { captureRedaction } from './redactionSettings';
 import { completeRunContext } from './runEnvironment';
 import { classifyFailure, describeError } from './executionErrors';

@@ -12,7 +12,7 @@ import type { IRedactionOptions } from '../model/redaction';
 import {
   notebookRedactionEnabled,
   setNotebookRedaction
-} from '../notebook/notebookIdentity';
+} from '../notebook/notebookMetadata';
 
 export interface IRedactionCommandOptions {
   app: JupyterFrontEnd;

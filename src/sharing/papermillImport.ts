@@ -14,6 +14,7 @@ import {
 } from '../model/bundle/bundleFormat';
 import type { IOutputLimits } from '../model/outputs';
 import { runsFromExecutedNotebook } from '../model/papermill';
+import { readNotebookRunlog } from '../model/runlogMetadata';
 import { redactRun, type IRedactionOptions } from '../model/redaction';
 import type { IRunRecord } from '../model/types';
 import type { IRunRecorder, IRunStore, IRunSummary } from '../tokens';
@@ -226,22 +227,11 @@ async function readRun(
 }
 
 function hasNotebookId(notebook: unknown): boolean {
-  const metadata = objectAt(notebook, 'metadata');
-  const id = objectAt(metadata, 'runlog')?.notebook_id;
-  return typeof id === 'string' && id !== '';
-}
-
-function objectAt(
-  value: unknown,
-  key: string
-): { [key: string]: unknown } | null {
-  if (typeof value !== 'object' || value === null) {
-    return null;
-  }
-  const item = (value as { [key: string]: unknown })[key];
-  return typeof item === 'object' && item !== null && !Array.isArray(item)
-    ? (item as { [key: string]: unknown })
-    : null;
+  const metadata =
+    typeof notebook === 'object' && notebook !== null
+      ? (notebook as { metadata?: unknown }).metadata
+      : undefined;
+  return readNotebookRunlog(metadata).notebookId !== null;
 }
 
 function storeErrorOf(
