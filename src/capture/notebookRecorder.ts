@@ -13,7 +13,7 @@ import type { Kernel } from '@jupyterlab/services';
 import type { IDisposable } from '@lumino/disposable';
 import { Signal } from '@lumino/signaling';
 import { extractMetrics } from '../model/metrics';
-import { boundOutputs, IOutputLimits } from '../model/outputs';
+import { boundOutputs } from '../model/outputs';
 import { parseParameters } from '../model/parameters';
 import { redactRun, type IRedactionOptions } from '../model/redaction';
 import { RunAssembler, ICellExecution } from '../model/runAssembly';
@@ -47,16 +47,7 @@ import { classifyFailure, describeError } from './executionErrors';
 import { RunLocks } from './runLocks';
 import { cellRole, trackedCellIds } from '../notebook/tagging';
 
-export interface ICaptureSettings {
-  enabled: boolean;
-  tags: IRunRecorder.ITags;
-  readParametersFromKernel: boolean;
-  /** Read what a run used from the kernel when it ends (Python kernels). */
-  recordEnvironment: boolean;
-  limits: IOutputLimits;
-  /** The global redaction setting; a notebook can turn it off for itself. */
-  redaction: IRedactionOptions;
-}
+export type ICaptureSettings = IRunRecorder.ISettings;
 
 export interface INotebookRecorderOptions {
   panel: NotebookPanel;
