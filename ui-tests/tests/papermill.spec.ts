@@ -218,8 +218,7 @@ async function setCaptureSetting(
         }
       ).pluginRegistry._services;
       const token = [...services.keys()].find(
-        candidate =>
-          candidate.name === '@jupyterlab/settingregistry:ISettingRegistry'
+        candidate => candidate.name === '@jupyterlab/coreutils:ISettingRegistry'
       );
       const registry = (await app.resolveRequiredService(
         token as Parameters<typeof app.resolveRequiredService>[0]
