@@ -1,6 +1,8 @@
 import { Token } from '@lumino/coreutils';
 import { IDisposable } from '@lumino/disposable';
 import { ISignal } from '@lumino/signaling';
+import type { IOutputLimits } from './model/record/outputs';
+import type { IRedactionOptions } from './model/redaction/redaction';
 import type {
   IExperimentRef,
   IRunAnnotations,
@@ -138,12 +140,32 @@ export interface IRunRecorder {
   /** The tag names in force (from the settings). */
   readonly tags: IRunRecorder.ITags;
   readonly tagsChanged: ISignal<IRunRecorder, IRunRecorder.ITags>;
+  /**
+   * The capture settings in force (the `jupyterlab-runlog:capture` settings,
+   * checked; the defaults until they are loaded). Imports and exports take
+   * their redaction and output limits from here, so read it when needed.
+   */
+  readonly settings: IRunRecorder.ISettings;
+  /** Emitted with the new settings each time they change. */
+  readonly settingsChanged: ISignal<IRunRecorder, IRunRecorder.ISettings>;
 }
 
 export namespace IRunRecorder {
   export interface ITags {
     parameters: string;
     tracked: string;
+  }
+
+  export interface ISettings {
+    enabled: boolean;
+    tags: ITags;
+    readParametersFromKernel: boolean;
+    /** Read what a run used from the kernel when it ends (Python kernels). */
+    recordEnvironment: boolean;
+    /** Bounds on the outputs kept with a run (captured or imported). */
+    limits: IOutputLimits;
+    /** The global redaction setting; a notebook can turn it off for itself. */
+    redaction: IRedactionOptions;
   }
 }
 

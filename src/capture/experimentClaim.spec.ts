@@ -1,6 +1,6 @@
 import { NotebookModel } from '@jupyterlab/notebook';
 import { ExperimentClaim } from './experimentClaim';
-import { readExperiment } from './notebookIdentity';
+import { readExperiment } from '../notebook/notebookIdentity';
 
 const PATH = 'work/train.ipynb';
 

@@ -6,7 +6,10 @@
 import type { INotebookModel } from '@jupyterlab/notebook';
 import type { IExperimentRef } from '../model/types';
 import type { IRunStore } from '../tokens';
-import { experimentName, replaceExperimentId } from './notebookIdentity';
+import {
+  experimentName,
+  replaceExperimentId
+} from '../notebook/notebookIdentity';
 
 export class ExperimentClaim {
   /** The experiment the last claim decided, or null before any. */

@@ -10,12 +10,12 @@ import {
 import type { IRunRecord } from '../model/types';
 import { MemoryRunStore } from '../widgets/__tests__/testing';
 import { ICaptureSettings, NotebookRecorder } from './notebookRecorder';
+import { RUNLOG_METADATA_KEY } from '../model/runlogMetadata';
+import { readExperiment } from '../notebook/notebookIdentity';
 import {
-  NOTEBOOK_METADATA_KEY,
   notebookRedactionEnabled,
-  readExperiment,
   setNotebookRedaction
-} from './notebookIdentity';
+} from '../notebook/notebookMetadata';
 import { RunLocks } from './runLocks';
 
 const KEY = 's' + 'k-proj-' + randomChars(64, URL_SAFE);
@@ -203,7 +203,7 @@ describe('NotebookRecorder redaction', () => {
   it('redacts again, from the next write on, once turned back on', async () => {
     // A notebook run before: its first write is not kept waiting for the
     // store to decide its experiment.
-    model.setMetadata(NOTEBOOK_METADATA_KEY, { notebook_id: 'nb-1' });
+    model.setMetadata(RUNLOG_METADATA_KEY, { notebook_id: 'nb-1' });
     setNotebookRedaction(model, false);
     const params = { model: model.cells.get(0) } as unknown as Cell;
     recorder.cellScheduled(params);
@@ -280,7 +280,7 @@ describe('NotebookRecorder in a copied notebook', () => {
 
     // File > Duplicate: the copy carries the same id in its metadata.
     const copy = notebook();
-    copy.setMetadata(NOTEBOOK_METADATA_KEY, { notebook_id: id });
+    copy.setMetadata(RUNLOG_METADATA_KEY, { notebook_id: id });
     const onDisk = { 'train.ipynb': id, 'train-Copy1.ipynb': id };
     const copied = await captureOnce(store, copy, 'train-Copy1.ipynb', onDisk);
 

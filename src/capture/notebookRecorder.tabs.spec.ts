@@ -10,7 +10,8 @@ import { Signal } from '@lumino/signaling';
 import { DEFAULT_REDACTION_OPTIONS } from '../model/redaction/redaction';
 import { IndexedDBRunStore } from '../store/runStore';
 import { ICaptureSettings, NotebookRecorder } from './notebookRecorder';
-import { NOTEBOOK_METADATA_KEY, readExperiment } from './notebookIdentity';
+import { RUNLOG_METADATA_KEY } from '../model/runlogMetadata';
+import { readExperiment } from '../notebook/notebookIdentity';
 import { RunLocks } from './runLocks';
 
 const PATH = 'work/train.ipynb';
@@ -243,7 +244,7 @@ describe('a never-run notebook captured in several tabs at once', () => {
       const [experiment, ...others] = await first.store.listExperiments();
       expect(others).toEqual([]);
       expect(experiment.run_count).toBe(2);
-      expect(second.model.getMetadata(NOTEBOOK_METADATA_KEY)).toEqual({
+      expect(second.model.getMetadata(RUNLOG_METADATA_KEY)).toEqual({
         notebook_id: experiment.id
       });
     } finally {

@@ -13,7 +13,7 @@ import type { Kernel } from '@jupyterlab/services';
 import type { IDisposable } from '@lumino/disposable';
 import { Signal } from '@lumino/signaling';
 import { extractMetrics } from '../model/record/metrics';
-import { boundOutputs, IOutputLimits } from '../model/record/outputs';
+import { boundOutputs } from '../model/record/outputs';
 import { parseParameters } from '../model/python/parameters';
 import {
   redactRun,
@@ -40,26 +40,17 @@ import {
   ensureExperiment,
   IResolvedExperiment,
   NotebookIdReader,
-  notebookRedactionEnabled,
   readExperiment,
   resolveExperiment
-} from './notebookIdentity';
+} from '../notebook/notebookIdentity';
+import { notebookRedactionEnabled } from '../notebook/notebookMetadata';
 import { captureRedaction } from './redactionSettings';
 import { completeRunContext } from './runEnvironment';
 import { classifyFailure, describeError } from './executionErrors';
 import { RunLocks } from './runLocks';
-import { cellRole, trackedCellIds } from './tagging';
+import { cellRole, trackedCellIds } from '../notebook/tagging';
 
-export interface ICaptureSettings {
-  enabled: boolean;
-  tags: IRunRecorder.ITags;
-  readParametersFromKernel: boolean;
-  /** Read what a run used from the kernel when it ends (Python kernels). */
-  recordEnvironment: boolean;
-  limits: IOutputLimits;
-  /** The global redaction setting; a notebook can turn it off for itself. */
-  redaction: IRedactionOptions;
-}
+export type ICaptureSettings = IRunRecorder.ISettings;
 
 export interface INotebookRecorderOptions {
   panel: NotebookPanel;

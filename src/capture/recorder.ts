@@ -8,7 +8,7 @@ import type { IDisposable } from '@lumino/disposable';
 import { ISignal, Signal } from '@lumino/signaling';
 import type { IRunRecord } from '../model/types';
 import type { IRunRecorder, IRunStore } from '../tokens';
-import type { NotebookIdReader } from './notebookIdentity';
+import type { NotebookIdReader } from '../notebook/notebookIdentity';
 import { ICaptureSettings, NotebookRecorder } from './notebookRecorder';
 import { isOrphaned, RunLocks } from './runLocks';
 
@@ -63,10 +63,15 @@ export class RunRecorder implements IRunRecorder, IDisposable {
     return this._isDisposed;
   }
 
+  get settingsChanged(): ISignal<IRunRecorder, ICaptureSettings> {
+    return this._settingsChanged;
+  }
+
   /** Apply new settings; signals listeners of what changed. */
   updateSettings(settings: ICaptureSettings): void {
     const old = this._settings;
     this._settings = settings;
+    this._settingsChanged.emit(settings);
     if (old.enabled !== settings.enabled) {
       this._enabledChanged.emit(settings.enabled);
     }
@@ -193,5 +198,6 @@ export class RunRecorder implements IRunRecorder, IDisposable {
   private _isDisposed = false;
   private _enabledChanged = new Signal<IRunRecorder, boolean>(this);
   private _tagsChanged = new Signal<IRunRecorder, IRunRecorder.ITags>(this);
+  private _settingsChanged = new Signal<IRunRecorder, ICaptureSettings>(this);
   private _runChanged = new Signal<this, IRunRecord>(this);
 }

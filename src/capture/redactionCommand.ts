@@ -12,7 +12,7 @@ import type { IRedactionOptions } from '../model/redaction/redaction';
 import {
   notebookRedactionEnabled,
   setNotebookRedaction
-} from './notebookIdentity';
+} from '../notebook/notebookMetadata';
 
 export interface IRedactionCommandOptions {
   app: JupyterFrontEnd;

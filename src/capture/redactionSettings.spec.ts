@@ -5,11 +5,7 @@ import {
   DEFAULT_SECRET_NAME_PATTERNS,
   type IRedactionOptions
 } from '../model/redaction/redaction';
-import {
-  captureRedaction,
-  notebookRedactionOn,
-  readRedactionSetting
-} from './redactionSettings';
+import { captureRedaction, readRedactionSetting } from './redactionSettings';
 
 const DEFAULTS = DEFAULT_SECRET_NAME_PATTERNS;
 
@@ -61,22 +57,6 @@ describe('readRedactionSetting', () => {
     });
     expect(errors[0]).toContain('/(x/');
     expect(errors[1]).toContain('***');
-  });
-});
-
-describe('notebookRedactionOn', () => {
-  it.each<[unknown, boolean]>([
-    [undefined, true],
-    [null, true],
-    [{}, true],
-    [{ notebook_id: 'n' }, true],
-    [{ redaction: true }, true],
-    [{ redaction: 'false' }, true],
-    [{ redaction: 0 }, true],
-    [{ redaction: false }, false],
-    [{ notebook_id: 'n', redaction: false }, false]
-  ])('%j: %s', (metadata, expected) => {
-    expect(notebookRedactionOn(metadata)).toBe(expected);
   });
 });
 

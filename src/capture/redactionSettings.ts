@@ -1,8 +1,8 @@
 /**
  * The redaction settings as capture applies them: the capture plugin's
- * `redaction` setting, checked, and the notebook's own switch
- * (metadata `runlog.redaction: false` turns redaction off for that notebook).
- * No JupyterLab imports: the notebook side is read through a small interface.
+ * `redaction` setting, checked, combined with the notebook's own switch
+ * (metadata `runlog.redaction`, read in src/model/runlogMetadata.ts).
+ * No JupyterLab imports.
  */
 import {
   DEFAULT_REDACTION_OPTIONS,
@@ -55,22 +55,6 @@ export function readRedactionSetting(value: unknown): IRedactionSetting {
     }
   }
   return { options: { enabled, namePatterns }, errors };
-}
-
-/** The metadata key, under the notebook's `runlog` metadata, of the per-notebook switch. */
-export const NOTEBOOK_REDACTION_KEY = 'redaction';
-
-/**
- * Whether the notebook's runs are redacted at capture, judged from its
- * `runlog` metadata: on unless `redaction` is exactly false.
- */
-export function notebookRedactionOn(runlogMetadata: unknown): boolean {
-  return !(
-    runlogMetadata &&
-    typeof runlogMetadata === 'object' &&
-    (runlogMetadata as { [key: string]: unknown })[NOTEBOOK_REDACTION_KEY] ===
-      false
-  );
 }
 
 /** The options capture applies to one notebook's runs. */

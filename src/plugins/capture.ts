@@ -12,14 +12,14 @@ import {
   nullTranslator,
   TranslationBundle
 } from '@jupyterlab/translation';
-import { CellMarkers } from '../capture/cellMarkers';
-import { notebookIdReader } from '../capture/notebookIdentity';
+import { CellMarkers } from '../notebook/cellMarkers';
+import { notebookIdReader } from '../notebook/notebookIdentity';
 import type { ICaptureSettings } from '../capture/notebookRecorder';
 import { RunRecorder } from '../capture/recorder';
 import { addRedactionCommand } from '../capture/redactionCommand';
 import { readRedactionSetting } from '../capture/redactionSettings';
 import { readOutputLimits } from '../capture/outputLimitsSetting';
-import { cellRole, setTag } from '../capture/tagging';
+import { cellRole, setTag } from '../notebook/tagging';
 import { CommandIDs } from '../commands';
 import { DEFAULT_OUTPUT_LIMITS } from '../model/record/outputs';
 import { DEFAULT_REDACTION_OPTIONS } from '../model/redaction/redaction';

@@ -13,7 +13,7 @@ import {
   notebookIdReader,
   readExperiment,
   resolveExperiment
-} from '../capture/notebookIdentity';
+} from '../notebook/notebookIdentity';
 import { CommandIDs } from '../commands';
 import { IRunsPanel, IRunStore } from '../tokens';
 import { runsIcon } from '../widgets/icons';

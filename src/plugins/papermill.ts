@@ -15,10 +15,8 @@ import {
 } from '@jupyterlab/apputils';
 import type { IDocumentManager } from '@jupyterlab/docmanager';
 import { CommandIDs } from '../commands';
-import { CAPTURE_PLUGIN_ID } from './capture';
 import { FileDialog, IDefaultFileBrowser } from '@jupyterlab/filebrowser';
 import type { Contents } from '@jupyterlab/services';
-import { ISettingRegistry } from '@jupyterlab/settingregistry';
 import {
   ITranslator,
   nullTranslator,
@@ -26,9 +24,6 @@ import {
 } from '@jupyterlab/translation';
 import type { ReadonlyPartialJSONObject } from '@lumino/coreutils';
 import { Widget } from '@lumino/widgets';
-import { readOutputLimits } from '../capture/outputLimitsSetting';
-import { readRedactionSetting } from '../capture/redactionSettings';
-import type { IRedactionOptions } from '../model/redaction/redaction';
 import {
   importExecutedNotebooks,
   notebookReader
@@ -55,13 +50,6 @@ export interface IExecutedNotebooksImportResult {
   identical: number;
   conflicting: number;
   skipped: number;
-}
-
-/** The capture settings' `redaction` entry (the capture plugin's reading). */
-function readRedaction(
-  settings: ISettingRegistry.ISettings | null
-): IRedactionOptions {
-  return readRedactionSetting(settings?.composite.redaction).options;
 }
 
 function isNotebook(model: Contents.IModel): boolean {
@@ -94,36 +82,17 @@ export const papermillPlugin: JupyterFrontEndPlugin<void> = {
   description: 'Imports notebooks executed by papermill as runs.',
   autoStart: true,
   requires: [IRunStore, IRunRecorder],
-  optional: [
-    IDefaultFileBrowser,
-    ISettingRegistry,
-    ICommandPalette,
-    ITranslator
-  ],
+  optional: [IDefaultFileBrowser, ICommandPalette, ITranslator],
   activate: (
     app: JupyterFrontEnd,
     store: IRunStore,
     recorder: IRunRecorder,
     fileBrowser: IDefaultFileBrowser | null,
-    settingRegistry: ISettingRegistry | null,
     palette: ICommandPalette | null,
     translator: ITranslator | null
   ): void => {
     const trans = (translator ?? nullTranslator).load('jupyterlab_runlog');
     const contents = app.serviceManager.contents;
-
-    let captureSettings: ISettingRegistry.ISettings | null = null;
-    void settingRegistry
-      ?.load(CAPTURE_PLUGIN_ID)
-      .then(settings => {
-        captureSettings = settings;
-      })
-      .catch(reason => {
-        console.error(
-          'jupyterlab-runlog: cannot load the redaction settings',
-          reason
-        );
-      });
 
     const selectedNotebooks = (): string[] =>
       [...(fileBrowser?.selectedItems() ?? [])]
@@ -187,11 +156,9 @@ export const papermillPlugin: JupyterFrontEndPlugin<void> = {
           store,
           readNotebook: notebookReader(contents),
           tags: recorder.tags,
-          redaction: readRedaction(captureSettings),
-          // Imported outputs are bounded as captured ones are.
-          outputLimits: readOutputLimits(
-            key => captureSettings?.composite[key]
-          ),
+          // Redacted and bounded as captured runs are, by the settings now.
+          redaction: recorder.settings.redaction,
+          outputLimits: recorder.settings.limits,
           trans,
           signal,
           onProgress

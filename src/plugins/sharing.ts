@@ -13,11 +13,9 @@ import { ISettingRegistry } from '@jupyterlab/settingregistry';
 import { ITranslator, nullTranslator } from '@jupyterlab/translation';
 import { Widget } from '@lumino/widgets';
 import { CommandIDs } from '../commands';
-import { CAPTURE_PLUGIN_ID } from './capture';
 import { RUN_ROW_SELECTOR } from './restore';
 import { DEFAULT_BUNDLE_LIMITS, IBundleLimits } from '../model/bundle';
-import { readRedactionSetting } from '../capture/redactionSettings';
-import type { IRedactionOptions } from '../model/redaction/redaction';
+import { DEFAULT_REDACTION_OPTIONS } from '../model/redaction/redaction';
 import { BUNDLE_EXTENSION } from '../sharing/bundleFiles';
 import { watchBundleDrops } from '../sharing/dropTarget';
 import {
@@ -26,7 +24,7 @@ import {
   readBundleFile
 } from '../sharing/importFlow';
 import { exportWithReport } from '../sharing/exportFlow';
-import { IRunsPanel, IRunStore } from '../tokens';
+import { IRunRecorder, IRunsPanel, IRunStore } from '../tokens';
 import { runsIcon } from '../widgets/icons';
 
 const SHARING_PLUGIN_ID = 'jupyterlab-runlog:sharing';
@@ -56,19 +54,13 @@ function readLimits(
   };
 }
 
-/** The redaction settings of the capture plugin (they also govern sharing). */
-function readRedaction(
-  settings: ISettingRegistry.ISettings | null
-): IRedactionOptions {
-  return readRedactionSetting(settings?.get('redaction').composite).options;
-}
-
 export const sharingPlugin: JupyterFrontEndPlugin<void> = {
   id: SHARING_PLUGIN_ID,
   description: 'Exports runs to bundle files and imports them.',
   autoStart: true,
   requires: [IRunStore],
   optional: [
+    IRunRecorder,
     IRunsPanel,
     IDefaultFileBrowser,
     ISettingRegistry,
@@ -78,6 +70,7 @@ export const sharingPlugin: JupyterFrontEndPlugin<void> = {
   activate: (
     app: JupyterFrontEnd,
     store: IRunStore,
+    recorder: IRunRecorder | null,
     runsPanel: IRunsPanel | null,
     fileBrowser: IDefaultFileBrowser | null,
     settingRegistry: ISettingRegistry | null,
@@ -87,19 +80,14 @@ export const sharingPlugin: JupyterFrontEndPlugin<void> = {
     const trans = (translator ?? nullTranslator).load('jupyterlab_runlog');
     const contents = app.serviceManager.contents;
     let limits = readLimits(null);
-    let redaction = readRedaction(null);
+    // The capture settings' redaction (read through the recorder) also governs sharing.
+    const redaction = () =>
+      recorder?.settings.redaction ?? DEFAULT_REDACTION_OPTIONS;
     if (settingRegistry) {
       void settingRegistry.load(SHARING_PLUGIN_ID).then(settings => {
         limits = readLimits(settings);
         settings.changed.connect(() => (limits = readLimits(settings)));
       });
-      void settingRegistry
-        .load(CAPTURE_PLUGIN_ID)
-        .then(settings => {
-          redaction = readRedaction(settings);
-          settings.changed.connect(() => (redaction = readRedaction(settings)));
-        })
-        .catch(() => undefined);
     }
 
     app.docRegistry.addFileType({
@@ -124,7 +112,7 @@ export const sharingPlugin: JupyterFrontEndPlugin<void> = {
           runsPanel,
           fileBrowser,
           trans,
-          redaction: () => redaction,
+          redaction,
           limits: () => limits,
           user: () => app.serviceManager.user.identity?.display_name
         })
@@ -132,7 +120,11 @@ export const sharingPlugin: JupyterFrontEndPlugin<void> = {
 
     /** Import a bundle file's bytes; reports the outcome in a dialog. */
     const importBytes = (bytes: Uint8Array, file: string) =>
-      importWithReport(store, bytes, file, { trans, redaction, limits });
+      importWithReport(store, bytes, file, {
+        trans,
+        redaction: redaction(),
+        limits
+      });
 
     app.commands.addCommand(CommandIDs.importBundle, {
       label: args =>

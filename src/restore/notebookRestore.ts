@@ -3,8 +3,8 @@
  * notebook: what would change, then the change itself as one undoable edit.
  */
 import type { INotebookModel } from '@jupyterlab/notebook';
-import { cellRole } from '../capture/tagging';
-import { readExperiment } from '../capture/notebookIdentity';
+import { cellRole } from '../notebook/tagging';
+import { readExperiment } from '../notebook/notebookIdentity';
 import {
   planCodeRestore,
   planNewParametersCell,

@@ -1,12 +1,12 @@
 /**
  * Importing notebooks executed by papermill as runs
  * (`runlog:import-executed-notebooks`): read each file, read it as a run
- * (model/papermill/papermill.ts), redact its secrets, and store every run in one
+ * (model/papermill.ts), redact its secrets, and store every run in one
  * transaction, so an import is whole or not at all. papermillImportMessage.ts
  * puts the outcome into words.
  */
 import type { Contents } from '@jupyterlab/services';
-import { findExperimentIdByPath } from '../capture/notebookIdentity';
+import { findExperimentIdByPath } from '../notebook/notebookIdentity';
 import {
   type IBundleTranslator,
   isAbortError,
@@ -14,6 +14,7 @@ import {
 } from '../model/bundle/bundleFormat';
 import type { IOutputLimits } from '../model/record/outputs';
 import { runsFromExecutedNotebook } from '../model/papermill/papermill';
+import { readNotebookRunlog } from '../model/runlogMetadata';
 import {
   redactRun,
   type IRedactionOptions
@@ -229,22 +230,11 @@ async function readRun(
 }
 
 function hasNotebookId(notebook: unknown): boolean {
-  const metadata = objectAt(notebook, 'metadata');
-  const id = objectAt(metadata, 'runlog')?.notebook_id;
-  return typeof id === 'string' && id !== '';
-}
-
-function objectAt(
-  value: unknown,
-  key: string
-): { [key: string]: unknown } | null {
-  if (typeof value !== 'object' || value === null) {
-    return null;
-  }
-  const item = (value as { [key: string]: unknown })[key];
-  return typeof item === 'object' && item !== null && !Array.isArray(item)
-    ? (item as { [key: string]: unknown })
-    : null;
+  const metadata =
+    typeof notebook === 'object' && notebook !== null
+      ? (notebook as { metadata?: unknown }).metadata
+      : undefined;
+  return readNotebookRunlog(metadata).notebookId !== null;
 }
 
 function storeErrorOf(

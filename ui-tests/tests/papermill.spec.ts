@@ -196,3 +196,69 @@ test('imports a notebook executed by papermill as a run of its source notebook, 
   await again.getByRole('button', { name: 'OK' }).click();
   await expectRuns(page, [{ ...row, ...metrics }]);
 });
+
+/**
+ * Change a capture setting as the Settings editor does, through the
+ * application's setting registry (found among the services it provides).
+ */
+async function setCaptureSetting(
+  page: IJupyterLabPageFixture,
+  key: string,
+  value: unknown
+): Promise<void> {
+  await page.evaluate(
+    async ({ key, value }) => {
+      type Registry = {
+        set(plugin: string, key: string, value: unknown): Promise<void>;
+      };
+      const app = window.jupyterapp;
+      const services = (
+        app as unknown as {
+          pluginRegistry: { _services: Map<{ name: string }, string> };
+        }
+      ).pluginRegistry._services;
+      const token = [...services.keys()].find(
+        candidate => candidate.name === '@jupyterlab/coreutils:ISettingRegistry'
+      );
+      const registry = (await app.resolveRequiredService(
+        token as Parameters<typeof app.resolveRequiredService>[0]
+      )) as Registry;
+      await registry.set('jupyterlab-runlog:capture', key, value);
+    },
+    { key, value }
+  );
+}
+
+test('a secret name pattern added in the settings applies to the next import at once', async ({
+  page,
+  tmpPath
+}) => {
+  test.setTimeout(120_000);
+  await page.contents.uploadFile(
+    path.join(localDir, EXECUTED),
+    `${tmpPath}/${EXECUTED}`
+  );
+  await page.filebrowser.refresh();
+  // No reload: the import reads the capture settings as they are now.
+  await setCaptureSetting(page, 'redaction', {
+    enabled: true,
+    namePatterns: ['lr']
+  });
+
+  await page
+    .locator('.jp-DirListing-item[data-file-type="notebook"]', {
+      has: page.locator('.jp-DirListing-itemText', { hasText: EXECUTED })
+    })
+    .click({ button: 'right' });
+  await page
+    .locator('.lm-Menu')
+    .getByRole('menuitem', { name: 'Import as Runs' })
+    .click();
+
+  const imported = dialogTitled(page, 'Imported 1 Run');
+  await expect(imported).toBeVisible({ timeout: 30_000 });
+  const { text, items } = await readDialog(imported);
+  expect(text).toContain('Parameters redacted as secrets:');
+  expect(items).toContain(`${tmpPath}/${EXECUTED}: lr`);
+  await imported.getByRole('button', { name: 'OK' }).click();
+});

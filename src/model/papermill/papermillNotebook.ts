@@ -10,6 +10,7 @@ import { sha256Hex } from '../bundle/sha256';
 import { parseParameters } from '../python/parameters';
 import { formatPythonLiteral, setOwn } from '../python/pythonLiteral';
 import { sameJSONValue } from '../restore/restoreValues';
+import { readNotebookRunlog } from '../runlogMetadata';
 import type {
   ICapturedOutput,
   IExperimentRef,
@@ -148,12 +149,10 @@ export function experimentOf(
   sourcePath: string,
   fallback: IExperimentRef | undefined
 ): IExperimentRef {
-  const runlog = isObject(metadata.runlog) ? metadata.runlog : {};
-  const named =
-    typeof runlog.experiment === 'string' ? runlog.experiment.trim() : '';
-  const name = named || fileStem(sourcePath);
-  const id = runlog.notebook_id;
-  if (typeof id === 'string' && id) {
+  const runlog = readNotebookRunlog(metadata);
+  const name = runlog.experiment ?? fileStem(sourcePath);
+  const id = runlog.notebookId;
+  if (id !== null) {
     return { id, name };
   }
   if (fallback) {

@@ -1,9 +1,11 @@
 import { NotebookModel } from '@jupyterlab/notebook';
+import type { Contents } from '@jupyterlab/services';
+import { RUNLOG_METADATA_KEY } from '../model/runlogMetadata';
 import { makeRunRecord, MemoryRunStore } from '../widgets/__tests__/testing';
 import {
   findCopySource,
-  NOTEBOOK_METADATA_KEY,
   NotebookIdReader,
+  notebookIdReader,
   resolveExperiment
 } from './notebookIdentity';
 
@@ -24,7 +26,7 @@ async function storeWithRunsAt(...paths: string[]): Promise<MemoryRunStore> {
 function notebookWithId(id?: string): NotebookModel {
   const model = new NotebookModel();
   if (id) {
-    model.setMetadata(NOTEBOOK_METADATA_KEY, { notebook_id: id });
+    model.setMetadata(RUNLOG_METADATA_KEY, { notebook_id: id });
   }
   return model;
 }
@@ -125,5 +127,37 @@ describe('resolveExperiment', () => {
     expect(
       await resolveExperiment(store, files({}), notebookWithId(), 'new.ipynb')
     ).toEqual({ id: null, copyOf: null });
+  });
+});
+
+describe('notebookIdReader', () => {
+  /** A contents manager holding one notebook file with this metadata. */
+  function contentsWith(metadata: unknown): Contents.IManager {
+    return {
+      get: async () => ({ content: { metadata, cells: [] } })
+    } as unknown as Contents.IManager;
+  }
+
+  // It used to take any text, so an empty id read from a file was an id,
+  // while the open notebook and papermill import read it as none.
+  it.each<[string, unknown, string | null]>([
+    ['an id', { runlog: { notebook_id: 'nb-1' } }, 'nb-1'],
+    ['an empty id', { runlog: { notebook_id: '' } }, null],
+    ['a numeric id', { runlog: { notebook_id: 1 } }, null],
+    ['a runlog that is not an object', { runlog: 'nb-1' }, null],
+    ['no metadata', undefined, null]
+  ])('%s', async (_, metadata, expected) => {
+    await expect(
+      notebookIdReader(contentsWith(metadata))('a.ipynb')
+    ).resolves.toBe(expected);
+  });
+
+  it('reads an unreadable file as no id', async () => {
+    const contents = {
+      get: async () => {
+        throw new Error('404');
+      }
+    } as unknown as Contents.IManager;
+    await expect(notebookIdReader(contents)('gone.ipynb')).resolves.toBeNull();
   });
 });

@@ -7,33 +7,18 @@ import { PathExt } from '@jupyterlab/coreutils';
 import type { INotebookModel } from '@jupyterlab/notebook';
 import type { Contents } from '@jupyterlab/services';
 import type { IExperimentRef } from '../model/types';
+import { readNotebookRunlog } from '../model/runlogMetadata';
 import type { IRunStore } from '../tokens';
 import {
-  NOTEBOOK_REDACTION_KEY,
-  notebookRedactionOn
-} from './redactionSettings';
-
-export const NOTEBOOK_METADATA_KEY = 'runlog';
-
-interface IRunlogMetadata {
-  notebook_id?: string;
-  experiment?: string;
-  [key: string]: unknown;
-}
-
-function readMetadata(model: INotebookModel): IRunlogMetadata {
-  const value = model.getMetadata(NOTEBOOK_METADATA_KEY);
-  return value && typeof value === 'object' && !Array.isArray(value)
-    ? (value as IRunlogMetadata)
-    : {};
-}
+  readNotebookMetadata,
+  writeNotebookMetadata
+} from './notebookMetadata';
 
 export function experimentName(model: INotebookModel, path: string): string {
-  const named = readMetadata(model).experiment;
-  if (typeof named === 'string' && named.trim()) {
-    return named.trim();
-  }
-  return PathExt.basename(path, PathExt.extname(path)) || path;
+  return (
+    readNotebookMetadata(model).experiment ??
+    (PathExt.basename(path, PathExt.extname(path)) || path)
+  );
 }
 
 /** The experiment of a notebook, or null when it never had a run captured. */
@@ -41,10 +26,8 @@ export function readExperiment(
   model: INotebookModel,
   path: string
 ): IExperimentRef | null {
-  const id = readMetadata(model).notebook_id;
-  return typeof id === 'string' && id
-    ? { id, name: experimentName(model, path) }
-    : null;
+  const id = readNotebookMetadata(model).notebookId;
+  return id !== null ? { id, name: experimentName(model, path) } : null;
 }
 
 /**
@@ -85,10 +68,7 @@ export function replaceExperimentId(
   path: string,
   id: string
 ): IExperimentRef {
-  model.setMetadata(NOTEBOOK_METADATA_KEY, {
-    ...readMetadata(model),
-    notebook_id: id
-  });
+  writeNotebookMetadata(model, { notebookId: id });
   return { id, name: experimentName(model, path) };
 }
 
@@ -105,11 +85,8 @@ export function notebookIdReader(
         type: 'notebook',
         content: true
       });
-      const metadata = (file.content as { metadata?: Record<string, unknown> })
-        ?.metadata?.[NOTEBOOK_METADATA_KEY] as IRunlogMetadata | undefined;
-      return typeof metadata?.notebook_id === 'string'
-        ? metadata.notebook_id
-        : null;
+      const content = file.content as { metadata?: unknown } | null;
+      return readNotebookRunlog(content?.metadata).notebookId;
     } catch {
       return null;
     }
@@ -170,27 +147,4 @@ export async function resolveExperiment(
     return { id: experiment.id, copyOf };
   }
   return { id: await findExperimentIdByPath(store, path), copyOf };
-}
-
-/** Whether capture redacts this notebook's runs (metadata `runlog.redaction`). */
-export function notebookRedactionEnabled(model: INotebookModel): boolean {
-  return notebookRedactionOn(readMetadata(model));
-}
-
-/**
- * Turn redaction off (`runlog.redaction: false`) or back on (the key removed:
- * on is the default) for this notebook. Other `runlog` metadata is kept.
- */
-export function setNotebookRedaction(model: INotebookModel, on: boolean): void {
-  const metadata = { ...readMetadata(model) };
-  if (on) {
-    delete metadata[NOTEBOOK_REDACTION_KEY];
-  } else {
-    metadata[NOTEBOOK_REDACTION_KEY] = false;
-  }
-  if (Object.keys(metadata).length) {
-    model.setMetadata(NOTEBOOK_METADATA_KEY, metadata);
-  } else {
-    model.deleteMetadata(NOTEBOOK_METADATA_KEY);
-  }
 }
