@@ -5,7 +5,7 @@ import {
 } from '../../charts/specs';
 import { chartRun } from '../../charts/__tests__/runs';
 import { runView } from '../../charts/__tests__/vegaLite';
-import { drawnMarks } from './chartSlot';
+import { chartFailureReason, drawnMarks } from './chartSlot';
 
 const series = (length: number): [number, number][] =>
   Array.from({ length }, (_, step) => [step, 1 / (step + 1)]);
@@ -48,5 +48,27 @@ describe('drawnMarks', () => {
       points_marks: 9,
       axes_marks: 3
     });
+  });
+});
+
+describe('chartFailureReason', () => {
+  it.each([
+    [
+      new Error('Unrecognized signal name: "x"'),
+      'Unrecognized signal name: "x"'
+    ],
+    [new Error('Expression parse error\nat line 2'), 'Expression parse error'],
+    ['Operator not defined', 'Operator not defined'],
+    [new Error('   '), ''],
+    [undefined, ''],
+    [{ message: 'not an Error' }, '']
+  ])('says why %p could not be drawn: %j', (reason, expected) => {
+    expect(chartFailureReason(reason)).toBe(expected);
+  });
+
+  it('shortens a long message to one line of at most 200 characters', () => {
+    const reason = chartFailureReason(new Error('x'.repeat(5000)));
+    expect(reason).toHaveLength(200);
+    expect(reason.endsWith('…')).toBe(true);
   });
 });

@@ -154,7 +154,10 @@ export class ChartSlot {
       }
       console.error('jupyterlab-runlog: cannot draw a chart', reason);
       this.node.dataset.state = 'error';
-      this.plot.textContent = this._trans.__('This chart cannot be drawn.');
+      const why = chartFailureReason(reason);
+      this.plot.textContent = why
+        ? this._trans.__('This chart cannot be drawn: %1', why)
+        : this._trans.__('This chart cannot be drawn.');
     }
   }
 
@@ -202,4 +205,25 @@ export namespace ChartSlot {
     trans: TranslationBundle;
     onRunClicked: (runId: string) => void;
   }
+}
+
+/** Longest reason shown under a chart that failed (Vega's messages can quote whole specs). */
+const MAX_REASON_CHARS = 200;
+
+/**
+ * What to tell the user about a chart that failed to draw: the first line of
+ * the error's message, shortened; '' when there is nothing readable. Shown as
+ * text, never as markup.
+ */
+export function chartFailureReason(reason: unknown): string {
+  const message =
+    reason instanceof Error
+      ? reason.message
+      : typeof reason === 'string'
+        ? reason
+        : '';
+  const firstLine = message.split(/\r?\n|\u2028|\u2029/)[0].trim();
+  return firstLine.length > MAX_REASON_CHARS
+    ? `${firstLine.slice(0, MAX_REASON_CHARS - 1)}…`
+    : firstLine;
 }
