@@ -460,6 +460,24 @@ describe('RunsTableModel columns of runs with many names', () => {
     ]);
   });
 
+  it('counts the parameter and metric columns it leaves out', () => {
+    const model = new RunsTableModel();
+    model.setRuns([makeRunSummary(1)]);
+    const few = model.columnCounts;
+    expect(few.param.shown).toBe(few.param.total);
+    expect(few.metric.shown).toBe(few.metric.total);
+    model.setRuns([wideRun(1, 10_000)]);
+    expect(model.columnCounts).toEqual({
+      param: { shown: TABLE_COLUMNS_PER_KIND, total: 10_000 },
+      metric: { shown: TABLE_COLUMNS_PER_KIND, total: 10_000 }
+    });
+    model.upsertRuns([wideRun(2, 10_050)]);
+    expect(model.columnCounts.param).toEqual({
+      shown: TABLE_COLUMNS_PER_KIND,
+      total: 10_050
+    });
+  });
+
   it('does not rebuild the columns for an update whose names are all known', () => {
     const model = new RunsTableModel();
     model.setRuns([wideRun(1, 1_000)]);
