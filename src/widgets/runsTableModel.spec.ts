@@ -478,6 +478,19 @@ describe('RunsTableModel columns of runs with many names', () => {
     });
   });
 
+  it('adds the columns of runs that arrive many at once (an import)', () => {
+    const model = new RunsTableModel();
+    model.setRuns([makeRunSummary(1)]);
+    const imported = Array.from({ length: 200 }, (_, i) => wideRun(i + 2, 3));
+    model.upsertRuns(imported);
+    const ids = model.columns.map(column => column.id);
+    expect(ids).toEqual(
+      expect.arrayContaining(['param:p_0', 'param:p_2', 'metric:m_2'])
+    );
+    model.upsertRuns([wideRun(300, 150)]);
+    expect(model.columnCounts.param.total).toBeGreaterThanOrEqual(150);
+  });
+
   it('does not rebuild the columns for an update whose names are all known', () => {
     const model = new RunsTableModel();
     model.setRuns([wideRun(1, 1_000)]);

@@ -159,11 +159,14 @@ export class RunsTableModel {
         }
       }
     }
+    if (bulk) {
+      this._all = sortRuns([...this._byId.values()], this._sort);
+    }
+    // After a bulk update `_all` holds the new runs only now.
     if (columnsChanged) {
       this._setColumns(buildColumns(this._all));
     }
     if (bulk) {
-      this._all = sortRuns([...this._byId.values()], this._sort);
       return this._applyFilter();
     }
     if (matches === null) {
