@@ -133,6 +133,33 @@ export function capTableColumns(columns: readonly IRunColumn[]): IRunColumn[] {
   });
 }
 
+/** Columns of one kind the table draws, of how many the runs have. */
+export interface IColumnCount {
+  shown: number;
+  total: number;
+}
+
+/** What capTableColumns leaves of `columns`, per kind, for telling the user. */
+export function tableColumnCounts(columns: readonly IRunColumn[]): {
+  param: IColumnCount;
+  metric: IColumnCount;
+} {
+  let params = 0;
+  let metrics = 0;
+  for (const column of columns) {
+    if (column.kind === 'param') {
+      params++;
+    } else if (column.kind === 'metric') {
+      metrics++;
+    }
+  }
+  const count = (total: number) => ({
+    shown: Math.min(total, TABLE_COLUMNS_PER_KIND),
+    total
+  });
+  return { param: count(params), metric: count(metrics) };
+}
+
 /**
  * The value a cell holds, as sorted on; `undefined` when the run has none
  * (a parameter that is not JSON-representable counts as missing).

@@ -9,6 +9,16 @@ import type { TranslationBundle } from '@jupyterlab/translation';
 const SHOW_AFTER_MS = 400;
 /** The bar is updated at most this often. */
 const UPDATE_EVERY_MS = 150;
+/**
+ * How long JupyterLab may take to act on a change of the notification. Its
+ * toasts handle changes asynchronously (after loading the toast library, a
+ * render later), and an update of a toast not drawn yet draws it again: an
+ * update followed closely by the dismissal can draw the toast after it was
+ * removed, and a toast with a Cancel button never closes by itself. So no
+ * update is sent this soon after the notification appears, and the dismissal
+ * waits this long after the last update.
+ */
+export const NOTIFICATION_SETTLE_MS = 500;
 
 export async function withProgress<T>(
   trans: TranslationBundle,
@@ -21,7 +31,11 @@ export async function withProgress<T>(
   const controller = new AbortController();
   let id: string | null = null;
   let fraction = 0;
-  let updatedAt = 0;
+  let shownFraction = 0;
+  let emittedAt = 0;
+  /** When the last update was sent; null before the first. */
+  let updatedAt: number | null = null;
+  let pendingUpdate: number | undefined;
   const actions = [
     {
       label: trans.__('Cancel'),
@@ -34,27 +48,63 @@ export async function withProgress<T>(
       progress: fraction,
       actions
     });
+    shownFraction = fraction;
+    emittedAt = performance.now();
   }, SHOW_AFTER_MS);
+  const sendUpdate = () => {
+    pendingUpdate = undefined;
+    if (id === null || fraction === shownFraction) {
+      return;
+    }
+    shownFraction = fraction;
+    updatedAt = performance.now();
+    Notification.update({
+      id,
+      message,
+      type: 'in-progress',
+      progress: fraction,
+      actions
+    });
+  };
   const onProgress = (value: number) => {
     fraction = Math.max(0, Math.min(1, value));
-    const now = performance.now();
-    if (id !== null && now - updatedAt > UPDATE_EVERY_MS) {
-      updatedAt = now;
-      Notification.update({
-        id,
-        message,
-        type: 'in-progress',
-        progress: fraction,
-        actions
-      });
+    if (id === null || pendingUpdate !== undefined) {
+      return;
     }
+    // Sent from a timer, never in the turn the work ends in: the end clears it.
+    const due = Math.max(
+      emittedAt + NOTIFICATION_SETTLE_MS,
+      (updatedAt ?? -Infinity) + UPDATE_EVERY_MS
+    );
+    pendingUpdate = window.setTimeout(
+      sendUpdate,
+      Math.max(0, due - performance.now())
+    );
   };
   try {
     return await task(controller.signal, onProgress);
   } finally {
     window.clearTimeout(show);
+    window.clearTimeout(pendingUpdate);
     if (id !== null) {
-      Notification.dismiss(id);
+      dismissWhenSettled(id, updatedAt);
     }
+  }
+}
+
+/**
+ * Dismiss once JupyterLab has surely acted on the last update (see
+ * NOTIFICATION_SETTLE_MS); right away when none was sent, as the emission's
+ * own drawing is handled before a dismissal that follows it.
+ */
+function dismissWhenSettled(id: string, updatedAt: number | null): void {
+  const wait =
+    updatedAt === null
+      ? 0
+      : updatedAt + NOTIFICATION_SETTLE_MS - performance.now();
+  if (wait <= 0) {
+    Notification.dismiss(id);
+  } else {
+    window.setTimeout(() => Notification.dismiss(id), wait);
   }
 }

@@ -5,6 +5,7 @@ import {
 import { CommandRegistry } from '@lumino/commands';
 import { MessageLoop } from '@lumino/messaging';
 import { Widget } from '@lumino/widgets';
+import type { IRunRecord } from '../model/types';
 import { RunsPanel } from './runsPanel';
 import { makeRunRecord, MemoryRunStore } from './__tests__/testing';
 
@@ -143,6 +144,46 @@ describe('RunsPanel', () => {
     await store.put(makeRunRecord(3, { status: 'completed' }));
     expect(status()).toBe('completed');
     expect(panel.table.runs).toHaveLength(3);
+  });
+
+  it('says how many parameter and metric columns the table leaves out', async () => {
+    const note = () =>
+      panel.node.querySelector<HTMLElement>('.jp-runlog-RunsColumnsNote')!;
+    store.seed([makeRunRecord(1)]);
+    panel.experiment = EXPERIMENT;
+    await panel.loaded;
+    expect(isShown(note())).toBe(false);
+
+    const params: IRunRecord['params'] = {};
+    for (let i = 0; i < 2_500; i++) {
+      params[`p_${i}`] = { value: i, source: String(i), type: 'int' };
+    }
+    await store.put(makeRunRecord(2, { params }));
+    const paramNames = new Set([
+      ...Object.keys(params),
+      ...Object.keys(makeRunRecord(1).params)
+    ]).size;
+    expect(isShown(note())).toBe(true);
+    expect(note().textContent).toBe(
+      `Showing 100 of ${paramNames.toLocaleString()} parameter columns`
+    );
+    expect(note().title).toContain(
+      `${(paramNames - 100).toLocaleString()} parameter columns are hidden.`
+    );
+    expect(note().title).toContain('details');
+
+    const metrics: IRunRecord['metrics'] = {};
+    for (let i = 0; i < 130; i++) {
+      metrics[`m_${i}`] = { value: i };
+    }
+    await store.put(makeRunRecord(3, { metrics }));
+    const metricNames = new Set([
+      ...Object.keys(metrics),
+      ...Object.keys(makeRunRecord(1).metrics)
+    ]).size;
+    expect(note().textContent).toBe(
+      `Showing 100 of ${paramNames.toLocaleString()} parameter and 100 of ${metricNames} metric columns`
+    );
   });
 
   it('shows the first run of a notebook as it is recorded', async () => {

@@ -10,6 +10,7 @@ import type { IRunsPanel, IRunStore, IRunSummary } from '../tokens';
 import { RunsEmptyState } from './emptyState';
 import { runsIcon } from './icons';
 import { RunDetails } from './runDetails';
+import { RunsColumnsNote } from './runsColumnsNote';
 import { RunsPanelHeader } from './runsPanelHeader';
 import { RunsQueryBox } from './runsQueryBox';
 import { RunsTable } from './runsTable';
@@ -42,6 +43,8 @@ export class RunsPanel extends SidePanel implements IRunsPanel {
     this._headerLine.originChanged.connect(this._onOriginChanged, this);
     this._queryBox = new RunsQueryBox(trans);
     this.header.addWidget(this._queryBox);
+    this._columnsNote = new RunsColumnsNote(trans);
+    this.header.addWidget(this._columnsNote);
     this._queryBox.queryChanged.connect((_, query) => {
       this._table.setQuery(query);
       this._updateView();
@@ -365,6 +368,7 @@ export class RunsPanel extends SidePanel implements IRunsPanel {
     this._headerLine.setOrigins(origins, table.originFilter);
     this._queryBox.setHidden(!hasRuns);
     this._queryBox.setMatchCount(table.listedCount, table.runCount);
+    this._columnsNote.setCounts(table.columnCounts);
   }
 
   /** Filter the runs by a query (see RunsQueryBox); without one, focus the box. */
@@ -378,6 +382,7 @@ export class RunsPanel extends SidePanel implements IRunsPanel {
   private _store: IRunStore;
   private _headerLine: RunsPanelHeader;
   private _queryBox: RunsQueryBox;
+  private _columnsNote: RunsColumnsNote;
   private _empty: RunsEmptyState;
   private _table: RunsTable;
   private _details: RunDetails;

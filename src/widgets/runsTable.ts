@@ -3,7 +3,7 @@ import { Message } from '@lumino/messaging';
 import { ISignal, Signal } from '@lumino/signaling';
 import { Widget } from '@lumino/widgets';
 import type { IOriginEntry } from '../model/record/runOrigin';
-import type { IRunColumn, IRunSort } from '../model/runTable';
+import type { IColumnCount, IRunColumn, IRunSort } from '../model/runTable';
 import type { IRunSummary } from '../tokens';
 import {
   keyIntent,
@@ -138,6 +138,11 @@ export class RunsTable extends Widget {
 
   get columns(): readonly IRunColumn[] {
     return this._model.columns;
+  }
+
+  /** Parameter and metric columns drawn, of how many the runs have. */
+  get columnCounts(): { param: IColumnCount; metric: IColumnCount } {
+    return this._model.columnCounts;
   }
 
   get sort(): IRunSort {

@@ -8,10 +8,12 @@ import {
   buildColumns,
   capTableColumns,
   DEFAULT_SORT,
+  IColumnCount,
   insertionIndex,
   IRunColumn,
   IRunSort,
-  sortRuns
+  sortRuns,
+  tableColumnCounts
 } from '../model/runTable';
 import type { IRunSummary } from '../tokens';
 
@@ -49,6 +51,14 @@ export class RunsTableModel {
 
   get columns(): readonly IRunColumn[] {
     return this._columns;
+  }
+
+  /**
+   * Parameter and metric columns drawn, of how many the runs have: fewer are
+   * drawn when runs have more than TABLE_COLUMNS_PER_KIND names of a kind.
+   */
+  get columnCounts(): { param: IColumnCount; metric: IColumnCount } {
+    return this._columnCounts;
   }
 
   /** Changes whenever the columns or their widths may have changed. */
@@ -149,11 +159,14 @@ export class RunsTableModel {
         }
       }
     }
+    if (bulk) {
+      this._all = sortRuns([...this._byId.values()], this._sort);
+    }
+    // After a bulk update `_all` holds the new runs only now.
     if (columnsChanged) {
       this._setColumns(buildColumns(this._all));
     }
     if (bulk) {
-      this._all = sortRuns([...this._byId.values()], this._sort);
       return this._applyFilter();
     }
     if (matches === null) {
@@ -326,6 +339,7 @@ export class RunsTableModel {
   /** `columns`: every name's column; the table draws a capped set of them. */
   private _setColumns(columns: IRunColumn[]): void {
     this._columns = capTableColumns(columns);
+    this._columnCounts = tableColumnCounts(columns);
     // Every name counts as known, drawn or not, so runs with many names do
     // not rebuild the columns on each update.
     this._columnIds = new Set(columns.map(column => column.id));
@@ -372,6 +386,7 @@ export class RunsTableModel {
   private _indexById: Map<string, number> | null = null;
   private _columns: IRunColumn[] = buildColumns([]);
   private _columnIds = new Set(this._columns.map(column => column.id));
+  private _columnCounts = tableColumnCounts(this._columns);
   private _columnsVersion = 0;
   private _highestNumber = 0;
   private _sort: IRunSort = { ...DEFAULT_SORT };

@@ -72,6 +72,21 @@ test('a bundle with a huge and a clashing run number imports renumbered; the pan
   // 10,000 parameters do not make 10,000 columns.
   const headers = await runsGrid(page).getByRole('columnheader').count();
   expect(headers).toBeLessThan(300);
+  // The panel says columns are left out, how many, and where they are.
+  const [shown, total, hidden] = await page.evaluate(
+    paramNames =>
+      [100, paramNames, paramNames - 100].map(n => n.toLocaleString()),
+    WIDE_PARAMS + 1 // p_0… and the other runs' lr
+  );
+  const note = page.getByRole('note').filter({ hasText: 'columns' });
+  await expect(note).toBeVisible();
+  await expect(note).toHaveText(
+    `Showing ${shown} of ${total} parameter columns`
+  );
+  await expect(note).toHaveAttribute(
+    'title',
+    new RegExp(`^${hidden} parameter columns are hidden\\..*details`)
+  );
 
   // The renumbered run says the number it came with.
   await runRow(page, 252).click();
