@@ -213,7 +213,7 @@ describe('seriesSpec', () => {
     });
   });
 
-  it('bounds 50 runs × 10,000 steps by the budget (timing informational)', () => {
+  it('bounds 50 runs × 10,000 steps to the point budget', () => {
     const many = Array.from({ length: 50 }, (_, index) =>
       chartRun(
         index + 1,
@@ -226,12 +226,7 @@ describe('seriesSpec', () => {
         }
       )
     );
-    const started = performance.now();
     const spec = seriesSpec(many, 'loss', { width: 800 });
-    const elapsed = performance.now() - started;
-    console.info(
-      `seriesSpec 50 runs x 10,000 steps, width 800: ${elapsed.toFixed(0)} ms`
-    );
     const rows = dataset<ISeriesRow>(spec, CHART_DATA);
     expect(rows).toHaveLength(10_000);
     expect(rows.filter(row => row.run === 7)).toHaveLength(200);
@@ -241,7 +236,6 @@ describe('seriesSpec', () => {
     expect(run7).toHaveLength(40);
     expect(run7[0].step).toBe(0);
     expect(run7[39].step).toBe(9_999);
-    expect(elapsed).toBeLessThan(5_000);
     const unbounded = seriesSpec(many, 'loss', {
       width: 800,
       maxPoints: Infinity
