@@ -9,6 +9,13 @@
  */
 
 import { parsePythonLiteral, setOwn } from './pythonLiteral';
+import {
+  COMPOUND_KEYWORDS,
+  KEYWORDS,
+  NAME,
+  isIdentifier,
+  stringEnd
+} from './pythonLexicon';
 import type { IParamRecord } from '../types';
 
 export interface IParsedAssignment {
@@ -84,27 +91,6 @@ function classify(text: string): Uint8Array {
   return kinds;
 }
 
-/** Index after the string opening at `start`; an unterminated one-line string ends at the line break. */
-export function stringEnd(text: string, start: number): number {
-  const quote = text[start];
-  const delimiter = text.startsWith(quote.repeat(3), start)
-    ? quote.repeat(3)
-    : quote;
-  let i = start + delimiter.length;
-  while (i < text.length) {
-    if (text[i] === '\\') {
-      i += 2;
-    } else if (text.startsWith(delimiter, i)) {
-      return i + delimiter.length;
-    } else if (text[i] === '\n' && delimiter.length === 1) {
-      return i;
-    } else {
-      i++;
-    }
-  }
-  return text.length;
-}
-
 interface IRange {
   from: number;
   to: number;
@@ -148,22 +134,8 @@ function splitAt(
   return parts;
 }
 
-const COMPOUND = new Set(
-  'if elif else for while with def class try except finally async'.split(' ')
-);
-const KEYWORDS = new Set(
-  (
-    'False None True and as assert await break continue del from global ' +
-    'import in is lambda nonlocal not or pass raise return yield'
-  ).split(' ')
-);
-const IDENTIFIER = /^[\p{L}\p{Nl}_][\p{L}\p{N}_]*$/u;
 /** `obj.attr` or `obj[key]` targets: assigned, but not parameters. */
 const ITEM_TARGET = /^[\p{L}_][\p{L}\p{N}_]*\s*(\.|\[)/u;
-
-function isName(text: string): boolean {
-  return IDENTIFIER.test(text) && !KEYWORDS.has(text) && !COMPOUND.has(text);
-}
 
 interface ITarget {
   names: string[];
@@ -188,7 +160,7 @@ function parseTarget(raw: string): ITarget | null {
   const unpack = parts.length > 1 || text.endsWith(',') || list;
   const starred = parts.some(part => part.startsWith('*'));
   const names = parts.map(part => part.replace(/^\*\s*/, ''));
-  if (!names.length || !names.every(isName)) {
+  if (!names.length || !names.every(isIdentifier)) {
     return null;
   }
   return { names, unpack, starred };
@@ -257,8 +229,8 @@ function readStatement(
   if (/^[%!@?]/.test(code)) {
     return 'skip-line';
   }
-  const firstWord = /^[\p{L}_][\p{L}\p{N}_]*/u.exec(code)?.[0] ?? '';
-  if (COMPOUND.has(firstWord)) {
+  const firstWord = NAME.exec(code)?.[0] ?? '';
+  if (COMPOUND_KEYWORDS.has(firstWord)) {
     // `if x: a = 1; b = 2` puts the whole line in the block.
     return 'skip-line';
   }
@@ -274,7 +246,7 @@ function readStatement(
   if (colon.length > 1) {
     const name = text.slice(first.from, colon[0].to).trim();
     const annotation = text.slice(colon[1].from, first.to).trim();
-    if (isName(name) && annotation) {
+    if (isIdentifier(name) && annotation) {
       const rhs = { from: segments[1].from, to: range.to };
       const target = { names: [name], unpack: false, starred: false };
       assign(context, [target], rhs, range, annotation);

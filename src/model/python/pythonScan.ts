@@ -6,7 +6,17 @@
  * callers treat as "cannot tell".
  */
 
-import { stringEnd } from './parameters';
+import {
+  DECIMAL,
+  KEYWORDS,
+  NAME,
+  RADIX_INT,
+  STATEMENT_KEYWORDS,
+  STRING_PREFIX,
+  VALUE_KEYWORDS,
+  stringDelimiter,
+  stringEnd
+} from './pythonLexicon';
 
 export type ScanKind = 'name' | 'number' | 'string' | 'op' | 'error';
 
@@ -26,10 +36,6 @@ export interface IScanStatement {
   indented: boolean;
 }
 
-const NAME = /^[\p{L}\p{Nl}_][\p{L}\p{N}_]*/u;
-const NUMBER =
-  /^(?:0[xX][\da-fA-F_]+|0[oO][0-7_]+|0[bB][01_]+|(?:\d[\d_]*\.?[\d_]*|\.\d[\d_]*)(?:[eE][+-]?\d[\d_]*)?[jJ]?)/;
-const STRING_PREFIX = /^(?:[rRuUbBfF]|[rR][bBfF]|[bBfF][rR])?(?=['"])/;
 /** Longest first, so `**=` is not read as `**` then `=`. */
 const OPERATORS = [
   '**=',
@@ -132,9 +138,7 @@ function readToken(text: string, at: number): IScanToken {
   if (prefix) {
     const quoteAt = at + prefix[0].length;
     const end = stringEnd(text, quoteAt);
-    const quote = text.startsWith(text[quoteAt].repeat(3), quoteAt)
-      ? text[quoteAt].repeat(3)
-      : text[quoteAt];
+    const quote = stringDelimiter(text, quoteAt);
     const body = text.slice(quoteAt, end);
     const closed =
       body.length >= 2 * quote.length &&
@@ -142,9 +146,14 @@ function readToken(text: string, at: number): IScanToken {
       !isEscaped(text, end - quote.length);
     return token(closed ? 'string' : 'error', text, at, end);
   }
-  const number = /^[\d.]/.test(rest) ? NUMBER.exec(rest) : null;
-  if (number && /\d/.test(number[0])) {
-    const end = at + number[0].length;
+  const number = /^[\d.]/.test(rest)
+    ? (RADIX_INT.exec(rest) ?? DECIMAL.exec(rest))
+    : null;
+  if (number) {
+    let end = at + number[0].length;
+    if (/[jJ]/.test(text[end] ?? '')) {
+      end++;
+    }
     // `1if` or `1_` glued to a name: not something to reason about.
     return token(
       /[\p{L}\p{N}_]/u.test(text[end] ?? '') ? 'error' : 'number',
@@ -190,19 +199,6 @@ const PURE_BUILTINS = new Set(
   ).split(' ')
 );
 
-/** Keywords an expression of values may use. */
-const VALUE_KEYWORDS = new Set(
-  'True False None and or not in is if else'.split(' ')
-);
-
-/** Keywords that make a line something other than a value computed once. */
-const STATEMENT_KEYWORDS = new Set(
-  (
-    'assert async await break class continue def del elif except finally for ' +
-    'from global import lambda nonlocal pass raise return try while with yield'
-  ).split(' ')
-);
-
 /** What an expression reads: names of values and pure builtins. */
 export interface IExpressionReads {
   names: Set<string>;
@@ -224,11 +220,7 @@ export function expressionReads(expression: string): IExpressionReads | null {
 
 /** A name token that is not a keyword. */
 export function isName(token: IScanToken): boolean {
-  return (
-    token.kind === 'name' &&
-    !VALUE_KEYWORDS.has(token.text) &&
-    !STATEMENT_KEYWORDS.has(token.text)
-  );
+  return token.kind === 'name' && !KEYWORDS.has(token.text);
 }
 
 /** Operators no expression of values needs (statements, magics, `:=`). */

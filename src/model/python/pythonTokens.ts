@@ -3,6 +3,8 @@
  * escapes and prefixes), names and the few operators literals use.
  */
 
+import { DECIMAL, RADIX_INT, STRING_PREFIX } from './pythonLexicon';
+
 /** Why a text is not a literal; the message is shown as the reason. */
 export class LiteralError extends Error {}
 
@@ -14,14 +16,7 @@ export type Token =
   | { kind: 'newline'; pos: number }
   | { kind: 'eof'; pos: number };
 
-const DIGITS = '\\d(?:_?\\d)*';
-const RADIX_INT =
-  /^0(?:[xX](?:_?[0-9a-fA-F])+|[oO](?:_?[0-7])+|[bB](?:_?[01])+)/;
-const DECIMAL = new RegExp(
-  `^(?:(?:${DIGITS})?\\.${DIGITS}|${DIGITS}\\.?)(?:[eE][+-]?${DIGITS})?`
-);
 const NAME = /^[A-Za-z_\u0080-\uffff][\w\u0080-\uffff]*/;
-const STRING_PREFIXES = new Set(['r', 'u', 'b', 'f', 'br', 'rb', 'fr', 'rf']);
 const SIMPLE_ESCAPES: { [c: string]: string } = {
   '\\': '\\',
   "'": "'",
@@ -69,11 +64,8 @@ export function tokenize(text: string): Token[] {
       i = readNumber(text, i, tokens);
     } else if (NAME.test(text.slice(i, i + 1))) {
       const name = NAME.exec(text.slice(i))![0];
-      const next = text[i + name.length];
-      if (
-        (next === '"' || next === "'") &&
-        STRING_PREFIXES.has(name.toLowerCase())
-      ) {
+      const prefix = STRING_PREFIX.exec(text.slice(i, i + 3))?.[0];
+      if (prefix === name) {
         i = readString(text, i + name.length, name.toLowerCase(), tokens);
       } else {
         tokens.push({ kind: 'name', text: name, pos: i });

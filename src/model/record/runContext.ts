@@ -10,7 +10,7 @@
 import { DEFAULT_BUNDLE_LIMITS } from '../bundle/bundleFormat';
 import { withinShapeAndLimits } from '../bundle/shapeLimits';
 import { setOwn } from '../python/pythonLiteral';
-import { stringEnd } from '../python/parameters';
+import { stringEnd } from '../python/pythonLexicon';
 import {
   FILES_SHAPE,
   GIT_SHAPE,

@@ -4,7 +4,7 @@
  */
 
 import { findSecrets, looksLikeSecretValue } from './redactionValues';
-import { stringEnd } from '../python/parameters';
+import { stringEnd } from '../python/pythonLexicon';
 
 /** What replaces a credential inside a string literal, comment or magic line. */
 export const REDACTED_TEXT = '<redacted>';
