@@ -35,14 +35,8 @@ import {
 } from './kernelProbe';
 import { KernelReader } from './kernelReader';
 import { CellStartTimes } from './cellStartTimes';
-import { ExperimentClaim } from './experimentClaim';
-import {
-  ensureExperiment,
-  IResolvedExperiment,
-  NotebookIdReader,
-  readExperiment,
-  resolveExperiment
-} from '../notebook/notebookIdentity';
+import { NotebookExperiment } from './notebookExperiment';
+import type { NotebookIdReader } from '../notebook/notebookIdentity';
 import { notebookRedactionEnabled } from '../notebook/notebookMetadata';
 import { captureRedaction } from './redactionSettings';
 import { completeRunContext } from './runEnvironment';
@@ -82,6 +76,7 @@ export class NotebookRecorder implements IDisposable {
     this._options = options;
     const session = options.panel.sessionContext;
     this._kernel = new KernelReader(session);
+    this._experiment = new NotebookExperiment(options);
     session.statusChanged.connect(this._onKernelStatus, this);
     session.kernelChanged.connect(this._onKernelChanged, this);
     session.iopubMessage.connect(
@@ -91,7 +86,7 @@ export class NotebookRecorder implements IDisposable {
     options.panel.context.pathChanged.connect(this._onPathChanged, this);
     // The kernel may already be running: its signals came before we listened.
     void session.ready.then(() => this._kernel.load());
-    void options.panel.context.ready.then(() => this._resolveExperiment());
+    void options.panel.context.ready.then(() => this._experiment.resolve());
   }
 
   get isDisposed(): boolean {
@@ -122,10 +117,7 @@ export class NotebookRecorder implements IDisposable {
    * of another notebook has none until its first capture).
    */
   get experiment(): IExperimentRef | null {
-    const { panel } = this._options;
-    return panel.model && !this._resolved.copyOf
-      ? readExperiment(panel.model, panel.context.path)
-      : null;
+    return this._experiment.current;
   }
 
   /** A cell was handed to the kernel. */
@@ -188,20 +180,20 @@ export class NotebookRecorder implements IDisposable {
     if (role === 'parameters') {
       execution.params = parseParameters(source).params;
     }
-    this._withExperiment(() => {
+    this._experiment.whenDecided(() => {
       const changed = this._ensureAssembler().cellExecuted(execution);
       this._write(changed);
       const run = changed[changed.length - 1];
       if (run && role === 'parameters' && probeToken) {
         void this._readKernelParams(probeToken, run.id);
       }
-    });
+    }, this._assembler !== null);
   }
 
   /** Close the open run as interrupted (notebook closed, page hidden). */
   interrupt(reason: string): void {
     // Runs of the executions waiting for a claim are closed after them.
-    if (this._claim.defer(() => this.interrupt(reason))) {
+    if (this._experiment.defer(() => this.interrupt(reason))) {
       return;
     }
     if (this._assembler) {
@@ -218,48 +210,9 @@ export class NotebookRecorder implements IDisposable {
     Signal.clearData(this);
   }
 
-  /**
-   * Do `step` (which may assemble runs) once the notebook's experiment is
-   * decided: a notebook without an id of its own (never run, or a copy about
-   * to get its own experiment) claims one from the store first.
-   */
-  private _withExperiment(step: () => void): void {
-    if (this._claim.defer(step)) {
-      return;
-    }
-    const { panel, store, newId } = this._options;
-    const model = panel.model!;
-    const path = panel.context.path;
-    // A copy's first capture gives it its own experiment; once it has runs
-    // at its path it is no longer told apart from the notebook it came from.
-    const isCopy = this._resolved.copyOf !== null && !this._assembler;
-    if (readExperiment(model, path) && !isCopy) {
-      step();
-      return;
-    }
-    const decided = ({ id }: IExperimentRef) => {
-      this._resolved = { id, copyOf: null };
-    };
-    const candidate = this._resolved.id || newId();
-    this._claim.start(store, model, path, candidate, decided, step);
-  }
-
   private _ensureAssembler(): RunAssembler {
     const { panel, newId } = this._options;
-    const model = panel.model;
-    // The notebook closed while its experiment was claimed: record its run
-    // under the claimed experiment anyway.
-    const claimed = this._claim.claimed;
-    const experiment =
-      claimed && (!model || model.isDisposed)
-        ? claimed
-        : ensureExperiment(
-            model!,
-            panel.context.path,
-            newId,
-            this._resolved.id
-          );
-    this._resolved = { id: experiment.id, copyOf: null };
+    const experiment = this._experiment.ensure();
     if (!this._assembler) {
       this._assembler = new RunAssembler({
         experiment,
@@ -394,33 +347,8 @@ export class NotebookRecorder implements IDisposable {
     void this._kernel.load();
   }
 
-  /** Find the experiment the next capture joins (see `resolveExperiment`). */
-  private async _resolveExperiment(): Promise<void> {
-    const { panel, store, readNotebookId } = this._options;
-    if (!panel.model) {
-      return;
-    }
-    const model = panel.model;
-    const idBefore = readExperiment(model, panel.context.path)?.id;
-    let resolved: IResolvedExperiment = { id: null, copyOf: null };
-    try {
-      resolved = await resolveExperiment(
-        store,
-        readNotebookId,
-        model,
-        panel.context.path
-      );
-    } catch {
-      // Unknown: keep the notebook's own id (never split a history on a guess).
-    }
-    // A capture in the meantime may have settled the id already.
-    if (readExperiment(model, panel.context.path)?.id === idBefore) {
-      this._resolved = resolved;
-    }
-  }
-
   private _onPathChanged(): void {
-    void this._resolveExperiment();
+    void this._experiment.resolve();
     const { panel } = this._options;
     const experiment = this.experiment;
     if (this._assembler && experiment) {
@@ -431,8 +359,7 @@ export class NotebookRecorder implements IDisposable {
   private _options: INotebookRecorderOptions;
   private _kernel: KernelReader;
   private _assembler: RunAssembler | null = null;
-  private _resolved: IResolvedExperiment = { id: null, copyOf: null };
-  private _claim = new ExperimentClaim();
+  private _experiment: NotebookExperiment;
   private _isDisposed = false;
   private _startTimes = new CellStartTimes();
   private _probeTokens = new Map<string, string>();

@@ -8,24 +8,17 @@ import {
 import { closeIcon } from '@jupyterlab/ui-components';
 import { ISignal, Signal } from '@lumino/signaling';
 import { Panel, Widget } from '@lumino/widgets';
-import {
-  formatDuration,
-  formatTimestamp,
-  formatValue,
-  sourceDiffers
-} from '../model/record/runFormat';
-import { isRedactedParam } from '../model/redaction/redaction';
+import { formatDuration, formatTimestamp } from '../model/record/runFormat';
 import type { ICellRecord, IRunRecord, IRunStore } from '../tokens';
-import { renderTableSection, type ITableRows } from './cappedRows';
-import { fillRedacted } from './runsTableRows';
 import { renderStatusBadge } from './status';
 import { renderRecordedOutputs } from './recordedOutputs';
-import { contextRows } from './runContextRows';
+import {
+  renderContextSection,
+  renderMetricsSection,
+  renderParametersSection
+} from './runDetailsSections';
 import { annotationEdit, renderAnnotations } from './runAnnotations';
 import { renderRunNotes } from './runNotes';
-
-/** Long values are shown whole here, within reason. */
-const DETAIL_VALUE_LENGTH = 2000;
 
 /**
  * One run in full: parameters, metrics, and each captured cell with its code
@@ -158,9 +151,9 @@ export class RunDetails extends Panel {
           await this._store.annotateRun(run.id, change, this._user());
         }
       }),
-      this._renderParameters(run),
-      this._renderMetrics(run),
-      this._renderContext(run)
+      renderParametersSection(run, this._trans),
+      renderMetricsSection(run, this._trans),
+      renderContextSection(run, this._trans)
     );
     if (run.cells.length) {
       const heading = document.createElement('h4');
@@ -213,119 +206,6 @@ export class RunDetails extends Panel {
       }
     });
     return header;
-  }
-
-  private _renderParameters(run: IRunRecord): HTMLElement {
-    const entries = Object.entries(run.params);
-    const rowOf = (index: number) => {
-      const [name, param] = entries[index];
-      if (isRedactedParam(param)) {
-        // The placeholder source says nothing more than the marker does.
-        const row = tableRow([name, '', param.type, '']);
-        row.dataset.redacted = 'true';
-        fillRedacted(row.cells[1], this._trans);
-        return row;
-      }
-      const inexact = param.exact === false;
-      const value = inexact
-        ? this._trans.__('not a JSON value')
-        : formatValue(param.value, DETAIL_VALUE_LENGTH);
-      const source =
-        inexact || sourceDiffers(param.source, param.value) ? param.source : '';
-      const row = tableRow([name, value, param.type, source]);
-      if (inexact) {
-        row.classList.add('jp-runlog-mod-inexact');
-      }
-      return row;
-    };
-    return this._section(
-      this._trans.__('Parameters'),
-      [
-        this._trans.__('Name'),
-        this._trans.__('Value'),
-        this._trans.__('Type'),
-        this._trans.__('Source')
-      ],
-      {
-        count: entries.length,
-        nameOf: index => entries[index][0],
-        rowOf,
-        noun: this._trans.__('parameters')
-      },
-      this._trans.__('No parameters recorded.')
-    );
-  }
-
-  private _renderMetrics(run: IRunRecord): HTMLElement {
-    const entries = Object.entries(run.metrics);
-    const rowOf = (index: number) => {
-      const [name, metric] = entries[index];
-      return tableRow([
-        name,
-        formatValue(metric.value),
-        metric.series
-          ? this._trans._n(
-              'series: %1 step',
-              'series: %1 steps',
-              metric.series.length
-            )
-          : ''
-      ]);
-    };
-    return this._section(
-      this._trans.__('Metrics'),
-      [
-        this._trans.__('Name'),
-        this._trans.__('Value'),
-        this._trans.__('Series')
-      ],
-      {
-        count: entries.length,
-        nameOf: index => entries[index][0],
-        rowOf,
-        noun: this._trans.__('metrics')
-      },
-      this._trans.__('No metrics recorded.')
-    );
-  }
-
-  private _renderContext(run: IRunRecord): HTMLElement {
-    const rows = contextRows(run.context, this._trans);
-    const section = this._section(
-      this._trans.__('Context'),
-      [this._trans.__('Item'), this._trans.__('Value')],
-      {
-        count: rows.length,
-        nameOf: index => rows[index].label,
-        rowOf: index => {
-          const row = rows[index];
-          const element = tableRow([row.label, row.value]);
-          if (row.title) {
-            element.cells[1].title = row.title;
-          }
-          return element;
-        },
-        noun: this._trans.__('items')
-      },
-      this._trans.__('No context recorded.')
-    );
-    section.classList.add('jp-runlog-RunDetails-context');
-    return section;
-  }
-
-  private _section(
-    title: string,
-    columns: string[],
-    rows: ITableRows,
-    emptyText: string
-  ): HTMLElement {
-    return renderTableSection({
-      title,
-      columns,
-      rows,
-      emptyText,
-      trans: this._trans
-    });
   }
 
   private _renderCell(cell: ICellRecord): Panel {
@@ -404,13 +284,4 @@ export namespace RunDetails {
     rendermime: IRenderMimeRegistry;
     translator?: ITranslator;
   }
-}
-
-function tableRow(values: string[]): HTMLTableRowElement {
-  const row = document.createElement('tr');
-  for (const value of values) {
-    const cell = row.insertCell();
-    cell.textContent = value;
-  }
-  return row;
 }
