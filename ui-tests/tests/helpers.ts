@@ -2,7 +2,7 @@
  * What the runlog ui-tests share: opening fixture notebooks, running them the
  * way a user does (the Run menu) and reading the Runs panel as a user sees it.
  */
-import { expect, IJupyterLabPageFixture } from '@jupyterlab/galata';
+import { expect, IJupyterLabPageFixture, test } from '@jupyterlab/galata';
 import type { Browser, Locator, Page } from '@playwright/test';
 import * as fs from 'fs';
 import * as path from 'path';
@@ -253,15 +253,36 @@ export async function freshProfile(
   return page;
 }
 
-/** Right-click a file in the file browser and pick "Import Runs". */
+/**
+ * Right-click a file in the file browser and pick "Import Runs", first
+ * showing the file browser as a user would when the left sidebar shows
+ * something else or is collapsed (a fresh profile restores the layout the
+ * server last saved, which another test's page may have left that way).
+ */
 export async function importFromFileBrowser(
   page: Page,
   name: string
 ): Promise<void> {
-  await page
-    .locator('.jp-DirListing-item[data-file-type="runlog-bundle"]', {
-      hasText: name
-    })
-    .click({ button: 'right' });
+  const item = page.locator(
+    '.jp-DirListing-item[data-file-type="runlog-bundle"]',
+    { hasText: name }
+  );
+  await item.waitFor({ state: 'attached' });
+  if (!(await item.isVisible())) {
+    const tab = page.getByRole('tab', { name: /^File Browser/ });
+    // Clicking the tab of the panel already shown would collapse it.
+    if ((await tab.getAttribute('aria-selected')) !== 'true') {
+      await tab.click();
+    }
+  }
+  try {
+    await item.click({ button: 'right', timeout: 60_000 });
+  } catch (error) {
+    // A page of another context is not in the trace: keep what it showed.
+    await page.screenshot({
+      path: test.info().outputPath('file-browser-page.png')
+    });
+    throw error;
+  }
   await page.getByRole('menuitem', { name: 'Import Runs' }).click();
 }
