@@ -11,4 +11,8 @@ export namespace CommandIDs {
   export const exportBundle = 'runlog:export-bundle';
   export const importBundle = 'runlog:import-bundle';
   export const importExecutedNotebooks = 'runlog:import-executed-notebooks';
+  export const toggleSync = 'runlog:toggle-sync';
+  export const syncNow = 'runlog:sync-now';
+  export const pullFromMlflow = 'runlog:pull-from-mlflow';
+  export const openInMlflow = 'runlog:open-in-mlflow';
 }

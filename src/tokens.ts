@@ -205,3 +205,85 @@ export const IRunsPanel = new Token<IRunsPanel>(
   'jupyterlab-runlog:IRunsPanel',
   'The Runs side panel: the runs selected in it and requests to restore a run.'
 );
+
+/** Where one run stands with the MLflow tracking server (kept in the browser). */
+export interface IRunSyncState {
+  run_id: string;
+  experiment_id: string;
+  /**
+   * `waiting`: a version of the run is not in MLflow yet (queued, retrying,
+   * or MLflow unreachable); `synced`: MLflow has the run as last stored;
+   * `failed`: MLflow refused it for a reason a retry will not fix.
+   */
+  state: 'waiting' | 'synced' | 'failed';
+  /** The run's `updated_at` as last pushed successfully; null before. */
+  pushed_updated_at: string | null;
+  /** Whether the closed run's artifacts are in MLflow. */
+  artifacts_pushed: boolean;
+  /** The MLflow run, once a push created or found it. */
+  mlflow: {
+    run_id: string;
+    experiment_id: string;
+    run_url: string | null;
+    tracking_uri: string;
+  } | null;
+  /** Failed attempts since the last success (drives the back-off). */
+  attempts: number;
+  /** Epoch ms before which the run is not retried (waiting only), or null. */
+  next_attempt_at: number | null;
+  /** The last failure, as a sentence; null after a success. */
+  error: string | null;
+  /** ISO 8601 time this state was written. */
+  updated_at: string;
+}
+
+/** Two-way sync with an MLflow tracking server, through the server extension. */
+export interface IMlflowSync {
+  /** What the status bar shows. */
+  readonly status: IMlflowSync.IStatus;
+  readonly statusChanged: ISignal<IMlflowSync, IMlflowSync.IStatus>;
+  /** Emitted with the states that changed (pushes, failures, new waits). */
+  readonly runStatesChanged: ISignal<IMlflowSync, readonly IRunSyncState[]>;
+  /** The stored states of these runs (runs never queued are left out). */
+  runStates(runIds: readonly string[]): Promise<Map<string, IRunSyncState>>;
+  /** Retry every waiting and failed run now, ignoring the back-off. */
+  syncNow(): Promise<void>;
+  /**
+   * Fetch runs of the experiment's MLflow experiment that are not in this
+   * browser and add them as imported runs (origin `mlflow:HOST`).
+   */
+  pull(experimentId: string): Promise<IMlflowSync.IPullResult>;
+}
+
+export namespace IMlflowSync {
+  export interface IStatus {
+    /** The `enabled` setting. */
+    enabled: boolean;
+    /**
+     * `off` (setting off), `unavailable` (no MLflow client or tracking URI on
+     * the server; `message` says what to do), `idle`, `syncing`, `offline`
+     * (the server or MLflow cannot be reached; runs wait).
+     */
+    phase: 'off' | 'unavailable' | 'idle' | 'syncing' | 'offline';
+    /** Runs waiting to be pushed, and runs MLflow refused. */
+    waiting: number;
+    failed: number;
+    /** The tracking URI in use (without credentials), when known. */
+    trackingUri: string | null;
+    /** A sentence for the user when something is wrong, else null. */
+    message: string | null;
+  }
+  export interface IPullResult {
+    /** Runs added to the store. */
+    added: number;
+    /** MLflow runs seen that were already here (ours or pulled before). */
+    known: number;
+    /** Runs left out with the reason, e.g. malformed data. */
+    skipped: { mlflow_run_id: string; reason: string }[];
+  }
+}
+
+export const IMlflowSync = new Token<IMlflowSync>(
+  'jupyterlab-runlog:IMlflowSync',
+  'Sync of recorded runs with an MLflow tracking server: per-run states, retry and pull.'
+);
