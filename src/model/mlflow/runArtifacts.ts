@@ -61,16 +61,16 @@ export async function runArtifacts(
 ): Promise<IMlflowArtifact[]> {
   const redaction = options.redaction ?? DEFAULT_REDACTION_OPTIONS;
   const limits = options.outputLimits ?? DEFAULT_OUTPUT_LIMITS;
-  const bundle = await writeBundle([run], {
+  // Redacted once, for the bundle and the cells' code alike.
+  const redacted = redactRun(run, redaction).run;
+  const bundle = await writeBundle([redacted], {
     appVersion: options.appVersion,
-    user: options.user,
-    transformRun: record => redactRun(record, redaction).run
+    user: options.user
   });
   const artifacts: IMlflowArtifact[] = [
     { path: RUN_JSON_ARTIFACT, content: bundle, encoding: 'utf-8' }
   ];
-  const cells = redactRun(run, redaction).run.cells;
-  cells.forEach((cell, index) => {
+  redacted.cells.forEach((cell, index) => {
     const stem = `${String(index + 1).padStart(2, '0')}-${safeName(cell.cell_id)}`;
     artifacts.push({
       path: `runlog/cells/${stem}.py`,

@@ -109,7 +109,7 @@ export async function buildRunPayload(
     metrics: metricPoints(redacted, start),
     tags: tagsOf(redacted, runName),
     artifacts: options.withArtifacts
-      ? await runArtifacts(run, {
+      ? await runArtifacts(redacted, {
           appVersion: RUNLOG_VERSION,
           user: options.user,
           outputLimits: options.outputLimits,
