@@ -9,7 +9,6 @@
  */
 import {
   DEFAULT_BUNDLE_LIMITS,
-  type IBundleLimits,
   type IBundleTranslator,
   UNTRANSLATED
 } from '../bundle/bundleFormat';
@@ -17,10 +16,11 @@ import { RUN_SHAPE } from '../bundle/bundleShapes';
 import { checkRunRecord, isPlainObject } from '../bundle/bundleValidation';
 import { isDateTime } from '../bundle/dateTime';
 import { IssueCollector } from '../bundle/issues';
-import { isForbiddenKey, withinJsonLimits } from '../bundle/jsonLimits';
-import { jsonType, uuidFromHash } from '../papermill/papermillNotebook';
-import { parsePythonLiteral, setOwn } from '../python/pythonLiteral';
-import { GIT_SHAPE, NOTE_MAX_LENGTH } from '../record/runRecordShape';
+import { isForbiddenKey } from '../bundle/jsonLimits';
+import { withinShapeAndLimits } from '../bundle/shapeLimits';
+import { uuidFromHash } from '../papermill/papermillNotebook';
+import { setOwn } from '../python/pythonLiteral';
+import { NOTE_MAX_LENGTH } from '../record/runRecordShape';
 import { isKeptRunNumber } from '../record/runNumbers';
 import {
   DEFAULT_REDACTION_OPTIONS,
@@ -31,14 +31,16 @@ import type {
   IExperimentRef,
   IMetricRecord,
   IParamRecord,
-  IRunContext,
   IRunOrigin,
   IRunRecord,
-  JSONValue,
   RunStatus
 } from '../types';
-import { normaliseAnnotationChange } from '../../store/annotations';
-import { withinShapeAndLimits } from '../bundle/shapeLimits';
+import {
+  annotationsOf,
+  contextOf,
+  paramRecord,
+  webLink
+} from './pulledRunFields';
 import { TAG } from './runPayload';
 
 export interface IPullContext {
@@ -64,15 +66,8 @@ export const MAX_PULLED_ENTRIES = DEFAULT_BUNDLE_LIMITS.maxKeysPerObject;
 export const MAX_PULLED_TEXT = NOTE_MAX_LENGTH;
 /** Longest key: MLflow's is 250. */
 export const MAX_PULLED_KEY = 1000;
-const MAX_URL = 2000;
 /** Epoch ms JavaScript dates can hold. */
 const MAX_EPOCH_MS = 8.64e15;
-/** Nesting allowed in a param value read back from its text. */
-const PARAM_LIMITS: IBundleLimits = {
-  ...DEFAULT_BUNDLE_LIMITS,
-  maxDepth: 32,
-  maxKeysPerObject: 1000
-};
 
 const MLFLOW_RUN_ID = /^[A-Za-z0-9_-]{1,128}$/;
 const RUN_NAME_NUMBER = /^#(\d{1,10})(?:\s|$)/;
@@ -301,80 +296,6 @@ function recordOf(
   return record;
 }
 
-/** A param read back from MLflow's text: JSON, else a Python literal (`True`, `[1, 'a']`), else the text. */
-function paramRecord(source: string): IParamRecord {
-  let value: JSONValue = source;
-  let type = 'str';
-  const trimmed = source.trim();
-  if (trimmed) {
-    let parsed: { value: JSONValue; type: string } | null = null;
-    try {
-      const json = JSON.parse(trimmed) as JSONValue;
-      parsed = { value: json, type: jsonType(json) };
-    } catch {
-      const literal = parsePythonLiteral(trimmed);
-      parsed = literal.ok ? literal : null;
-    }
-    if (parsed && withinJsonLimits(parsed.value, 1, PARAM_LIMITS)) {
-      value = parsed.value;
-      type = parsed.type;
-    }
-  }
-  return { value, source, type };
-}
-
-function contextOf(tags: { [key: string]: string }): IRunContext {
-  const context: IRunContext = {
-    kernel: { name: 'unknown', language: 'unknown' }
-  };
-  const user = tags[TAG.user];
-  if (user) {
-    context.user = user;
-  }
-  const commit = tags[TAG.gitCommit]?.toLowerCase();
-  const git = {
-    commit,
-    branch: tags['mlflow.source.git.branch'] ?? null,
-    dirty: false
-  };
-  if (
-    commit &&
-    withinShapeAndLimits(git, GIT_SHAPE, 1, DEFAULT_BUNDLE_LIMITS)
-  ) {
-    // MLflow does not say whether the working tree was dirty.
-    context.git = git as IRunContext['git'];
-  }
-  const source = tags[TAG.sourceName];
-  if (source) {
-    context.mlflow = { source_name: source };
-  }
-  return context;
-}
-
-function annotationsOf(tags: {
-  [key: string]: string;
-}): IRunRecord['annotations'] {
-  let listed: unknown = [];
-  try {
-    listed = JSON.parse(tags[TAG.tags] ?? '[]');
-  } catch {
-    // A cut or hand-written tag: no tags.
-  }
-  const strings = Array.isArray(listed)
-    ? listed.filter((tag): tag is string => typeof tag === 'string')
-    : [];
-  const normalised = normaliseAnnotationChange({
-    note: tags[TAG.note] ?? '',
-    tags: strings.slice(0, 1000),
-    starred: tags[TAG.starred] === 'true'
-  });
-  return {
-    note: normalised.note ?? '',
-    tags: normalised.tags ?? [],
-    starred: normalised.starred ?? false
-  };
-}
-
 function originOf(
   mlflowRunId: string,
   url: unknown,
@@ -397,19 +318,4 @@ function originOf(
     mlflow_run_id: mlflowRunId,
     run_url: webLink(url)
   };
-}
-
-/** An http(s) address to link to, or null: never `javascript:` or other schemes. */
-function webLink(url: unknown): string | null {
-  if (typeof url !== 'string' || url.length > MAX_URL) {
-    return null;
-  }
-  try {
-    const parsed = new URL(url);
-    return parsed.protocol === 'http:' || parsed.protocol === 'https:'
-      ? parsed.href
-      : null;
-  } catch {
-    return null;
-  }
 }
