@@ -154,8 +154,12 @@ export interface IExperimentRef {
 
 /** Where an imported run came from (absent on runs captured here). */
 export interface IRunOrigin {
-  kind: 'bundle' | 'papermill';
-  /** The imported file's path (contents API) or name (dropped/uploaded). */
+  /** `mlflow`: pulled from an MLflow tracking server (never pushed back). */
+  kind: 'bundle' | 'papermill' | 'mlflow';
+  /**
+   * The imported file's path (contents API) or name (dropped/uploaded); for
+   * `mlflow`, the tracking server's host.
+   */
   file: string;
   /** ISO 8601 time of the import. */
   imported_at: string;
@@ -168,6 +172,10 @@ export interface IRunOrigin {
    * that number was out of range or held by another run of its experiment.
    */
   original_number?: number;
+  /** The MLflow run this run was pulled from (`mlflow` only). */
+  mlflow_run_id?: string;
+  /** Link to that run in the MLflow UI, when the server knows one (`mlflow` only). */
+  run_url?: string | null;
 }
 
 /** One run: a pass through the tracked cells of a notebook. */

@@ -52,6 +52,13 @@ export function renderRunNotes(
 /** Where an imported run came from, in a sentence. */
 function originText(origin: IRunOrigin, trans: TranslationBundle): string {
   const imported = formatTimestamp(origin.imported_at);
+  if (origin.kind === 'mlflow') {
+    return trans.__(
+      'Pulled on %1 from the MLflow tracking server %2.',
+      imported,
+      origin.file
+    );
+  }
   if (origin.kind === 'papermill') {
     return trans.__(
       'Imported on %1 from %2, a notebook executed by papermill.',

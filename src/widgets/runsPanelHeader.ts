@@ -148,6 +148,17 @@ export class RunsPanelHeader extends Widget {
         });
         continue;
       }
+      if (origin.kind === 'mlflow') {
+        choices.push({
+          value: origin.key,
+          label: trans.__('MLflow: %1 (%2)', origin.file ?? '', count),
+          title: trans.__(
+            'Show the runs pulled from the MLflow tracking server %1',
+            origin.file ?? ''
+          )
+        });
+        continue;
+      }
       choices.push({
         value: origin.key,
         label: trans.__('Imported: %1 (%2)', origin.name ?? '', count),
@@ -170,11 +181,13 @@ export class RunsPanelHeader extends Widget {
         label:
           selected === CAPTURED_HERE
             ? trans.__('Captured here (%1)', 0)
-            : trans.__(
-                'Imported: %1 (%2)',
-                selected.slice(selected.indexOf(':') + 1),
-                0
-              ),
+            : selected.startsWith('mlflow:')
+              ? trans.__('MLflow: %1 (%2)', selected.slice('mlflow:'.length), 0)
+              : trans.__(
+                  'Imported: %1 (%2)',
+                  selected.slice(selected.indexOf(':') + 1),
+                  0
+                ),
         title: ''
       });
     }

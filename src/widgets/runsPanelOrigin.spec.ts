@@ -92,6 +92,25 @@ describe('RunsPanel origin filter', () => {
     store.dispose();
   });
 
+  it('lists runs pulled from MLflow as MLflow: HOST and filters to them', async () => {
+    const pulled: IRunOrigin = {
+      ...origin('mlflow', 'mlflow.example.org:5000'),
+      mlflow_run_id: 'abc123',
+      run_url: null
+    };
+    store.seed([run(1), run(2, pulled), run(3, BUNDLE), run(4, pulled)]);
+    panel.experiment = EXPERIMENT;
+    await panel.loaded;
+    expect(originOptions(panel)).toEqual([
+      'All runs (4)',
+      'Captured here (1)',
+      'Imported: a.runlog.json (1)',
+      'MLflow: mlflow.example.org:5000 (2)'
+    ]);
+    pickOrigin(panel, 'MLflow: mlflow.example.org:5000 (2)');
+    expect(rowIds(panel)).toEqual(['run-4', 'run-2']);
+  });
+
   it('offers no Origin drop-down when every run was captured here', async () => {
     store.seed([run(1), run(2)]);
     panel.experiment = EXPERIMENT;

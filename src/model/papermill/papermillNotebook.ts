@@ -125,7 +125,7 @@ export function collectParams(
 }
 
 /** The Python type a JSON value arrives as. */
-function jsonType(value: JSONValue): string {
+export function jsonType(value: JSONValue): string {
   if (value === null) {
     return 'NoneType';
   }

@@ -161,7 +161,7 @@ export const CELL_SHAPE: IObjectShape = {
 export const ORIGIN_SHAPE: IObjectShape = {
   kind: 'object',
   required: {
-    kind: { kind: 'string', oneOf: ['bundle', 'papermill'] },
+    kind: { kind: 'string', oneOf: ['bundle', 'papermill', 'mlflow'] },
     file: string,
     imported_at: timestamp
   },
@@ -169,7 +169,10 @@ export const ORIGIN_SHAPE: IObjectShape = {
     exported_by: string,
     exported_at: timestamp,
     // Set by an import that renumbered the run (src/store/runNumbering.ts).
-    original_number: { kind: 'number', integer: true, minimum: 1 }
+    original_number: { kind: 'number', integer: true, minimum: 1 },
+    // Runs pulled from MLflow (src/model/mlflow/pulledRun.ts).
+    mlflow_run_id: nonEmptyString,
+    run_url: { kind: 'nullable', of: string }
   }
 };
 
