@@ -153,6 +153,17 @@ describe('RunDetails: the MLflow section', () => {
     expect(stateText()).toBe('Not synced yet');
   });
 
+  it('does not say "Not synced yet" before the state is read', async () => {
+    sync.seed([makeSyncState(1)]);
+    const release = sync.holdRunStates();
+    await details.showRun('run-1');
+    expect(section()!.hidden).toBe(true);
+    release();
+    await settle();
+    expect(section()!.hidden).toBe(false);
+    expect(stateText()).toBe('Synced');
+  });
+
   it('says where a pulled run came from, with its MLflow link', async () => {
     store.seed([
       makeRunRecord(2, {

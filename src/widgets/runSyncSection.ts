@@ -42,6 +42,7 @@ export class RunSyncSection implements IDisposable {
     this._run = run;
     if (!sameRun) {
       this._state = null;
+      this._stateRead = false;
     }
     this._paint();
     if (!run) {
@@ -50,9 +51,15 @@ export class RunSyncSection implements IDisposable {
     const request = ++this._request;
     return this._sync.runStates([run.id]).then(
       states => {
+        if (request !== this._request) {
+          return;
+        }
+        this._stateRead = true;
         const state = states.get(run.id);
-        if (request === this._request && state) {
+        if (state) {
           this._accept(state);
+        } else {
+          this._paint();
         }
       },
       reason =>
@@ -100,8 +107,13 @@ export class RunSyncSection implements IDisposable {
       return;
     }
     const description = describeRunSync(run, this._state, trans);
-    // Pulled runs say where they came from even with the sync turned off.
-    node.hidden = !this._sync.status.enabled && description.kind !== 'pulled';
+    // Pulled runs say where they came from even with the sync turned off;
+    // "Not synced yet" waits for the read, so a synced run does not flash it.
+    node.hidden =
+      description.kind === 'pulled'
+        ? false
+        : !this._sync.status.enabled ||
+          (description.kind === 'none' && !this._stateRead);
     node.dataset.syncState = description.kind;
     const heading = document.createElement('h4');
     heading.className = 'jp-runlog-RunDetails-heading';
@@ -176,6 +188,8 @@ export class RunSyncSection implements IDisposable {
   private _run: IRunRecord | null = null;
   private _state: IRunSyncState | null = null;
   private _request = 0;
+  /** Whether the shown run's state was read (it may have none). */
+  private _stateRead = false;
   private _isDisposed = false;
 }
 
