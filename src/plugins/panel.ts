@@ -215,7 +215,10 @@ function addOpenInMlflow(
     if (typeof args.runId === 'string' && args.runId) {
       return args.runId;
     }
-    const row = app.contextMenuHitTest(node => node.matches(RUN_ROW_SELECTOR));
+    // The hit test remembers the last right-click: use it only from the menu.
+    const row = args.isContextMenu
+      ? app.contextMenuHitTest(node => node.matches(RUN_ROW_SELECTOR))
+      : undefined;
     return row?.dataset.runId ?? panel.table.selectedRunId;
   };
   app.commands.addCommand(CommandIDs.openInMlflow, {
@@ -251,6 +254,7 @@ function addOpenInMlflow(
   });
   app.contextMenu.addItem({
     command: CommandIDs.openInMlflow,
+    args: { isContextMenu: true },
     selector: RUN_ROW_SELECTOR,
     rank: 30
   });
