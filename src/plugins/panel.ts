@@ -204,7 +204,7 @@ export const panelPlugin: JupyterFrontEndPlugin<IRunsPanel> = {
  * MLflow UI, in a new tab; enabled when its link is known. In the runs
  * table's context menu and the palette.
  */
-function addOpenInMlflow(
+export function addOpenInMlflow(
   app: JupyterFrontEnd,
   panel: RunsPanel,
   panelSync: RunsPanelSync,
