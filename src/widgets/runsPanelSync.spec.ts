@@ -89,6 +89,8 @@ describe('RunsPanel with MLflow sync', () => {
     const synced = badgeOf(panel, 'run-2000')!;
     expect(synced.dataset.syncState).toBe('synced');
     expect(synced.getAttribute('aria-label')).toBe('Synced');
+    // The mark is CSS: the status cell's text (what tests and copy read) is unchanged.
+    expect(synced.parentElement!.textContent).toBe('completed');
     const waiting = badgeOf(panel, 'run-1999')!;
     expect(waiting.dataset.syncState).toBe('waiting');
     expect(waiting.title).toBe(

@@ -18,11 +18,11 @@ import {
   syncTooltip
 } from './runSyncDescription';
 
-/** The badge's class; `data-sync-state` holds its kind. */
+/**
+ * The badge's class; `data-sync-state` holds its kind. Its mark is drawn by
+ * CSS, so the status cell's text stays the status word.
+ */
 export const SYNC_BADGE_CLASS = 'jp-runlog-SyncBadge';
-
-/** A short mark per kind; the words are in the tooltip and the label. */
-const BADGE_MARKS = { synced: '✓', waiting: '…', failed: '!', pulled: '↓' };
 
 export class RunsSyncBadges implements IDisposable {
   constructor(options: RunsSyncBadges.IOptions) {
@@ -93,7 +93,6 @@ export class RunsSyncBadges implements IDisposable {
     badge.setAttribute('role', 'img');
     badge.setAttribute('aria-label', description.label);
     badge.title = syncTooltip(description);
-    badge.textContent = BADGE_MARKS[description.kind];
     if (old) {
       old.replaceWith(badge);
     } else {
