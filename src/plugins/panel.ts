@@ -7,7 +7,12 @@ import {
 import { ICommandPalette } from '@jupyterlab/apputils';
 import { INotebookTracker, NotebookPanel } from '@jupyterlab/notebook';
 import { IRenderMimeRegistry } from '@jupyterlab/rendermime';
-import { ITranslator, nullTranslator } from '@jupyterlab/translation';
+import {
+  ITranslator,
+  nullTranslator,
+  TranslationBundle
+} from '@jupyterlab/translation';
+import type { ReadonlyPartialJSONObject } from '@lumino/coreutils';
 import {
   experimentName,
   notebookIdReader,
@@ -15,9 +20,12 @@ import {
   resolveExperiment
 } from '../notebook/notebookIdentity';
 import { CommandIDs } from '../commands';
-import { IRunsPanel, IRunStore } from '../tokens';
+import { IMlflowSync, IRunsPanel, IRunStore } from '../tokens';
 import { runsIcon } from '../widgets/icons';
 import { RunsPanel } from '../widgets/runsPanel';
+import type { RunsPanelSync } from '../widgets/runsPanelSync';
+import { openInNewTab } from '../widgets/runSyncSection';
+import { RUN_ROW_SELECTOR } from './restore';
 
 /**
  * The Runs side panel: lists the active notebook's runs, live. Other plugins
@@ -29,7 +37,13 @@ export const panelPlugin: JupyterFrontEndPlugin<IRunsPanel> = {
   autoStart: true,
   provides: IRunsPanel,
   requires: [IRunStore, INotebookTracker, IRenderMimeRegistry],
-  optional: [ILabShell, ILayoutRestorer, ICommandPalette, ITranslator],
+  optional: [
+    ILabShell,
+    ILayoutRestorer,
+    ICommandPalette,
+    ITranslator,
+    IMlflowSync
+  ],
   activate: (
     app: JupyterFrontEnd,
     store: IRunStore,
@@ -38,7 +52,8 @@ export const panelPlugin: JupyterFrontEndPlugin<IRunsPanel> = {
     labShell: ILabShell | null,
     restorer: ILayoutRestorer | null,
     palette: ICommandPalette | null,
-    translator: ITranslator | null
+    translator: ITranslator | null,
+    sync: IMlflowSync | null
   ): IRunsPanel => {
     const trans = (translator ?? nullTranslator).load('jupyterlab_runlog');
     const panel = new RunsPanel({
@@ -46,7 +61,8 @@ export const panelPlugin: JupyterFrontEndPlugin<IRunsPanel> = {
       rendermime,
       commands: app.commands,
       translator: translator ?? nullTranslator,
-      user: () => app.serviceManager.user?.identity?.display_name ?? null
+      user: () => app.serviceManager.user?.identity?.display_name ?? null,
+      sync
     });
     panel.title.icon = runsIcon;
     panel.title.caption = trans.__('Runs');
@@ -163,6 +179,10 @@ export const panelPlugin: JupyterFrontEndPlugin<IRunsPanel> = {
       category: trans.__('Run Log')
     });
 
+    if (panel.sync) {
+      addOpenInMlflow(app, panel, panel.sync, palette, trans);
+    }
+
     // Tagging a cell is the first step: show the panel beside the notebook,
     // once per session, so the user sees where runs will appear.
     let shownForTagging = false;
@@ -178,3 +198,68 @@ export const panelPlugin: JupyterFrontEndPlugin<IRunsPanel> = {
     return panel;
   }
 };
+
+/**
+ * `runlog:open-in-mlflow`: a run (by default the one the panel shows) in the
+ * MLflow UI, in a new tab; enabled when its link is known. In the runs
+ * table's context menu and the palette.
+ */
+export function addOpenInMlflow(
+  app: JupyterFrontEnd,
+  panel: RunsPanel,
+  panelSync: RunsPanelSync,
+  palette: ICommandPalette | null,
+  trans: TranslationBundle
+): void {
+  const runIdOf = (args: ReadonlyPartialJSONObject): string | null => {
+    if (typeof args.runId === 'string' && args.runId) {
+      return args.runId;
+    }
+    // The hit test remembers the last right-click: use it only from the menu.
+    const row = args.isContextMenu
+      ? app.contextMenuHitTest(node => node.matches(RUN_ROW_SELECTOR))
+      : undefined;
+    return row?.dataset.runId ?? panel.table.selectedRunId;
+  };
+  app.commands.addCommand(CommandIDs.openInMlflow, {
+    label: trans.__('Open in MLflow'),
+    caption: trans.__(
+      'Open a synced or pulled run in the MLflow UI, in a new browser tab'
+    ),
+    describedBy: {
+      args: {
+        type: 'object',
+        properties: {
+          runId: {
+            type: 'string',
+            description: trans.__(
+              'The id of the run; without it, the run the Runs panel shows'
+            )
+          }
+        }
+      }
+    },
+    isEnabled: args => {
+      const runId = runIdOf(args);
+      return runId !== null && panelSync.knownUrlOf(runId) !== null;
+    },
+    execute: async args => {
+      const runId = runIdOf(args);
+      const url = runId === null ? null : await panelSync.urlOf(runId);
+      if (url) {
+        openInNewTab(url);
+      }
+      return { opened: url !== null, url };
+    }
+  });
+  app.contextMenu.addItem({
+    command: CommandIDs.openInMlflow,
+    args: { isContextMenu: true },
+    selector: RUN_ROW_SELECTOR,
+    rank: 30
+  });
+  palette?.addItem({
+    command: CommandIDs.openInMlflow,
+    category: trans.__('Run Log')
+  });
+}

@@ -9,7 +9,12 @@ import { closeIcon } from '@jupyterlab/ui-components';
 import { ISignal, Signal } from '@lumino/signaling';
 import { Panel, Widget } from '@lumino/widgets';
 import { formatDuration, formatTimestamp } from '../model/record/runFormat';
-import type { ICellRecord, IRunRecord, IRunStore } from '../tokens';
+import type {
+  ICellRecord,
+  IMlflowSync,
+  IRunRecord,
+  IRunStore
+} from '../tokens';
 import { renderStatusBadge } from './status';
 import { renderRecordedOutputs } from './recordedOutputs';
 import {
@@ -19,6 +24,7 @@ import {
 } from './runDetailsSections';
 import { annotationEdit, renderAnnotations } from './runAnnotations';
 import { renderRunNotes } from './runNotes';
+import { RunSyncSection } from './runSyncSection';
 
 /**
  * One run in full: parameters, metrics, and each captured cell with its code
@@ -36,6 +42,13 @@ export class RunDetails extends Panel {
     this.node.setAttribute('role', 'region');
     this.node.setAttribute('aria-label', this._trans.__('Run details'));
     this.node.tabIndex = -1;
+    this._syncSection = options.sync
+      ? new RunSyncSection({
+          sync: options.sync,
+          trans: this._trans,
+          open: options.openUrl
+        })
+      : null;
   }
 
   /** The user asked to close the details (the close button or Escape). */
@@ -82,6 +95,7 @@ export class RunDetails extends Panel {
       return;
     }
     this._clear();
+    this._syncSection?.dispose();
     Signal.clearData(this);
     super.dispose();
   }
@@ -92,6 +106,7 @@ export class RunDetails extends Panel {
     if (runId === null) {
       this._run = null;
       this._clear();
+      void this._syncSection?.show(null);
       return;
     }
     this.node.setAttribute('aria-busy', 'true');
@@ -111,6 +126,7 @@ export class RunDetails extends Panel {
     this._run = run ?? null;
     this._clear();
     if (!run) {
+      void this._syncSection?.show(null);
       this._addMessage(this._trans.__('This run no longer exists.'));
       return;
     }
@@ -144,6 +160,7 @@ export class RunDetails extends Panel {
     summary.node.append(
       this._renderHeader(run),
       ...renderRunNotes(run, this._trans),
+      ...(this._syncSection ? [this._syncSection.node] : []),
       renderAnnotations({
         run,
         trans: this._trans,
@@ -162,6 +179,7 @@ export class RunDetails extends Panel {
       summary.node.appendChild(heading);
     }
     this.addWidget(summary);
+    void this._syncSection?.show(run);
     for (const cell of run.cells) {
       this.addWidget(this._renderCell(cell));
     }
@@ -272,6 +290,7 @@ export class RunDetails extends Panel {
   private _run: IRunRecord | null = null;
   private _request = 0;
   private _models: OutputAreaModel[] = [];
+  private _syncSection: RunSyncSection | null;
   private _closeRequested = new Signal<this, void>(this);
   private _restoreRequested = new Signal<this, string>(this);
 }
@@ -283,5 +302,9 @@ export namespace RunDetails {
     user?: () => string | null;
     rendermime: IRenderMimeRegistry;
     translator?: ITranslator;
+    /** MLflow sync, when installed: the details show the run's sync state. */
+    sync?: IMlflowSync | null;
+    /** Opens an MLflow link (tests); a new browser tab by default. */
+    openUrl?: (url: string) => void;
   }
 }

@@ -6,12 +6,18 @@ import { Message } from '@lumino/messaging';
 import { ISignal, Signal } from '@lumino/signaling';
 import { SplitPanel } from '@lumino/widgets';
 import { ALL_ORIGINS, CAPTURED_HERE } from '../model/record/runOrigin';
-import type { IRunsPanel, IRunStore, IRunSummary } from '../tokens';
+import type {
+  IMlflowSync,
+  IRunsPanel,
+  IRunStore,
+  IRunSummary
+} from '../tokens';
 import { RunsEmptyState } from './emptyState';
 import { runsIcon } from './icons';
 import { RunDetails } from './runDetails';
 import { RunsColumnsNote } from './runsColumnsNote';
 import { RunsPanelHeader } from './runsPanelHeader';
+import { RunsPanelSync } from './runsPanelSync';
 import { RunsQueryBox } from './runsQueryBox';
 import { RunsTable } from './runsTable';
 
@@ -59,8 +65,20 @@ export class RunsPanel extends SidePanel implements IRunsPanel {
       store: options.store,
       rendermime: options.rendermime,
       translator,
-      user: options.user
+      user: options.user,
+      sync: options.sync,
+      openUrl: options.openUrl
     });
+    this.sync = options.sync
+      ? new RunsPanelSync({
+          sync: options.sync,
+          store: options.store,
+          table: this._table,
+          trans,
+          shownExperiment: () =>
+            this.isVisible ? (this._experiment?.id ?? null) : null
+        })
+      : null;
     content.addClass('jp-runlog-RunsPanel-content');
     content.addWidget(this._empty);
     content.addWidget(this._table);
@@ -91,6 +109,9 @@ export class RunsPanel extends SidePanel implements IRunsPanel {
   get loaded(): Promise<void> {
     return this._loaded;
   }
+
+  /** The panel's MLflow sync parts; null without the sync service. */
+  readonly sync: RunsPanelSync | null;
 
   get table(): RunsTable {
     return this._table;
@@ -156,6 +177,7 @@ export class RunsPanel extends SidePanel implements IRunsPanel {
     this._table.setOriginFilter(ALL_ORIGINS);
     this._firstPaintPending = true;
     this._reload();
+    this.sync?.pullIfDue();
   }
 
   dispose(): void {
@@ -164,6 +186,7 @@ export class RunsPanel extends SidePanel implements IRunsPanel {
     }
     this._generation++;
     this._store.changed.disconnect(this._onStoreChanged, this);
+    this.sync?.dispose();
     Signal.clearData(this);
     super.dispose();
   }
@@ -180,11 +203,17 @@ export class RunsPanel extends SidePanel implements IRunsPanel {
     }
   }
 
+  protected onAfterShow(msg: Message): void {
+    super.onAfterShow(msg);
+    this.sync?.pullIfDue();
+  }
+
   protected onAfterAttach(msg: Message): void {
     super.onAfterAttach(msg);
     if (this._stale && this.isVisible) {
       this._reload();
     }
+    this.sync?.pullIfDue();
   }
 
   /** Read the runs again now, or on show when hidden. */
@@ -409,6 +438,10 @@ export namespace RunsPanel {
     translator?: ITranslator;
     /** The JupyterLab user, named in the history of annotation changes. */
     user?: () => string | null;
+    /** MLflow sync, when installed: sync states, Open in MLflow, pull on show. */
+    sync?: IMlflowSync | null;
+    /** Opens an MLflow link (tests); a new browser tab by default. */
+    openUrl?: (url: string) => void;
   }
 
   export interface IExperiment {

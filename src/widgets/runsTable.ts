@@ -232,6 +232,20 @@ export class RunsTable extends Widget {
     });
   }
 
+  /**
+   * Set what is added to each row element beyond its cells (null: nothing),
+   * and apply it to the rows painted now.
+   */
+  setRowAdornment(adornment: RunsTableBody.Adornment | null): void {
+    this._body.adornment = adornment;
+    this._body.readorn();
+  }
+
+  /** Apply the row adornment again to the painted rows of these runs (or all). */
+  refreshRowAdornments(runIds?: Iterable<string>): void {
+    this._body.readorn(runIds);
+  }
+
   /** Sort by a column: its default direction first, flipped on a repeat. */
   toggleSort(columnId: string): void {
     this.sort = nextSort(this._model.sort, columnId);

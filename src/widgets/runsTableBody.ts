@@ -35,6 +35,28 @@ export class RunsTableBody {
   /** The row group element; the table places it below the header. */
   readonly node = document.createElement('div');
 
+  /**
+   * Adds to a row what the table itself does not draw (e.g. a sync badge);
+   * called for each row element when it is built and on `readorn`.
+   */
+  adornment: RunsTableBody.Adornment | null = null;
+
+  /** Adorn the painted rows again: those of these runs, or all of them. */
+  readorn(runIds?: Iterable<string>): void {
+    const adorn = this.adornment;
+    if (!adorn) {
+      return;
+    }
+    const rows = runIds
+      ? [...runIds].map(id => this._rendered.get(id))
+      : this._rendered.values();
+    for (const row of rows) {
+      if (row) {
+        adorn(row.run, row.node);
+      }
+    }
+  }
+
   /** Rows that PageUp and PageDown move: a view's worth below the header. */
   get pageRows(): number {
     const rowHeight = this._rowHeight;
@@ -86,6 +108,7 @@ export class RunsTableBody {
           node,
           checkbox: node.querySelector<HTMLInputElement>(`.${SELECT_RUN_CLASS}`)
         };
+        this.adornment?.(run, node);
         this.node.appendChild(row.node);
       }
       const selected = model.selection.has(run.id);
@@ -180,6 +203,9 @@ export class RunsTableBody {
 }
 
 export namespace RunsTableBody {
+  /** Adds to (or updates) a built row element of a run; must be idempotent. */
+  export type Adornment = (run: IRunSummary, row: HTMLElement) => void;
+
   export interface IOptions {
     /** The element that scrolls (the grid): its view decides the rows painted. */
     scroller: HTMLElement;
