@@ -40,13 +40,12 @@ export interface IMlflowOrigin {
 export function mlflowOrigin(
   origin: IRunOrigin | undefined
 ): IMlflowOrigin | null {
-  if (!origin || (origin.kind as string) !== 'mlflow') {
+  if (!origin || origin.kind !== 'mlflow') {
     return null;
   }
-  const runUrl = (origin as { run_url?: unknown }).run_url;
   return {
     host: origin.file,
-    run_url: typeof runUrl === 'string' ? runUrl : null
+    run_url: typeof origin.run_url === 'string' ? origin.run_url : null
   };
 }
 

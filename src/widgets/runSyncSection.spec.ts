@@ -9,7 +9,7 @@ import { openInNewTab } from './runSyncSection';
 import { makeRunRecord, MemoryRunStore } from './__tests__/testing';
 import { FakeMlflowSync, makeSyncState } from './__tests__/fakeMlflowSync';
 
-/** A pulled run's origin; the `mlflow` kind is not in IRunOrigin on this branch yet. */
+/** A pulled run's origin. */
 function mlflowOrigin(runUrl: string | null): IRunOrigin {
   return {
     kind: 'mlflow',
@@ -17,7 +17,7 @@ function mlflowOrigin(runUrl: string | null): IRunOrigin {
     imported_at: '2026-03-02T10:00:00Z',
     mlflow_run_id: 'abc123',
     run_url: runUrl
-  } as unknown as IRunOrigin;
+  };
 }
 
 const settle = () => new Promise(resolve => setTimeout(resolve, 0));

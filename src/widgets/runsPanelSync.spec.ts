@@ -138,12 +138,12 @@ describe('RunsPanel with MLflow sync', () => {
   });
 
   it('marks runs pulled from MLflow without asking for their state', async () => {
-    const origin = {
+    const origin: IRunOrigin = {
       kind: 'mlflow',
       file: 'mlflow.example.org',
       imported_at: '2026-03-02T10:00:00Z',
       run_url: null
-    } as unknown as IRunOrigin;
+    };
     store.seed([makeRunRecord(1, { origin })]);
     await show();
     expect(sync.runStatesCalls).toEqual([]);
