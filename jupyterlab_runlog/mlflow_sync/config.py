@@ -90,20 +90,24 @@ class RunlogMlflow(Configurable):
 
 
 def strip_credentials(uri: str) -> str:
-    """The URI without ``user:password@`` and without query parameters that carry secrets."""
+    """The URI without ``user:password@`` and without query parameters that carry secrets.
+
+    Edits the text rather than rebuilding it: ``urlunsplit`` would turn
+    ``sqlite:////tmp/m.db`` into ``sqlite://tmp/m.db``.
+    """
     try:
         parts = urlsplit(uri)
     except ValueError:
         return "(invalid URI)"
-    netloc = parts.netloc.rpartition("@")[2]
-    query = urlencode(
-        [
-            (name, value)
-            for name, value in parse_qsl(parts.query, keep_blank_values=True)
-            if not any(word in name.lower() for word in _SECRET_QUERY_WORDS)
-        ]
-    )
-    return urlunsplit((parts.scheme, netloc, parts.path, query, parts.fragment))
+    if "@" in parts.netloc:
+        uri = uri.replace(parts.netloc, parts.netloc.rpartition("@")[2], 1)
+    if parts.query:
+        pairs = parse_qsl(parts.query, keep_blank_values=True)
+        kept = [(name, value) for name, value in pairs if not any(word in name.lower() for word in _SECRET_QUERY_WORDS)]
+        if len(kept) != len(pairs):
+            before, _, after = uri.partition("?" + parts.query)
+            uri = before + ("?" + urlencode(kept) if kept else "") + after
+    return uri
 
 
 def ui_url(uri: str) -> str | None:
