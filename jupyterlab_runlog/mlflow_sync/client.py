@@ -28,7 +28,9 @@ def configure_environment(http_timeout: float, http_max_retries: int) -> None:
     os.environ["MLFLOW_HTTP_REQUEST_TIMEOUT"] = str(max(1, round(http_timeout)))
     os.environ["MLFLOW_HTTP_REQUEST_MAX_RETRIES"] = str(max(0, http_max_retries))
     os.environ["MLFLOW_HTTP_REQUEST_BACKOFF_FACTOR"] = "1"
-    # Nothing here should ask MLflow's telemetry or trace exporters to call out.
+    # set_terminated otherwise prints run links to the server's log, after
+    # one more request to MLflow to read the run's name.
+    os.environ["MLFLOW_SUPPRESS_PRINTING_URL_TO_STDOUT"] = "true"
     os.environ.setdefault("MLFLOW_DISABLE_TELEMETRY", "true")
 
 
