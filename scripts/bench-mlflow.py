@@ -9,7 +9,8 @@ with the runlog extension pointed at it, then
      browser sends them, and
   2. logs the same runs with MlflowClient directly (create_run, one log_batch,
      set_terminated per run),
-batch after batch in turn (so both see the same load and database size), and prints runs per second of both, their ratio, and the slowest answer of
+batch after batch in turn (so both see the same load and database size), and
+prints runs per second of both, their ratio, and the slowest answer of
 the Jupyter server's /api/status while the extension pushed (is the server
 still responsive). Prints figures only; nothing is asserted. Needs
 requirements-mlflow.txt installed.
@@ -41,7 +42,8 @@ START = 1_765_000_000_000
 def make_run(index: int, experiment: str) -> dict:
     run_id = f"bench-{uuid.uuid4()}"
     metrics = [
-        {"key": f"m{k}", "value": index * 0.001 + k, "step": 0, "timestamp": START + index} for k in range(10)
+        {"key": f"m{k}", "value": index * 0.001 + k, "step": 0, "timestamp": START + index}
+        for k in range(10)
     ]
     metrics += [
         {"key": "loss", "value": 1.0 / (step + 1), "step": step, "timestamp": START + index + step}
@@ -56,7 +58,10 @@ def make_run(index: int, experiment: str) -> dict:
         "end_time": START + index * 1_000 + 500,
         "params": [{"key": f"p{k}", "value": str(index * k)} for k in range(20)],
         "metrics": metrics,
-        "tags": [{"key": "runlog.run_id", "value": run_id}, {"key": "mlflow.source.name", "value": experiment}],
+        "tags": [
+            {"key": "runlog.run_id", "value": run_id},
+            {"key": "mlflow.source.name", "value": experiment},
+        ],
         "artifacts": [],
         "mlflow_run_id": None,
     }
@@ -88,7 +93,9 @@ def start_jupyter(folder: Path, tracking_uri: str) -> tuple[subprocess.Popen, in
         command.append("--allow-root")
     env = {**os.environ, "MLFLOW_TRACKING_URI": tracking_uri}
     log = open(folder / "jupyter.log", "ab")
-    process = subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT, env=env, start_new_session=True)
+    process = subprocess.Popen(
+        command, stdout=log, stderr=subprocess.STDOUT, env=env, start_new_session=True
+    )
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
         try:
@@ -101,7 +108,7 @@ def start_jupyter(folder: Path, tracking_uri: str) -> tuple[subprocess.Popen, in
 
 
 class StatusProbe:
-    """Polls the Jupyter server's /api/status; keeps the slowest answer (is the server responsive?)."""
+    """Polls the Jupyter server's /api/status and keeps the slowest answer (is it responsive?)."""
 
     def __init__(self, port: int):
         self.port = port
@@ -140,10 +147,14 @@ def log_directly(client, experiment_id: str, runs: list[dict]) -> float:
 
     started = time.perf_counter()
     for run in runs:
-        created = client.create_run(experiment_id, start_time=run["start_time"], run_name=run["run_name"])
+        created = client.create_run(
+            experiment_id, start_time=run["start_time"], run_name=run["run_name"]
+        )
         client.log_batch(
             created.info.run_id,
-            metrics=[Metric(m["key"], m["value"], m["timestamp"], m["step"]) for m in run["metrics"]],
+            metrics=[
+                Metric(m["key"], m["value"], m["timestamp"], m["step"]) for m in run["metrics"]
+            ],
             params=[Param(p["key"], p["value"]) for p in run["params"]],
             tags=[RunTag(t["key"], t["value"]) for t in run["tags"]],
         )
@@ -152,9 +163,13 @@ def log_directly(client, experiment_id: str, runs: list[dict]) -> float:
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--runs", type=int, default=1000)
-    parser.add_argument("--batch", type=int, default=20, help="runs per push request (the browser's batch)")
+    parser.add_argument(
+        "--batch", type=int, default=20, help="runs per push request (the browser's batch)"
+    )
     args = parser.parse_args()
 
     with tempfile.TemporaryDirectory(prefix="runlog-bench-mlflow-") as folder:
@@ -165,7 +180,9 @@ def main() -> int:
             jupyter, port = start_jupyter(folder, server.url)
             # The first push starts the extension's worker and imports MLflow there.
             warm = time.perf_counter()
-            request(port, "/runlog/mlflow/push", {"tracking_uri": "", "runs": [make_run(0, "warm-up")]})
+            request(
+                port, "/runlog/mlflow/push", {"tracking_uri": "", "runs": [make_run(0, "warm-up")]}
+            )
             print(f"first push (worker start, MLflow import): {time.perf_counter() - warm:.2f} s")
 
             from mlflow.tracking import MlflowClient
@@ -181,7 +198,9 @@ def main() -> int:
                         port, [make_run(first + i, "bench/extension") for i in range(count)]
                     )
                     direct_s += log_directly(
-                        client, direct_experiment, [make_run(first + i, "bench/direct") for i in range(count)]
+                        client,
+                        direct_experiment,
+                        [make_run(first + i, "bench/direct") for i in range(count)],
                     )
             slowest_status = probe.slowest
         finally:
@@ -191,9 +210,16 @@ def main() -> int:
             server.stop()
 
     points = 110 * args.runs
-    print(f"runs: {args.runs} (20 params, 10 metrics, a 100-step series each; {points} metric points)")
-    print(f"extension, {args.batch} runs per request: {extension_s:.1f} s, {args.runs / extension_s:.1f} runs/s")
-    print(f"MlflowClient directly:               {direct_s:.1f} s, {args.runs / direct_s:.1f} runs/s")
+    print(
+        f"runs: {args.runs} (20 params, 10 metrics, a 100-step series each; {points} metric points)"
+    )
+    print(
+        f"extension, {args.batch} runs per request: {extension_s:.1f} s, "
+        f"{args.runs / extension_s:.1f} runs/s"
+    )
+    print(
+        f"MlflowClient directly:               {direct_s:.1f} s, {args.runs / direct_s:.1f} runs/s"
+    )
     print(f"ratio (extension time / direct time):  {extension_s / direct_s:.2f}x")
     print(f"slowest Jupyter /api/status answer while pushing: {slowest_status * 1000:.0f} ms")
     return 0

@@ -45,7 +45,10 @@ def show(uri: str, runlog_run_id: str) -> dict:
                     "params": run.data.params,
                     "tags": run.data.tags,
                     "metrics": {
-                        key: sorted([m.step, m.value, m.timestamp] for m in client.get_metric_history(run_id, key))
+                        key: sorted(
+                            [m.step, m.value, m.timestamp]
+                            for m in client.get_metric_history(run_id, key)
+                        )
                         for key in run.data.metrics
                     },
                     "artifacts": _artifact_paths(client, run_id, None),
@@ -81,7 +84,9 @@ def log_runs(uri: str, experiment_name: str, count: int) -> dict:
 
 
 def main(argv: list) -> int:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     commands = parser.add_subparsers(dest="command", required=True)
     show_parser = commands.add_parser("show")
     show_parser.add_argument("uri")

@@ -24,7 +24,8 @@ def load(server_app) -> None:
         _workers[settings] = MlflowWorker(*settings)
     setup_handlers(server_app.web_app, config, _workers[settings])
     server_app.log.info(
-        "jupyterlab_runlog: MLflow sync at /runlog/mlflow/ (MLflow client: %s; default tracking URI: %s)",
+        "jupyterlab_runlog: MLflow sync at /runlog/mlflow/ "
+        "(MLflow client: %s; default tracking URI: %s)",
         mlflow_version() or f"not installed, {INSTALL_HINT}",
         strip_credentials(config.tracking_uri) or "none",
     )

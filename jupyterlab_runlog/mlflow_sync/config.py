@@ -17,7 +17,17 @@ INSTALL_HINT = 'pip install "jupyterlab_runlog[mlflow]"'
 
 # Query parameters that carry secrets in tracking URIs of common backends
 # (tokens, passwords, signed URLs); compared lower-case, by substring.
-_SECRET_QUERY_WORDS = ("token", "password", "passwd", "secret", "key", "auth", "signature", "sig", "credential")
+_SECRET_QUERY_WORDS = (
+    "token",
+    "password",
+    "passwd",
+    "secret",
+    "key",
+    "auth",
+    "signature",
+    "sig",
+    "credential",
+)
 
 _LOCAL_SCHEMES = ("", "file", "sqlite")
 
@@ -103,7 +113,11 @@ def strip_credentials(uri: str) -> str:
         uri = uri.replace(parts.netloc, parts.netloc.rpartition("@")[2], 1)
     if parts.query:
         pairs = parse_qsl(parts.query, keep_blank_values=True)
-        kept = [(name, value) for name, value in pairs if not any(word in name.lower() for word in _SECRET_QUERY_WORDS)]
+        kept = [
+            (name, value)
+            for name, value in pairs
+            if not any(word in name.lower() for word in _SECRET_QUERY_WORDS)
+        ]
         if len(kept) != len(pairs):
             before, _, after = uri.partition("?" + parts.query)
             uri = before + ("?" + urlencode(kept) if kept else "") + after
@@ -130,7 +144,7 @@ def experiment_url(base: str | None, experiment_id: str) -> str | None:
 def uri_host(uri: str) -> str:
     """What pulled runs' origin names: the server's host[:port], or ``local`` for files."""
     parts = urlsplit(strip_credentials(uri))
-    if parts.scheme in _LOCAL_SCHEMES or (len(parts.scheme) == 1 and os.name == "nt"):
+    if parts.scheme in _LOCAL_SCHEMES:
         return "local"
     return parts.netloc or parts.scheme
 

@@ -18,7 +18,7 @@ from jupyter_server.utils import url_path_join
 
 from . import tasks
 from .config import INSTALL_HINT, RunlogMlflow, strip_credentials, ui_url, uri_host
-from .pull import MAX_RESULTS, PageTokenError, _read_token
+from .pull import MAX_RESULTS, PageTokenError, read_page_token
 from .validate import MAX_KEY_LENGTH, MAX_NAME_LENGTH, RequestError, check_push_request
 
 MAX_PUSH_BODY_BYTES = 64 * 1024 * 1024
@@ -26,7 +26,7 @@ _MLFLOW_RUN_ID = re.compile(r"^[A-Za-z0-9_-]{1,64}$")
 
 
 def mlflow_version() -> str | None:
-    """The MLflow client's version, or None when it cannot be imported (MLflow itself is not imported)."""
+    """The MLflow client's version, or None when it cannot be imported (without importing it)."""
     try:
         if importlib.util.find_spec("mlflow") is None:
             return None
@@ -42,7 +42,7 @@ def mlflow_version() -> str | None:
 
 class _MlflowHandler(APIHandler):
     def initialize(self, config: RunlogMlflow, worker):
-        self.config_ = config
+        self.mlflow_config = config
         self.worker = worker
 
     def fail(self, status: int, message: str, retryable: bool | None = None) -> None:
@@ -54,7 +54,11 @@ class _MlflowHandler(APIHandler):
 
     def check_available(self) -> bool:
         if mlflow_version() is None:
-            self.fail(503, f"The MLflow client is not installed on the Jupyter server: {INSTALL_HINT}", False)
+            self.fail(
+                503,
+                f"The MLflow client is not installed on the Jupyter server: {INSTALL_HINT}",
+                False,
+            )
             return False
         return True
 
@@ -63,7 +67,7 @@ class _MlflowHandler(APIHandler):
         if not isinstance(requested, str):
             self.fail(400, "tracking_uri must be a string.")
             return None
-        uri = self.config_.resolve(requested)
+        uri = self.mlflow_config.resolve(requested)
         if uri is None:
             if requested == "":
                 self.fail(
@@ -93,7 +97,7 @@ class StatusHandler(_MlflowHandler):
     @tornado.web.authenticated
     def get(self):
         installed = mlflow_version()
-        default = self.config_.tracking_uri.strip()
+        default = self.mlflow_config.tracking_uri.strip()
         self.finish(
             json.dumps(
                 {
@@ -102,7 +106,7 @@ class StatusHandler(_MlflowHandler):
                     "mlflow_version": installed,
                     "tracking_uris": [
                         {"uri": strip_credentials(uri), "ui_url": ui_url(uri)}
-                        for uri in self.config_.configured_uris()
+                        for uri in self.mlflow_config.configured_uris()
                     ],
                     "default_uri": strip_credentials(default) if default else None,
                 }
@@ -116,7 +120,9 @@ class PushHandler(_MlflowHandler):
         if not self.check_available():
             return
         if len(self.request.body) > MAX_PUSH_BODY_BYTES:
-            return self.fail(400, f"The push is larger than {MAX_PUSH_BODY_BYTES // 2**20} MB; send fewer runs.")
+            return self.fail(
+                400, f"The push is larger than {MAX_PUSH_BODY_BYTES // 2**20} MB; send fewer runs."
+            )
         try:
             body = json.loads(self.request.body)
         except (ValueError, UnicodeDecodeError):
@@ -154,18 +160,25 @@ class RunsHandler(_MlflowHandler):
         if not 1 <= len(name) <= MAX_NAME_LENGTH:
             return self.fail(400, f"experiment_name must have 1 to {MAX_NAME_LENGTH} characters.")
         try:
-            updated_after = _optional_int(self.get_query_argument("updated_after", ""), "updated_after", 0)
-            max_results = _optional_int(self.get_query_argument("max_results", ""), "max_results", 1) or MAX_RESULTS
+            updated_after = _optional_int(
+                self.get_query_argument("updated_after", ""), "updated_after", 0
+            )
+            max_results = (
+                _optional_int(self.get_query_argument("max_results", ""), "max_results", 1)
+                or MAX_RESULTS
+            )
             if max_results > MAX_RESULTS:
                 raise RequestError(f"max_results must be at most {MAX_RESULTS}.")
             page_token = self.get_query_argument("page_token", "") or None
-            _read_token(page_token, updated_after)
+            read_page_token(page_token, updated_after)
         except (RequestError, PageTokenError) as error:
             return self.fail(400, str(error))
         uri = self.tracking_uri(self.get_query_argument("tracking_uri", ""))
         if uri is None:
             return
-        answer = await self.worker.call(tasks.runs, uri, ui_url(uri), name, updated_after, page_token, max_results)
+        answer = await self.worker.call(
+            tasks.runs, uri, ui_url(uri), name, updated_after, page_token, max_results
+        )
         if "error" in answer:
             return self.answer_error(answer["error"])
         self.finish(json.dumps({**answer["result"], "host": uri_host(uri)}))

@@ -37,7 +37,7 @@ def list_runs(
     from .client import make_client
 
     client = make_client(tracking_uri)
-    phase, mlflow_token = _read_token(page_token, updated_after)
+    phase, mlflow_token = read_page_token(page_token, updated_after)
     experiment = client.get_experiment_by_name(experiment_name)
     if experiment is None or experiment.lifecycle_stage != "active":
         return {"experiment": None, "runs": [], "next_page_token": None}
@@ -47,7 +47,9 @@ def list_runs(
     elif phase == "started":
         filter_string = f"attributes.start_time >= {updated_after}"
     else:
-        filter_string = f"attributes.start_time < {updated_after} and attributes.end_time >= {updated_after}"
+        filter_string = (
+            f"attributes.start_time < {updated_after} and attributes.end_time >= {updated_after}"
+        )
     page = client.search_runs(
         [experiment_id],
         filter_string=filter_string,
@@ -97,7 +99,11 @@ def _run_data(run, ui_base: str | None) -> dict:
     # Latest value per key with its step and time (data.metrics has only values).
     for metric in getattr(data, "_metric_objs", None) or []:
         if math.isfinite(metric.value):
-            metrics[metric.key] = {"value": metric.value, "step": metric.step, "timestamp": metric.timestamp}
+            metrics[metric.key] = {
+                "value": metric.value,
+                "step": metric.step,
+                "timestamp": metric.timestamp,
+            }
     if not metrics:
         for key, value in data.metrics.items():
             if math.isfinite(value):
@@ -116,7 +122,7 @@ def _run_data(run, ui_base: str | None) -> dict:
     }
 
 
-def _read_token(page_token: str | None, updated_after: int | None) -> tuple[str, str | None]:
+def read_page_token(page_token: str | None, updated_after: int | None) -> tuple[str, str | None]:
     if not page_token:
         return "started", None
     try:
@@ -132,4 +138,6 @@ def _read_token(page_token: str | None, updated_after: int | None) -> tuple[str,
 
 
 def _write_token(phase: str, token: str | None) -> str:
-    return base64.urlsafe_b64encode(json.dumps({"phase": phase, "token": token}).encode()).decode("ascii")
+    return base64.urlsafe_b64encode(json.dumps({"phase": phase, "token": token}).encode()).decode(
+        "ascii"
+    )

@@ -46,7 +46,9 @@ def push_runs(tracking_uri: str, ui_base: str | None, runs: list[dict]) -> list[
 def _push_run(client, experiments: dict[str, str], ui_base: str | None, payload: dict) -> dict:
     name = payload["experiment"]["name"]
     if name not in experiments:
-        experiments[name] = _experiment_id(client, name, payload["experiment"]["runlog_experiment_id"])
+        experiments[name] = _experiment_id(
+            client, name, payload["experiment"]["runlog_experiment_id"]
+        )
     experiment_id = experiments[name]
     run = _find_run(client, experiment_id, payload)
     warnings: list[str] = []
@@ -66,6 +68,8 @@ def _push_run(client, experiments: dict[str, str], ui_base: str | None, payload:
     if payload["artifacts"]:
         _log_artifacts(client, run_id, payload["artifacts"])
     _set_status(client, run, payload)
+    # A run found by its id may sit in another experiment (the name template changed).
+    experiment_id = run.info.experiment_id
     return {
         "runlog_run_id": payload["runlog_run_id"],
         "ok": True,
@@ -113,7 +117,10 @@ def _find_run(client, experiment_id: str, payload: dict):
             if error.error_code not in ("RESOURCE_DOES_NOT_EXIST", "INVALID_PARAMETER_VALUE"):
                 raise
         else:
-            if run.info.lifecycle_stage == "active" and run.data.tags.get(RUN_ID_TAG) == payload["runlog_run_id"]:
+            if (
+                run.info.lifecycle_stage == "active"
+                and run.data.tags.get(RUN_ID_TAG) == payload["runlog_run_id"]
+            ):
                 return run
     # validate.py allows only [A-Za-z0-9._:-] in run ids: no quote can end the literal.
     found = client.search_runs(
@@ -166,7 +173,9 @@ def _log_batches(client, run_id: str, params, metrics, tags) -> None:
         batch_metrics, metrics = metrics[:room], metrics[room:]
         client.log_batch(
             run_id,
-            metrics=[Metric(key, value, timestamp, step) for key, value, step, timestamp in batch_metrics],
+            metrics=[
+                Metric(key, value, timestamp, step) for key, value, step, timestamp in batch_metrics
+            ],
             params=[Param(key, value) for key, value in batch_params],
             tags=[RunTag(key, value) for key, value in batch_tags],
             synchronous=True,

@@ -40,10 +40,3 @@ def history(tracking_uri: str, run_id: str, key: str) -> dict:
     from .pull import metric_history
 
     return _guarded(tracking_uri, lambda: metric_history(tracking_uri, run_id, key))
-
-
-def warm_up() -> bool:
-    """Import MLflow in the worker ahead of the first real call."""
-    import mlflow.tracking  # noqa: F401
-
-    return True

@@ -89,7 +89,10 @@ def _check_run(run: Any, where: str) -> dict:
     _check_fields(experiment, {"name", "runlog_experiment_id"}, f"{where}.experiment")
     experiment_name = _string(experiment["name"], f"{where}.experiment.name", 1, MAX_NAME_LENGTH)
     experiment_id = _string(
-        experiment["runlog_experiment_id"], f"{where}.experiment.runlog_experiment_id", 1, MAX_TAG_VALUE_LENGTH
+        experiment["runlog_experiment_id"],
+        f"{where}.experiment.runlog_experiment_id",
+        1,
+        MAX_TAG_VALUE_LENGTH,
     )
     status = run["status"]
     if status not in RUN_STATUSES:
@@ -138,7 +141,11 @@ def _metrics(items: Any, where: str) -> list[tuple[str, float, int, int]]:
         _check_fields(item, {"key", "value", "step", "timestamp"}, at)
         key = _string(item["key"], f"{at}.key", 1, MAX_KEY_LENGTH)
         value = item["value"]
-        if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value):
+        if (
+            isinstance(value, bool)
+            or not isinstance(value, (int, float))
+            or not math.isfinite(value)
+        ):
             raise RequestError(f"{at}.value must be a finite number.")
         step = item["step"]
         if isinstance(step, bool) or not isinstance(step, int) or abs(step) > _MAX_SAFE_INTEGER:
@@ -207,7 +214,9 @@ def _string(value: Any, where: str, min_length: int, max_length: int) -> str:
     if not isinstance(value, str):
         raise RequestError(f"{where} must be a string.")
     if not min_length <= len(value) <= max_length:
-        raise RequestError(f"{where} must have {min_length} to {max_length} characters; it has {len(value)}.")
+        raise RequestError(
+            f"{where} must have {min_length} to {max_length} characters; it has {len(value)}."
+        )
     return value
 
 

@@ -1,4 +1,4 @@
-"""Start and stop a real ``mlflow server`` (SQLite backend, local artifacts) for tests and benchmarks."""
+"""A real ``mlflow server`` (SQLite backend, local artifacts) for tests and benchmarks."""
 
 from __future__ import annotations
 
@@ -53,7 +53,9 @@ class MlflowServer:
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             if self.process.poll() is not None:
-                raise RuntimeError(f"mlflow server exited ({self.process.returncode}); see {self.log_path}")
+                raise RuntimeError(
+                    f"mlflow server exited ({self.process.returncode}); see {self.log_path}"
+                )
             try:
                 with urllib.request.urlopen(f"{self.url}/health", timeout=2) as answer:
                     if answer.status == 200:
@@ -62,7 +64,9 @@ class MlflowServer:
                 pass
             time.sleep(0.5)
         self.stop()
-        raise RuntimeError(f"mlflow server did not answer /health within {timeout} s; see {self.log_path}")
+        raise RuntimeError(
+            f"mlflow server did not answer /health within {timeout} s; see {self.log_path}"
+        )
 
     def stop(self) -> None:
         if self.process is None or self.process.poll() is not None:

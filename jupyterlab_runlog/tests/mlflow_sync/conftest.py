@@ -1,4 +1,4 @@
-"""Fixtures for the MLflow sync tests: a real ``mlflow server`` and the Jupyter server with the extension.
+"""Fixtures of the MLflow sync tests: a real ``mlflow server``, a Jupyter server with the extension.
 
 pytest-jupyter's fixtures and hooks are imported here, not for the whole
 suite, so the other tests run without a Jupyter server around them.
@@ -17,13 +17,13 @@ from .payloads import closed_port_uri
 HAVE_MLFLOW = importlib.util.find_spec("mlflow") is not None
 needs_mlflow = pytest.mark.skipif(
     not HAVE_MLFLOW,
-    reason='MLflow is not installed: pip install -r requirements-mlflow.txt (scripts/test.sh does it)',
+    reason="MLflow is not installed: pip install -r requirements-mlflow.txt (test.sh does it)",
 )
 
 
 @pytest.fixture(scope="session")
 def mlflow_server(tmp_path_factory):
-    """A real MLflow tracking server (SQLite, local artifacts) on a free port, for the whole session."""
+    """A real MLflow tracking server (SQLite, local artifacts) on a free port, for the session."""
     if not HAVE_MLFLOW:
         pytest.skip("MLflow is not installed: pip install -r requirements-mlflow.txt")
     server = MlflowServer(tmp_path_factory.mktemp("mlflow")).start()
@@ -34,7 +34,14 @@ def mlflow_server(tmp_path_factory):
 @pytest.fixture(scope="session", autouse=True)
 def _fast_mlflow_client():
     """What the extension's worker process sets, for the tests that call push/pull directly."""
-    saved = {name: os.environ.get(name) for name in ("MLFLOW_HTTP_REQUEST_TIMEOUT", "MLFLOW_HTTP_REQUEST_MAX_RETRIES", "MLFLOW_HTTP_REQUEST_BACKOFF_FACTOR")}
+    saved = {
+        name: os.environ.get(name)
+        for name in (
+            "MLFLOW_HTTP_REQUEST_TIMEOUT",
+            "MLFLOW_HTTP_REQUEST_MAX_RETRIES",
+            "MLFLOW_HTTP_REQUEST_BACKOFF_FACTOR",
+        )
+    }
     from jupyterlab_runlog.mlflow_sync.client import configure_environment
 
     configure_environment(10, 0)

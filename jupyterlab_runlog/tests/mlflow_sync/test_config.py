@@ -2,7 +2,13 @@
 
 import pytest
 
-from jupyterlab_runlog.mlflow_sync.config import RunlogMlflow, redact_uris, strip_credentials, ui_url, uri_host
+from jupyterlab_runlog.mlflow_sync.config import (
+    RunlogMlflow,
+    redact_uris,
+    strip_credentials,
+    ui_url,
+    uri_host,
+)
 
 
 @pytest.mark.parametrize(
@@ -33,7 +39,8 @@ def test_ui_and_host():
 def test_the_browser_names_only_allowed_uris(monkeypatch):
     monkeypatch.delenv("MLFLOW_TRACKING_URI", raising=False)
     config = RunlogMlflow(
-        tracking_uri="http://alice:pw@team:5000", allowed_tracking_uris=["sqlite:////data/m.db", "http://team:5000"]
+        tracking_uri="http://alice:pw@team:5000",
+        allowed_tracking_uris=["sqlite:////data/m.db", "http://team:5000"],
     )
     # The default first; the allowed one equal to it without credentials is not repeated.
     assert config.configured_uris() == ["http://alice:pw@team:5000", "sqlite:////data/m.db"]
@@ -52,4 +59,7 @@ def test_default_comes_from_the_environment(monkeypatch):
 
 def test_error_messages_lose_credentials():
     message = "API request to http://alice:pw@team:5000/api/2.0/x failed"
-    assert redact_uris(message, ["http://alice:pw@team:5000"]) == "API request to http://team:5000/api/2.0/x failed"
+    assert (
+        redact_uris(message, ["http://alice:pw@team:5000"])
+        == "API request to http://team:5000/api/2.0/x failed"
+    )

@@ -54,9 +54,13 @@ async def test_credentials_never_reach_the_browser(jp_fetch):
     status = await fetch_json(jp_fetch, "status")
     text = json.dumps(status)
     assert "s3cret" not in text and "alice" not in text and "abc" not in text
-    assert {"uri": "http://127.0.0.1:9/?x=1", "ui_url": "http://127.0.0.1:9"} in status["tracking_uris"]
-    # Named without credentials, as shown: allowed (and unreachable: retryable, no secret in the error).
-    answer = await fetch_json(jp_fetch, "push", **post(push_body(run_payload(), tracking_uri="http://127.0.0.1:9/?x=1")))
+    assert {"uri": "http://127.0.0.1:9/?x=1", "ui_url": "http://127.0.0.1:9"} in status[
+        "tracking_uris"
+    ]
+    # Named without credentials, as shown: allowed (unreachable: retryable, no secret in the error).
+    answer = await fetch_json(
+        jp_fetch, "push", **post(push_body(run_payload(), tracking_uri="http://127.0.0.1:9/?x=1"))
+    )
     [result] = answer["results"]
     assert result["ok"] is False and result["retryable"] is True
     assert "s3cret" not in result["error"]
@@ -74,14 +78,21 @@ async def test_push_through_the_handler_then_pull_it_back(jp_fetch, mlflow_clien
     assert [r["run_id"] for r in page["runs"]] == [result["mlflow_run_id"]]
     assert page["runs"][0]["tags"]["runlog.run_id"] == run["runlog_run_id"]
 
-    history = await fetch_json(jp_fetch, "metric-history", params={"run_id": result["mlflow_run_id"], "key": "loss"})
-    assert history == {"history": [[step, 1.0 / (step + 1)] for step in range(5)], "truncated": False}
+    history = await fetch_json(
+        jp_fetch, "metric-history", params={"run_id": result["mlflow_run_id"], "key": "loss"}
+    )
+    assert history == {
+        "history": [[step, 1.0 / (step + 1)] for step in range(5)],
+        "truncated": False,
+    }
 
 
 @needs_mlflow
 async def test_a_tracking_uri_the_server_does_not_allow_is_refused(jp_fetch, mlflow_client):
     run = run_payload()
-    code, body = await fetch_error(jp_fetch, "push", **post(push_body(run, tracking_uri="http://evil.example:5000")))
+    code, body = await fetch_error(
+        jp_fetch, "push", **post(push_body(run, tracking_uri="http://evil.example:5000"))
+    )
     assert code == 403 and "not allowed" in body["message"]
     code, _ = await fetch_error(
         jp_fetch, "runs", params={"experiment_name": "x", "tracking_uri": "file:///etc"}
@@ -98,16 +109,24 @@ async def test_a_tracking_uri_the_server_does_not_allow_is_refused(jp_fetch, mlf
         ({"start_time": "yesterday"}, "start_time"),
         ({"params": [{"key": "lr", "value": 0.1}]}, "params[0].value"),
         ({"params": [{"key": "lr", "value": "v" * 6001}]}, "params[0].value"),
-        ({"metrics": [{"key": "loss", "value": "NaN", "step": 0, "timestamp": 1}]}, "metrics[0].value"),
+        (
+            {"metrics": [{"key": "loss", "value": "NaN", "step": 0, "timestamp": 1}]},
+            "metrics[0].value",
+        ),
         ({"runlog_run_id": "x' or '1'='1"}, "runlog_run_id"),
         ({"artifacts": [{"path": "../../etc/passwd", "content": "", "encoding": "utf-8"}]}, "'..'"),
         ({"artifacts": [{"path": "/abs/file", "content": "", "encoding": "utf-8"}]}, "relative"),
         ({"artifacts": [{"path": "a\\b.txt", "content": "", "encoding": "utf-8"}]}, "relative"),
-        ({"artifacts": [{"path": "a.png", "content": "not base64!", "encoding": "base64"}]}, "base64"),
+        (
+            {"artifacts": [{"path": "a.png", "content": "not base64!", "encoding": "base64"}]},
+            "base64",
+        ),
         ({"surprise": 1}, "unknown fields"),
     ],
 )
-async def test_a_malformed_push_is_refused_and_writes_nothing(jp_fetch, mlflow_client, change, message):
+async def test_a_malformed_push_is_refused_and_writes_nothing(
+    jp_fetch, mlflow_client, change, message
+):
     good = run_payload()
     bad = {**run_payload(), **change}
     code, body = await fetch_error(jp_fetch, "push", **post(push_body(good, bad)))
@@ -142,7 +161,9 @@ async def test_body_that_is_not_json_is_refused(jp_fetch):
 @needs_mlflow
 async def test_an_unreachable_server_answers_quickly_with_a_retryable_error(jp_fetch):
     started = time.monotonic()
-    answer = await fetch_json(jp_fetch, "push", **post(push_body(run_payload(), tracking_uri=closed_port_uri())))
+    answer = await fetch_json(
+        jp_fetch, "push", **post(push_body(run_payload(), tracking_uri=closed_port_uri()))
+    )
     [result] = answer["results"]
     assert result["ok"] is False and result["retryable"] is True
     code, body = await fetch_error(
@@ -152,7 +173,9 @@ async def test_an_unreachable_server_answers_quickly_with_a_retryable_error(jp_f
     assert time.monotonic() - started < 20
 
 
-async def test_without_mlflow_status_says_what_to_install_and_the_rest_is_503(jp_fetch, monkeypatch):
+async def test_without_mlflow_status_says_what_to_install_and_the_rest_is_503(
+    jp_fetch, monkeypatch
+):
     # `import mlflow` fails from here on, as where it is not installed.
     monkeypatch.setitem(sys.modules, "mlflow", None)
     with pytest.raises(ImportError):
@@ -177,5 +200,7 @@ async def test_the_endpoints_need_the_servers_authentication(jp_fetch):
 
 @needs_mlflow
 async def test_pull_of_an_experiment_that_does_not_exist(jp_fetch):
-    page = await fetch_json(jp_fetch, "runs", params={"experiment_name": f"none/{uuid.uuid4().hex}"})
+    page = await fetch_json(
+        jp_fetch, "runs", params={"experiment_name": f"none/{uuid.uuid4().hex}"}
+    )
     assert page["experiment"] is None and page["runs"] == [] and page["host"]

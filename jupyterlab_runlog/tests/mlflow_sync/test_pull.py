@@ -16,10 +16,14 @@ def log_script_runs(client, experiment_name, count, start=T0, running=()):
     experiment_id = client.create_experiment(experiment_name)
     ids = []
     for index in range(count):
-        run = client.create_run(experiment_id, start_time=start + index * 1_000, run_name=f"script-{index}")
+        run = client.create_run(
+            experiment_id, start_time=start + index * 1_000, run_name=f"script-{index}"
+        )
         client.log_param(run.info.run_id, "lr", str(0.1 * (index + 1)))
         for step in range(3):
-            client.log_metric(run.info.run_id, "loss", 1.0 / (step + 1 + index), step=step, timestamp=start + step)
+            client.log_metric(
+                run.info.run_id, "loss", 1.0 / (step + 1 + index), step=step, timestamp=start + step
+            )
         if index not in running:
             client.set_terminated(run.info.run_id, "FINISHED", end_time=start + index * 1_000 + 500)
         ids.append(run.info.run_id)
@@ -49,7 +53,11 @@ def test_pull_lists_runs_a_script_logged(tracking_uri, mlflow_client):
 
     page, runs, _ = listing(tracking_uri, name)
 
-    assert page["experiment"] == {"id": experiment_id, "name": name, "url": f"{tracking_uri}/#/experiments/{experiment_id}"}
+    assert page["experiment"] == {
+        "id": experiment_id,
+        "name": name,
+        "url": f"{tracking_uri}/#/experiments/{experiment_id}",
+    }
     assert [run["run_id"] for run in runs] == ids  # start time order
     first = runs[0]
     assert first["run_name"] == "script-0" and first["status"] == "FINISHED"
@@ -80,7 +88,9 @@ def test_updated_after_lists_new_runs_and_runs_that_ended_since(tracking_uri, ml
     last_pull = T0 + 10_000
     mlflow_client.set_terminated(old[1], "FINISHED", end_time=last_pull + 5_000)
     experiment_id = mlflow_client.get_experiment_by_name(name).experiment_id
-    new = mlflow_client.create_run(experiment_id, start_time=last_pull + 1_000, run_name="new").info.run_id
+    new = mlflow_client.create_run(
+        experiment_id, start_time=last_pull + 1_000, run_name="new"
+    ).info.run_id
 
     _, runs, pages = listing(tracking_uri, name, updated_after=last_pull, max_results=1)
 
@@ -95,7 +105,10 @@ def test_metric_history_in_step_order(tracking_uri, mlflow_client):
         "history": [[0, 1.0], [1, 0.5], [2, 1.0 / 3]],
         "truncated": False,
     }
-    assert pull.metric_history(tracking_uri, run_id, "absent") == {"history": [], "truncated": False}
+    assert pull.metric_history(tracking_uri, run_id, "absent") == {
+        "history": [],
+        "truncated": False,
+    }
 
 
 def test_metric_history_is_bounded(tracking_uri, mlflow_client, monkeypatch):
@@ -104,7 +117,9 @@ def test_metric_history_is_bounded(tracking_uri, mlflow_client, monkeypatch):
     monkeypatch.setattr(pull, "MAX_HISTORY_POINTS", 50)
     experiment_id = mlflow_client.create_experiment(f"long/{uuid.uuid4().hex[:8]}")
     run_id = mlflow_client.create_run(experiment_id).info.run_id
-    mlflow_client.log_batch(run_id, metrics=[Metric("loss", float(step), T0 + step, step) for step in range(120)])
+    mlflow_client.log_batch(
+        run_id, metrics=[Metric("loss", float(step), T0 + step, step) for step in range(120)]
+    )
 
     answer = pull.metric_history(tracking_uri, run_id, "loss")
 

@@ -1,4 +1,4 @@
-"""Push (jupyterlab_runlog.mlflow_sync.push) against a real MLflow server, read back with MlflowClient."""
+"""Push (mlflow_sync.push) against a real MLflow server, read back with MlflowClient."""
 
 import base64
 import socket
@@ -63,7 +63,9 @@ def test_push_creates_the_run_with_everything(tracking_uri, mlflow_client, tmp_p
     assert listed == {"runlog/run.json", "runlog/cells", "runlog/outputs"}
     folder = mlflow_client.download_artifacts(mlflow_run.info.run_id, "runlog", str(tmp_path))
     assert (tmp_path / "runlog" / "cells" / "01-abc.py").read_text() == "lr = 0.01\n"
-    assert (tmp_path / "runlog" / "outputs" / "01-abc" / "0.png").read_bytes() == base64.b64decode(PNG)
+    assert (tmp_path / "runlog" / "outputs" / "01-abc" / "0.png").read_bytes() == base64.b64decode(
+        PNG
+    )
     assert folder.endswith("runlog")
 
 
@@ -89,12 +91,24 @@ def test_a_running_run_is_updated_when_it_closes(tracking_uri, mlflow_client):
     [first] = push_runs(tracking_uri, run)
     assert mlflow_client.get_run(first["mlflow_run_id"]).info.status == "RUNNING"
 
-    closed = dict(run, status="FAILED", end_time=START + 9_000, metrics=series("loss", 4), mlflow_run_id=first["mlflow_run_id"])
-    closed["tags"] = [t if t["key"] != "mlflow.note.content" else {**t, "value": "edited"} for t in run["tags"]]
+    closed = dict(
+        run,
+        status="FAILED",
+        end_time=START + 9_000,
+        metrics=series("loss", 4),
+        mlflow_run_id=first["mlflow_run_id"],
+    )
+    closed["tags"] = [
+        t if t["key"] != "mlflow.note.content" else {**t, "value": "edited"} for t in run["tags"]
+    ]
     [second] = push_runs(tracking_uri, closed)
 
     info = mlflow_client.get_run(second["mlflow_run_id"]).info
-    assert (second["mlflow_run_id"], info.status, info.end_time) == (first["mlflow_run_id"], "FAILED", START + 9_000)
+    assert (second["mlflow_run_id"], info.status, info.end_time) == (
+        first["mlflow_run_id"],
+        "FAILED",
+        START + 9_000,
+    )
     assert len(history(mlflow_client, info.run_id, "loss")) == 4
     assert mlflow_client.get_run(info.run_id).data.tags["mlflow.note.content"] == "edited"
 
@@ -102,24 +116,44 @@ def test_a_running_run_is_updated_when_it_closes(tracking_uri, mlflow_client):
 def test_a_changed_param_keeps_its_first_value_with_a_warning(tracking_uri, mlflow_client):
     run = run_payload()
     push_runs(tracking_uri, run)
-    changed = dict(run, params=[{"key": "lr", "value": "0.5"}, {"key": "model", "value": "'gpt-4o'"}, {"key": "new", "value": "x"}])
+    changed = dict(
+        run,
+        params=[
+            {"key": "lr", "value": "0.5"},
+            {"key": "model", "value": "'gpt-4o'"},
+            {"key": "new", "value": "x"},
+        ],
+    )
     [result] = push_runs(tracking_uri, changed)
 
     assert result["ok"] is True
-    assert len(result["warnings"]) == 1 and '"lr"' in result["warnings"][0] and "0.01" in result["warnings"][0]
-    assert mlflow_client.get_run(result["mlflow_run_id"]).data.params == {"lr": "0.01", "model": "'gpt-4o'", "new": "x"}
+    assert (
+        len(result["warnings"]) == 1
+        and '"lr"' in result["warnings"][0]
+        and "0.01" in result["warnings"][0]
+    )
+    assert mlflow_client.get_run(result["mlflow_run_id"]).data.params == {
+        "lr": "0.01",
+        "model": "'gpt-4o'",
+        "new": "x",
+    }
 
 
 def test_longest_values_mlflow_takes_arrive_whole(tracking_uri, mlflow_client):
     # The browser cuts values to these lengths (the whole value is in runlog/run.json).
-    run = run_payload(params=[{"key": "k" * 250, "value": "v" * 6000}], tags=[{"key": "long", "value": "t" * 8000}])
+    run = run_payload(
+        params=[{"key": "k" * 250, "value": "v" * 6000}],
+        tags=[{"key": "long", "value": "t" * 8000}],
+    )
     [result] = push_runs(tracking_uri, run)
     data = mlflow_client.get_run(result["mlflow_run_id"]).data
     assert data.params == {"k" * 250: "v" * 6000}
     assert data.tags["long"] == "t" * 8000
 
 
-def test_more_points_than_one_request_takes_are_sent_in_batches(tracking_uri, mlflow_client, monkeypatch):
+def test_more_points_than_one_request_takes_are_sent_in_batches(
+    tracking_uri, mlflow_client, monkeypatch
+):
     sizes = []
     from mlflow.tracking import MlflowClient
 
@@ -135,7 +169,9 @@ def test_more_points_than_one_request_takes_are_sent_in_batches(tracking_uri, ml
     [result] = push_runs(tracking_uri, run)
 
     assert result["ok"] is True
-    assert all(m <= 1000 and p <= 100 and t <= 100 and m + p + t <= 1000 for m, p, t in sizes), sizes
+    assert all(m <= 1000 and p <= 100 and t <= 100 and m + p + t <= 1000 for m, p, t in sizes), (
+        sizes
+    )
     assert sum(m for m, _, _ in sizes) == 2_600 and sum(p for _, p, _ in sizes) == 150
     assert len(sizes) == 3
     assert len(history(mlflow_client, result["mlflow_run_id"], "loss")) == 2_300
@@ -209,7 +245,9 @@ def test_push_to_a_serverless_sqlite_uri(tmp_path, monkeypatch):
     mlflow_run = client.get_run(first["mlflow_run_id"])
     assert mlflow_run.info.status == "FINISHED" and mlflow_run.data.params["lr"] == "0.01"
     assert len(history(client, mlflow_run.info.run_id, "loss")) == 5
-    assert [a.path for a in client.list_artifacts(mlflow_run.info.run_id, "runlog")] == ["runlog/run.json"]
+    assert [a.path for a in client.list_artifacts(mlflow_run.info.run_id, "runlog")] == [
+        "runlog/run.json"
+    ]
 
 
 def test_a_deleted_run_is_not_reused(tracking_uri, mlflow_client):

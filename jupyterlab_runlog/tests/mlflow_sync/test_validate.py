@@ -4,7 +4,11 @@ import base64
 
 import pytest
 
-from jupyterlab_runlog.mlflow_sync.validate import RequestError, check_artifact_path, check_push_request
+from jupyterlab_runlog.mlflow_sync.validate import (
+    RequestError,
+    check_artifact_path,
+    check_push_request,
+)
 
 from .payloads import push_body, run_payload
 
@@ -12,13 +16,20 @@ from .payloads import push_body, run_payload
 def test_a_good_push_is_returned_with_decoded_artifacts():
     run = run_payload(
         artifacts=[
-            {"path": "runlog/run.json", "content": "{\"é\": 1}", "encoding": "utf-8"},
-            {"path": "runlog/out/0.png", "content": base64.b64encode(b"\x00\x01").decode(), "encoding": "base64"},
+            {"path": "runlog/run.json", "content": '{"é": 1}', "encoding": "utf-8"},
+            {
+                "path": "runlog/out/0.png",
+                "content": base64.b64encode(b"\x00\x01").decode(),
+                "encoding": "base64",
+            },
         ]
     )
     uri, [checked] = check_push_request(push_body(run, tracking_uri="http://x"))
     assert uri == "http://x"
-    assert checked["artifacts"] == [("runlog/run.json", '{"é": 1}'.encode()), ("runlog/out/0.png", b"\x00\x01")]
+    assert checked["artifacts"] == [
+        ("runlog/run.json", '{"é": 1}'.encode()),
+        ("runlog/out/0.png", b"\x00\x01"),
+    ]
     assert checked["params"] == [("lr", "0.01"), ("model", "'gpt-4o'")]
     assert checked["metrics"][0] == ("loss", 1.0, 0, run["start_time"])
 
