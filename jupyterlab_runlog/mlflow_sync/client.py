@@ -65,6 +65,33 @@ def is_retryable(error: BaseException) -> bool:
     return isinstance(error, OSError) or type(error).__name__ == "OperationalError"
 
 
+def is_unreachable(error: BaseException) -> bool:
+    """The server cannot be reached, times out or says to wait: more runs now would not help."""
+    import requests
+
+    seen: BaseException | None = error
+    for _ in range(5):  # MLflow wraps the requests error (as cause or context)
+        if seen is None:
+            return False
+        if isinstance(
+            seen,
+            (
+                requests.exceptions.ConnectionError,
+                requests.exceptions.Timeout,
+                ConnectionError,
+                TimeoutError,
+            ),
+        ):
+            return True
+        if getattr(seen, "error_code", None) in (
+            "REQUEST_LIMIT_EXCEEDED",
+            "TEMPORARILY_UNAVAILABLE",
+        ):
+            return True
+        seen = seen.__cause__ or seen.__context__
+    return False
+
+
 def describe(error: BaseException, uris: list[str]) -> str:
     """One sentence for the user, without credentials, not too long."""
     from mlflow.exceptions import MlflowException

@@ -84,6 +84,15 @@ class _MlflowHandler(APIHandler):
                 )
         return uri
 
+    async def call_worker(self, function, *args) -> dict | None:
+        """The worker's answer, or None after answering 503 when the worker cannot run."""
+        try:
+            return await self.worker.call(function, *args)
+        except Exception as error:  # noqa: BLE001 - e.g. the worker process was killed twice
+            self.log.warning("jupyterlab_runlog: MLflow worker failed: %r", error)
+            self.fail(503, f"The MLflow worker process failed: {type(error).__name__}.", True)
+            return None
+
     def answer_error(self, error: dict) -> None:
         if error["retryable"]:
             self.fail(503, error["message"], True)
@@ -134,7 +143,9 @@ class PushHandler(_MlflowHandler):
         uri = self.tracking_uri(requested)
         if uri is None:
             return
-        answer = await self.worker.call(tasks.push, uri, ui_url(uri), runs)
+        answer = await self.call_worker(tasks.push, uri, ui_url(uri), runs)
+        if answer is None:
+            return
         if "error" in answer:
             error = answer["error"]
             results = [
@@ -176,9 +187,11 @@ class RunsHandler(_MlflowHandler):
         uri = self.tracking_uri(self.get_query_argument("tracking_uri", ""))
         if uri is None:
             return
-        answer = await self.worker.call(
+        answer = await self.call_worker(
             tasks.runs, uri, ui_url(uri), name, updated_after, page_token, max_results
         )
+        if answer is None:
+            return
         if "error" in answer:
             return self.answer_error(answer["error"])
         self.finish(json.dumps({**answer["result"], "host": uri_host(uri)}))
@@ -198,7 +211,9 @@ class MetricHistoryHandler(_MlflowHandler):
         uri = self.tracking_uri(self.get_query_argument("tracking_uri", ""))
         if uri is None:
             return
-        answer = await self.worker.call(tasks.history, uri, run_id, key)
+        answer = await self.call_worker(tasks.history, uri, run_id, key)
+        if answer is None:
+            return
         if "error" in answer:
             return self.answer_error(answer["error"])
         self.finish(json.dumps(answer["result"]))

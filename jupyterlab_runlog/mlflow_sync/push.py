@@ -10,7 +10,7 @@ from __future__ import annotations
 import tempfile
 from pathlib import Path
 
-from .client import describe, is_retryable, make_client
+from .client import describe, is_retryable, is_unreachable, make_client
 from .config import run_url
 
 RUN_ID_TAG = "runlog.run_id"
@@ -28,19 +28,29 @@ def push_runs(tracking_uri: str, ui_base: str | None, runs: list[dict]) -> list[
     client = make_client(tracking_uri)
     experiments: dict[str, str] = {}
     results = []
+    unreachable: str | None = None
     for payload in runs:
+        if unreachable is not None:
+            # Each run would wait for the same timeout again: they all wait for the retry.
+            results.append(_failure(payload, True, unreachable))
+            continue
         try:
             results.append(_push_run(client, experiments, ui_base, payload))
         except Exception as error:  # noqa: BLE001 - every failure becomes a result
-            results.append(
-                {
-                    "runlog_run_id": payload["runlog_run_id"],
-                    "ok": False,
-                    "retryable": is_retryable(error),
-                    "error": describe(error, [tracking_uri]),
-                }
-            )
+            message = describe(error, [tracking_uri])
+            results.append(_failure(payload, is_retryable(error), message))
+            if is_unreachable(error):
+                unreachable = message
     return results
+
+
+def _failure(payload: dict, retryable: bool, message: str) -> dict:
+    return {
+        "runlog_run_id": payload["runlog_run_id"],
+        "ok": False,
+        "retryable": retryable,
+        "error": message,
+    }
 
 
 def _push_run(client, experiments: dict[str, str], ui_base: str | None, payload: dict) -> dict:

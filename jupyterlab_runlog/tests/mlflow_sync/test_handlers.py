@@ -204,3 +204,17 @@ async def test_pull_of_an_experiment_that_does_not_exist(jp_fetch):
         jp_fetch, "runs", params={"experiment_name": f"none/{uuid.uuid4().hex}"}
     )
     assert page["experiment"] is None and page["runs"] == [] and page["host"]
+
+
+@needs_mlflow
+async def test_a_worker_that_cannot_run_is_a_retryable_503(jp_fetch, monkeypatch):
+    from concurrent.futures.process import BrokenProcessPool
+
+    from jupyterlab_runlog.mlflow_sync.worker import MlflowWorker
+
+    async def broken(self, function, *args):
+        raise BrokenProcessPool("killed")
+
+    monkeypatch.setattr(MlflowWorker, "call", broken)
+    code, body = await fetch_error(jp_fetch, "push", **post(push_body(run_payload())))
+    assert code == 503 and body["retryable"] is True
