@@ -7,6 +7,7 @@ MLflow itself is only called in the worker process.
 
 from __future__ import annotations
 
+import asyncio
 import importlib.util
 import json
 import re
@@ -133,13 +134,12 @@ class PushHandler(_MlflowHandler):
                 400, f"The push is larger than {MAX_PUSH_BODY_BYTES // 2**20} MB; send fewer runs."
             )
         try:
-            body = json.loads(self.request.body)
-        except (ValueError, UnicodeDecodeError):
-            return self.fail(400, "The request body is not JSON.")
-        try:
-            requested, runs = check_push_request(body)
+            # Parsing and checking 20 runs takes ~20 ms of CPU: not on the event loop.
+            requested, runs = await asyncio.get_running_loop().run_in_executor(
+                None, _parse_push, self.request.body
+            )
         except RequestError as error:
-            return self.fail(400, f"Malformed push: {error}")
+            return self.fail(400, str(error))
         uri = self.tracking_uri(requested)
         if uri is None:
             return
@@ -217,6 +217,17 @@ class MetricHistoryHandler(_MlflowHandler):
         if "error" in answer:
             return self.answer_error(answer["error"])
         self.finish(json.dumps(answer["result"]))
+
+
+def _parse_push(body: bytes) -> tuple[str, list[dict]]:
+    try:
+        parsed = json.loads(body)
+    except (ValueError, UnicodeDecodeError):
+        raise RequestError("The request body is not JSON.") from None
+    try:
+        return check_push_request(parsed)
+    except RequestError as error:
+        raise RequestError(f"Malformed push: {error}") from None
 
 
 def _optional_int(text: str, name: str, minimum: int) -> int | None:

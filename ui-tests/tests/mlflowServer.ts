@@ -24,6 +24,8 @@ export interface IMlflowServer {
   dir: string;
   /** Stop the server and its workers; resolves once the port is free. */
   stop(): Promise<void>;
+  /** Stop it (if running) and delete `dir`: after the last restart. */
+  dispose(): Promise<void>;
 }
 
 /**
@@ -72,7 +74,11 @@ export async function startMlflow(
   const server: IMlflowServer = {
     url: MLFLOW_URL,
     dir,
-    stop: () => stopGroup(child, exited)
+    stop: () => stopGroup(child, exited),
+    dispose: async () => {
+      await stopGroup(child, exited);
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
   };
   const deadline = Date.now() + (options.timeoutMs ?? 60_000);
   while (Date.now() < deadline) {
