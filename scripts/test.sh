@@ -4,7 +4,8 @@
 #   bash scripts/test.sh
 #
 # Installs Chromium and git (apt) when they are missing, runs
-# scripts/setup.sh without launching JupyterLab, then runs every suite even
+# scripts/setup.sh without launching JupyterLab, installs MLflow for the sync
+# tests (requirements-mlflow.txt), then runs every suite even
 # when an earlier one fails: pytest, jest, and the Galata ui-tests (Playwright
 # starts its own JupyterLab). Ends with one line per suite; exits non-zero if
 # any suite failed.
@@ -12,6 +13,7 @@
 # Environment:
 #   RUNLOG_CHROMIUM=/path   use another Chromium binary for the ui-tests
 #   RUNLOG_UI_PORT=8888     port for the ui-tests' JupyterLab (default: first free from 8888)
+#   RUNLOG_MLFLOW_PORT=5000 port for the ui-tests' MLflow server (default: first free from 5000)
 #   CI=true                 no snapshot writing, one retry for ui-tests, a fresh server
 set -uo pipefail
 
@@ -58,6 +60,20 @@ echo "==> Setting up (scripts/setup.sh)"
 RUNLOG_NO_LAUNCH=1 bash "$ROOT/scripts/setup.sh" || fail "setup failed; no tests were run."
 export PATH="$ROOT/.venv/bin:$PATH"
 
+echo "==> MLflow for the sync tests (requirements-mlflow.txt)"
+# Only the tests need the MLflow server (large), so setup.sh leaves it out;
+# skipped when requirements-mlflow.txt is unchanged since the last install.
+mlflow_stamp="$ROOT/.venv/.runlog-requirements-mlflow"
+mlflow_wanted="$(sha256sum requirements-mlflow.txt | cut -d' ' -f1)"
+if [[ "${RUNLOG_FORCE_INSTALL:-}" != 1 && -f "$mlflow_stamp" && "$(cat "$mlflow_stamp")" == "$mlflow_wanted" ]]; then
+  echo "    MLflow is up to date (requirements-mlflow.txt unchanged)"
+else
+  python -m pip install --quiet --disable-pip-version-check -r requirements-mlflow.txt ||
+    fail "could not install requirements-mlflow.txt; no tests were run."
+  echo "$mlflow_wanted" >"$mlflow_stamp"
+fi
+echo "    MLflow $(python -c 'from importlib.metadata import version; print(version("mlflow"))')"
+
 # A port nobody listens on, so Playwright starts a JupyterLab configured for
 # the tests instead of reusing whatever already runs on 8888.
 if [[ -z "${RUNLOG_UI_PORT:-}" ]]; then
@@ -75,6 +91,24 @@ EOF
 )"
 fi
 export RUNLOG_UI_PORT
+
+# The MLflow server the ui-tests start (ui-tests/tests/mlflowServer.ts) and
+# the ui-tests' JupyterLab names as its tracking URI; pytest finds its own.
+if [[ -z "${RUNLOG_MLFLOW_PORT:-}" ]]; then
+  RUNLOG_MLFLOW_PORT="$(python - <<'EOF'
+import socket
+for port in range(5000, 5100):
+    with socket.socket() as s:
+        try:
+            s.bind(("127.0.0.1", port))
+        except OSError:
+            continue
+        print(port)
+        break
+EOF
+)"
+fi
+export RUNLOG_MLFLOW_PORT
 
 results=()
 run_suite() {

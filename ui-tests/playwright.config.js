@@ -9,6 +9,8 @@ const path = require('path');
 const baseConfig = require('@jupyterlab/galata/lib/playwright-config');
 
 const port = Number(process.env.RUNLOG_UI_PORT || 8888);
+// The MLflow server the sync tests start (tests/mlflowServer.ts).
+const mlflowPort = Number(process.env.RUNLOG_MLFLOW_PORT || 5000);
 const venvBin = path.resolve(__dirname, '..', '.venv', 'bin');
 
 module.exports = {
@@ -40,7 +42,12 @@ module.exports = {
     command: `${path.join(venvBin, 'jupyter')} lab --config jupyter_server_test_config.py`,
     url: `http://localhost:${port}/lab`,
     // Kernels are started by this server: put the repository's venv first.
-    env: { ...process.env, PATH: `${venvBin}:${process.env.PATH}` },
+    // The runlog server extension syncs to the tests' MLflow server.
+    env: {
+      ...process.env,
+      PATH: `${venvBin}:${process.env.PATH}`,
+      MLFLOW_TRACKING_URI: `http://127.0.0.1:${mlflowPort}`
+    },
     reuseExistingServer: !process.env.CI,
     timeout: 120 * 1000
   }
