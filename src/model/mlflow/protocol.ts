@@ -117,8 +117,8 @@ export interface IMlflowPushResponse {
 
 /**
  * Error answers of every endpoint: HTTP 400 (malformed request), 403
- * (tracking URI not allowed), 503 (MLflow not installed or unreachable:
- * `retryable` true when unreachable).
+ * (tracking URI not allowed), 404 (MLflow run not found), 503 (MLflow not
+ * installed or unreachable: `retryable` true when unreachable).
  */
 export interface IMlflowErrorResponse {
   message: string;
@@ -143,7 +143,12 @@ export interface IMlflowRunData {
   run_url: string | null;
 }
 
-/** `GET /runlog/mlflow/runs?tracking_uri=&experiment_name=&updated_after=&page_token=` answer. */
+/**
+ * `GET /runlog/mlflow/runs?tracking_uri=&experiment_name=&updated_after=&page_token=&max_results=`
+ * answer: oldest start first, at most `max_results` (≤ 1,000) per page. The
+ * page token is opaque: with `updated_after` the server lists runs started
+ * since then, then older runs that ended since then (docs/mlflow-sync.md).
+ */
 export interface IMlflowRunsPage {
   /** The MLflow experiment, or null when it does not exist (yet). */
   experiment: { id: string; name: string; url: string | null } | null;
