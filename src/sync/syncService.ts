@@ -1,0 +1,606 @@
+/**
+ * IMlflowSync: keeps the outbox (sync_states) in step with the run store
+ * and pushes what waits through the server extension. The decisions are in
+ * outbox.ts; this class reads, calls, writes and reports.
+ *
+ * A changed run is first written as `waiting` (durable before any network
+ * call), then a debounced round pushes due runs in batches. On start, and
+ * when sync is turned on, runs written since the stored watermark that
+ * MLflow does not have at their `updated_at` are queued (all runs the
+ * first time: the backfill), and waiting runs resume.
+ */
+import type { IDisposable } from '@lumino/disposable';
+import { ISignal, Signal } from '@lumino/signaling';
+import type {
+  IMlflowRunPayload,
+  IMlflowServerStatus
+} from '../model/mlflow/protocol';
+import type { JSONValue } from '../model/types';
+import type { IndexedDBSyncStateStore } from '../store/syncStates';
+import type { Translate } from '../store/messages';
+import type {
+  IMlflowSync,
+  IRunStore,
+  IRunSummary,
+  IRunSyncState
+} from '../tokens';
+import { SyncRequestError, syncErrorKind } from './answers';
+import type { IMlflowClient } from './mlflowClient';
+import type { IRunMapper } from './mapper';
+import {
+  dueBatch,
+  fitByBytes,
+  laterTime,
+  MAX_RETRY_MS,
+  nextDueAt,
+  retryLater,
+  retryNow,
+  shouldSendArtifacts,
+  stateAfterChange,
+  stateAfterResult,
+  type IPushedRun
+} from './outbox';
+import { pullExperiment } from './pull';
+import { runWithLock } from './tabLock';
+import { serverProblem } from './serverStatus';
+
+/** The `sync_meta` key of the reconcile watermark. */
+export const WATERMARK_KEY = 'watermark';
+/** A reconcile looks this far behind the watermark (clock skew between tabs). */
+const RECONCILE_MARGIN_MS = 5 * 60_000;
+/** Another tab holds the push lock: look again after this long. */
+const LOCKED_RETRY_MS = 30_000;
+
+export interface ISyncSettings {
+  enabled: boolean;
+  trackingUri: string;
+  experimentNameTemplate: string;
+}
+
+export class MlflowSyncService implements IMlflowSync, IDisposable {
+  constructor(options: MlflowSyncService.IOptions) {
+    this._store = options.store;
+    this._states = options.states;
+    this._client = options.client;
+    this._mapper = options.mapper;
+    this._tr = options.translate;
+    this._now = options.now ?? Date.now;
+    this._random = options.random ?? Math.random;
+    this._debounceMs = options.debounceMs ?? 1000;
+    this._schedule = options.schedule ?? defaultSchedule;
+    this._locks = options.locks ?? null;
+    this._store.changed.connect(this._onRunsChanged, this);
+  }
+
+  get status(): IMlflowSync.IStatus {
+    return this._status;
+  }
+  get statusChanged(): ISignal<IMlflowSync, IMlflowSync.IStatus> {
+    return this._statusChanged;
+  }
+  get runStatesChanged(): ISignal<IMlflowSync, readonly IRunSyncState[]> {
+    return this._runStatesChanged;
+  }
+  get isDisposed(): boolean {
+    return this._isDisposed;
+  }
+  /** The settings in force. */
+  get settings(): ISyncSettings {
+    return this._settings;
+  }
+  /** The server's last status answer, once one was read. */
+  get serverStatus(): IMlflowServerStatus | null {
+    return this._server;
+  }
+
+  /**
+   * Apply settings: turning sync on checks the server, reconciles and
+   * pushes what waits; turning it off stops pushing (states are kept).
+   */
+  async configure(settings: ISyncSettings): Promise<void> {
+    this._settings = { ...settings };
+    this._active = false;
+    this._cancelTimer();
+    if (!settings.enabled) {
+      this._update({ enabled: false, phase: 'off', message: null });
+      return;
+    }
+    this._update({ enabled: true });
+    await this._activate();
+  }
+
+  async runStates(
+    runIds: readonly string[]
+  ): Promise<Map<string, IRunSyncState>> {
+    return this._states.get(runIds);
+  }
+
+  async syncNow(): Promise<void> {
+    if (!this._settings.enabled) {
+      return;
+    }
+    if (!this._active) {
+      await this._activate();
+      if (!this._active) {
+        return;
+      }
+    }
+    const retry = [
+      ...(await this._states.listByState('waiting')),
+      ...(await this._states.listByState('failed'))
+    ];
+    if (retry.length) {
+      const now = this._now();
+      const written = await this._states.modify(
+        retry.map(s => s.run_id),
+        existing => ({
+          states: [...existing.values()]
+            .filter(s => s.state !== 'synced')
+            .map(s => retryNow(s, now))
+        })
+      );
+      this._runStatesChanged.emit(written);
+    }
+    this._holdUntil = 0;
+    await this.flush();
+  }
+
+  async pull(experimentId: string): Promise<IMlflowSync.IPullResult> {
+    const server = this._server ?? (await this._checkServer());
+    const problem = server && serverProblem(server, this._settings, this._tr);
+    if (!server || problem) {
+      throw new Error(problem?.message ?? this._status.message ?? '');
+    }
+    return pullExperiment(
+      {
+        store: this._store,
+        states: this._states,
+        client: this._client,
+        mapper: this._mapper,
+        trackingUri: this._settings.trackingUri,
+        experimentNameTemplate: this._settings.experimentNameTemplate,
+        now: this._now
+      },
+      experimentId
+    );
+  }
+
+  /** Resolves once the run changes seen so far are in the outbox. */
+  whenQueued(): Promise<void> {
+    return this._enqueuing;
+  }
+
+  /**
+   * Finish queuing the changes seen so far, then push what is due now
+   * (respecting back-off). The timer calls it; tests await it.
+   */
+  async flush(): Promise<void> {
+    await this._enqueuing;
+    if (this._round) {
+      await this._round;
+    }
+    if (!this._active || this._isDisposed) {
+      return;
+    }
+    this._round = this._pushRounds().finally(() => (this._round = null));
+    await this._round;
+  }
+
+  dispose(): void {
+    if (this._isDisposed) {
+      return;
+    }
+    this._isDisposed = true;
+    this._active = false;
+    this._cancelTimer();
+    Signal.clearData(this);
+  }
+
+  /** Check the server; when it can sync, reconcile and push. */
+  private async _activate(): Promise<void> {
+    const server = await this._checkServer();
+    if (!server || !this._settings.enabled || this._isDisposed) {
+      return;
+    }
+    const problem = serverProblem(server, this._settings, this._tr);
+    if (problem) {
+      this._update({ phase: 'unavailable', message: problem.message });
+      return;
+    }
+    this._active = true;
+    this._update({
+      phase: 'idle',
+      message: null,
+      trackingUri: this._settings.trackingUri || server.default_uri
+    });
+    await this._reconcile();
+    await this.flush();
+  }
+
+  /** The server's status, or null (with the phase set) when it cannot be read. */
+  private async _checkServer(): Promise<IMlflowServerStatus | null> {
+    try {
+      this._server = await this._client.status();
+      return this._server;
+    } catch (error) {
+      const offline = syncErrorKind(error) === 'offline';
+      this._update({
+        phase: offline ? 'offline' : 'unavailable',
+        message: (error as Error).message
+      });
+      if (offline && this._settings.enabled) {
+        // Ask again later; the runs keep waiting meanwhile.
+        this._arm(LOCKED_RETRY_MS, () => void this._activate());
+      }
+      return null;
+    }
+  }
+
+  /** Queue runs written since the watermark (every run the first time). */
+  private async _reconcile(): Promise<void> {
+    const stored = await this._states.getMeta(WATERMARK_KEY);
+    const watermark = typeof stored === 'string' ? stored : null;
+    this._watermark = laterTime(this._watermark, watermark);
+    const since =
+      watermark === null
+        ? null
+        : new Date(Date.parse(watermark) - RECONCILE_MARGIN_MS).toISOString();
+    const runs = await this._states.runsUpdatedSince(since);
+    await this._enqueue(runs);
+    await this._refreshCounts();
+  }
+
+  private _onRunsChanged(_: IRunStore, change: IRunStore.IChange): void {
+    for (const run of change.runs) {
+      const latest = this._latest.get(run.id) ?? null;
+      this._latest.set(run.id, laterTime(latest, run.updated_at)!);
+    }
+    if (!this._active) {
+      return; // The watermark lets the next activation catch up.
+    }
+    const runs = change.runs;
+    this._enqueuing = this._enqueuing
+      .then(() => this._enqueue(runs))
+      .catch(error => {
+        if (!this._isDisposed) {
+          console.error(
+            'jupyterlab-runlog: cannot queue runs for MLflow',
+            error
+          );
+        }
+      });
+    void this._enqueuing.then(() =>
+      this._arm(this._debounceMs, () => void this.flush())
+    );
+  }
+
+  /** Write pushable runs as waiting (unless MLflow has them) and move the watermark. */
+  private async _enqueue(runs: readonly IRunSummary[]): Promise<void> {
+    const pushable = runs.filter(run => this._mapper.isPushable(run));
+    let watermark = this._watermark;
+    for (const run of runs) {
+      watermark = laterTime(watermark, run.updated_at);
+    }
+    if (!pushable.length && watermark === this._watermark) {
+      return;
+    }
+    const now = this._now();
+    const meta: { [key: string]: JSONValue } = {};
+    if (watermark !== null) {
+      meta[WATERMARK_KEY] = watermark;
+    }
+    const written = await this._states.modify(
+      pushable.map(run => run.id),
+      existing => ({
+        states: pushable
+          .map(run => stateAfterChange(existing.get(run.id), run, now))
+          .filter((state): state is IRunSyncState => state !== null),
+        meta
+      })
+    );
+    this._watermark = watermark;
+    if (written.length) {
+      this._runStatesChanged.emit(written);
+      await this._refreshCounts();
+    }
+  }
+
+  /** Push rounds until nothing is due, under the tabs' lock when there is one. */
+  private async _pushRounds(): Promise<void> {
+    if (this._now() < this._holdUntil) {
+      this._arm(this._holdUntil - this._now(), () => void this.flush());
+      return;
+    }
+    this._holdUntil = 0;
+    const ran = await runWithLock(this._locks, async () => {
+      while (this._active && !this._isDisposed && (await this._pushBatch())) {
+        // Next batch.
+      }
+    });
+    if (!ran) {
+      this._arm(LOCKED_RETRY_MS, () => void this.flush());
+    }
+    await this._refreshCounts();
+    const waiting = await this._states.listByState('waiting');
+    const due = nextDueAt(waiting);
+    if (due !== null && this._active) {
+      this._arm(Math.max(due - this._now(), 0), () => void this.flush());
+    }
+  }
+
+  /** Push one batch of due runs; false when nothing more can go now. */
+  private async _pushBatch(): Promise<boolean> {
+    const now = this._now();
+    const batch = dueBatch(await this._states.listByState('waiting'), now);
+    if (!batch.length) {
+      if (this._status.phase === 'syncing') {
+        this._update({ phase: 'idle', message: null });
+      }
+      return false;
+    }
+    const runs = new Map(
+      (await this._store.getRuns(batch.map(s => s.run_id))).map(r => [r.id, r])
+    );
+    const outcomes = new Map<string, IRunSyncState>();
+    const payloads: IMlflowRunPayload[] = [];
+    const pushed = new Map<string, IPushedRun>();
+    for (const state of batch) {
+      const run = runs.get(state.run_id);
+      if (!run) {
+        outcomes.set(state.run_id, {
+          ...state,
+          state: 'failed',
+          next_attempt_at: null,
+          error: this._tr('The run is no longer stored in this browser.')
+        });
+        continue;
+      }
+      const withArtifacts = shouldSendArtifacts(run, state);
+      try {
+        payloads.push(
+          this._mapper.buildRunPayload(run, {
+            experimentName: this._mapper.experimentNameFor(
+              this._settings.experimentNameTemplate,
+              run
+            ),
+            withArtifacts,
+            mlflowRunId: state.mlflow?.run_id ?? null,
+            now: new Date(now)
+          })
+        );
+        pushed.set(run.id, { updatedAt: run.updated_at, withArtifacts });
+      } catch (error) {
+        outcomes.set(state.run_id, {
+          ...state,
+          state: 'failed',
+          next_attempt_at: null,
+          error: this._tr(
+            'The run could not be turned into an MLflow run: %1',
+            String((error as Error)?.message ?? error)
+          )
+        });
+      }
+    }
+    const count = fitByBytes(payloads.map(p => JSON.stringify(p).length));
+    const sent = payloads.slice(0, count);
+    const byId = new Map(batch.map(s => [s.run_id, s]));
+    if (sent.length) {
+      this._update({ phase: 'syncing', message: null });
+      const trackingUri = this._settings.trackingUri;
+      try {
+        const answer = await this._client.push({
+          tracking_uri: trackingUri,
+          runs: sent
+        });
+        const results = new Map(answer.results.map(r => [r.runlog_run_id, r]));
+        for (const payload of sent) {
+          const id = payload.runlog_run_id;
+          const result = results.get(id);
+          const state = byId.get(id)!;
+          outcomes.set(
+            id,
+            result
+              ? stateAfterResult(state, pushed.get(id)!, result, {
+                  now: this._now(),
+                  random: this._random(),
+                  trackingUri: this._status.trackingUri ?? trackingUri,
+                  latestUpdatedAt: this._latest.get(id) ?? null
+                })
+              : retryLater(
+                  state,
+                  this._tr('The server gave no result for this run.'),
+                  this._now(),
+                  this._random()
+                )
+          );
+        }
+      } catch (error) {
+        await this._writeOutcomes(outcomes);
+        return this._onPushFailed(error, sent, byId);
+      }
+    }
+    await this._writeOutcomes(outcomes);
+    return true;
+  }
+
+  /** A whole push failed: decide for the runs sent, and whether to go on. */
+  private async _onPushFailed(
+    error: unknown,
+    sent: readonly IMlflowRunPayload[],
+    byId: Map<string, IRunSyncState>
+  ): Promise<boolean> {
+    const kind = syncErrorKind(error);
+    const message = String((error as Error)?.message ?? error);
+    const outcomes = new Map<string, IRunSyncState>();
+    if (kind === 'offline') {
+      for (const { runlog_run_id: id } of sent) {
+        const state = retryLater(
+          byId.get(id)!,
+          message,
+          this._now(),
+          this._random()
+        );
+        outcomes.set(id, state);
+        // The other waiting runs would meet the same closed door: wait too.
+        this._holdUntil = Math.max(this._holdUntil, state.next_attempt_at!);
+      }
+      this._update({ phase: 'offline', message });
+    } else if (
+      kind === 'refused' &&
+      (error as SyncRequestError).status === 400
+    ) {
+      for (const { runlog_run_id: id } of sent) {
+        const state = byId.get(id)!;
+        outcomes.set(id, {
+          ...state,
+          state: 'failed',
+          next_attempt_at: null,
+          error: message
+        });
+      }
+      this._update({ phase: 'idle', message });
+      await this._writeOutcomes(outcomes);
+      return true;
+    } else {
+      // A malformed answer, a tracking URI refused, MLflow gone: nothing is
+      // stored from it; pause pushing until the user retries or a while passed.
+      this._holdUntil = this._now() + MAX_RETRY_MS;
+      this._update({
+        phase: kind === 'malformed' ? 'idle' : 'unavailable',
+        message
+      });
+    }
+    await this._writeOutcomes(outcomes);
+    return false;
+  }
+
+  /** Write the outcomes of a push in one transaction. */
+  private async _writeOutcomes(
+    outcomes: Map<string, IRunSyncState>
+  ): Promise<void> {
+    if (!outcomes.size) {
+      return;
+    }
+    const updated_at = new Date(this._now()).toISOString();
+    const written = [...outcomes.values()].map(state => ({
+      ...state,
+      updated_at
+    }));
+    await this._states.put(written);
+    for (const state of written) {
+      const latest = this._latest.get(state.run_id);
+      if (
+        state.state === 'synced' &&
+        latest &&
+        latest <= state.pushed_updated_at!
+      ) {
+        this._latest.delete(state.run_id);
+      }
+    }
+    this._runStatesChanged.emit(written);
+  }
+
+  private async _refreshCounts(): Promise<void> {
+    const counts = await this._states.counts();
+    this._update({ waiting: counts.waiting, failed: counts.failed });
+  }
+
+  private _update(change: Partial<IMlflowSync.IStatus>): void {
+    const next = { ...this._status, ...change };
+    if (!next.enabled) {
+      next.phase = 'off';
+    }
+    const same = (Object.keys(next) as (keyof IMlflowSync.IStatus)[]).every(
+      key => next[key] === this._status[key]
+    );
+    if (!same && !this._isDisposed) {
+      this._status = next;
+      this._statusChanged.emit(next);
+    }
+  }
+
+  /** Call `callback` after `delayMs`, unless an earlier call is armed. */
+  private _arm(delayMs: number, callback: () => void): void {
+    if (this._isDisposed) {
+      return;
+    }
+    const at = this._now() + delayMs;
+    if (this._timer && this._timer.at <= at) {
+      return;
+    }
+    this._cancelTimer();
+    const cancel = this._schedule(() => {
+      this._timer = null;
+      callback();
+    }, delayMs);
+    this._timer = { at, cancel };
+  }
+
+  private _cancelTimer(): void {
+    this._timer?.cancel();
+    this._timer = null;
+  }
+
+  private readonly _store: IRunStore;
+  private readonly _states: IndexedDBSyncStateStore;
+  private readonly _client: IMlflowClient;
+  private readonly _mapper: IRunMapper;
+  private readonly _tr: Translate;
+  private readonly _now: () => number;
+  private readonly _random: () => number;
+  private readonly _debounceMs: number;
+  private readonly _schedule: MlflowSyncService.Schedule;
+  private readonly _locks: LockManager | null;
+  private _settings: ISyncSettings = {
+    enabled: false,
+    trackingUri: '',
+    experimentNameTemplate: '{notebook_path}'
+  };
+  private _active = false;
+  private _server: IMlflowServerStatus | null = null;
+  private _watermark: string | null = null;
+  /** The newest `updated_at` seen per run, to tell a push it is stale. */
+  private _latest = new Map<string, string>();
+  private _enqueuing: Promise<void> = Promise.resolve();
+  private _round: Promise<void> | null = null;
+  /** No push before this (epoch ms): after an answer a retry will not fix. */
+  private _holdUntil = 0;
+  private _timer: { at: number; cancel: () => void } | null = null;
+  private _isDisposed = false;
+  private _status: IMlflowSync.IStatus = {
+    enabled: false,
+    phase: 'off',
+    waiting: 0,
+    failed: 0,
+    trackingUri: null,
+    message: null
+  };
+  private _statusChanged = new Signal<IMlflowSync, IMlflowSync.IStatus>(this);
+  private _runStatesChanged = new Signal<IMlflowSync, readonly IRunSyncState[]>(
+    this
+  );
+}
+
+function defaultSchedule(callback: () => void, delayMs: number): () => void {
+  const handle = setTimeout(callback, delayMs);
+  return () => clearTimeout(handle);
+}
+
+export namespace MlflowSyncService {
+  export type Schedule = (callback: () => void, delayMs: number) => () => void;
+
+  export interface IOptions {
+    store: IRunStore;
+    states: IndexedDBSyncStateStore;
+    client: IMlflowClient;
+    mapper: IRunMapper;
+    translate: Translate;
+    /** Web Locks, so only one tab pushes at a time (`navigator.locks`). */
+    locks?: LockManager | null;
+    /** Wait after a change before pushing (ms), so a run's cells go in one push. */
+    debounceMs?: number;
+    now?: () => number;
+    random?: () => number;
+    schedule?: Schedule;
+  }
+}
