@@ -11,10 +11,7 @@
  */
 import type { IDisposable } from '@lumino/disposable';
 import { ISignal, Signal } from '@lumino/signaling';
-import type {
-  IMlflowRunPayload,
-  IMlflowServerStatus
-} from '../model/mlflow/protocol';
+import type { IMlflowServerStatus } from '../model/mlflow/protocol';
 import type { JSONValue } from '../model/types';
 import type { IndexedDBSyncStateStore } from '../store/syncStates';
 import type { Translate } from '../store/messages';
@@ -24,23 +21,18 @@ import type {
   IRunSummary,
   IRunSyncState
 } from '../tokens';
-import { SyncRequestError, syncErrorKind } from './answers';
+import { syncErrorKind } from './answers';
 import type { IMlflowClient } from './mlflowClient';
 import type { IRunMapper } from './mapper';
 import {
   dueBatch,
-  fitByBytes,
   laterTime,
-  MAX_RETRY_MS,
   nextDueAt,
-  retryLater,
   retryNow,
-  shouldSendArtifacts,
-  stateAfterChange,
-  stateAfterResult,
-  type IPushedRun
+  stateAfterChange
 } from './outbox';
 import { pullExperiment } from './pull';
+import { pushBatch } from './pushBatch';
 import { runWithLock } from './tabLock';
 import { serverProblem } from './serverStatus';
 
@@ -330,159 +322,51 @@ export class MlflowSyncService implements IMlflowSync, IDisposable {
 
   /** Push one batch of due runs; false when nothing more can go now. */
   private async _pushBatch(): Promise<boolean> {
-    const now = this._now();
-    const batch = dueBatch(await this._states.listByState('waiting'), now);
+    const batch = dueBatch(
+      await this._states.listByState('waiting'),
+      this._now()
+    );
     if (!batch.length) {
       if (this._status.phase === 'syncing') {
         this._update({ phase: 'idle', message: null });
       }
       return false;
     }
-    const runs = new Map(
-      (await this._store.getRuns(batch.map(s => s.run_id))).map(r => [r.id, r])
+    const outcome = await pushBatch(
+      {
+        store: this._store,
+        client: this._client,
+        mapper: this._mapper,
+        tr: this._tr,
+        experimentNameTemplate: this._settings.experimentNameTemplate,
+        trackingUri: this._settings.trackingUri,
+        shownTrackingUri: this._status.trackingUri,
+        latest: this._latest,
+        now: this._now,
+        random: this._random,
+        onSending: () => this._update({ phase: 'syncing', message: null })
+      },
+      batch
     );
-    const outcomes = new Map<string, IRunSyncState>();
-    const payloads: IMlflowRunPayload[] = [];
-    const pushed = new Map<string, IPushedRun>();
-    for (const state of batch) {
-      const run = runs.get(state.run_id);
-      if (!run) {
-        outcomes.set(state.run_id, {
-          ...state,
-          state: 'failed',
-          next_attempt_at: null,
-          error: this._tr('The run is no longer stored in this browser.')
-        });
-        continue;
-      }
-      const withArtifacts = shouldSendArtifacts(run, state);
-      try {
-        payloads.push(
-          this._mapper.buildRunPayload(run, {
-            experimentName: this._mapper.experimentNameFor(
-              this._settings.experimentNameTemplate,
-              run
-            ),
-            withArtifacts,
-            mlflowRunId: state.mlflow?.run_id ?? null,
-            now: new Date(now)
-          })
-        );
-        pushed.set(run.id, { updatedAt: run.updated_at, withArtifacts });
-      } catch (error) {
-        outcomes.set(state.run_id, {
-          ...state,
-          state: 'failed',
-          next_attempt_at: null,
-          error: this._tr(
-            'The run could not be turned into an MLflow run: %1',
-            String((error as Error)?.message ?? error)
-          )
-        });
-      }
+    await this._writeOutcomes(outcome.states);
+    if (outcome.status) {
+      this._update(outcome.status);
     }
-    const count = fitByBytes(payloads.map(p => JSON.stringify(p).length));
-    const sent = payloads.slice(0, count);
-    const byId = new Map(batch.map(s => [s.run_id, s]));
-    if (sent.length) {
-      this._update({ phase: 'syncing', message: null });
-      const trackingUri = this._settings.trackingUri;
-      try {
-        const answer = await this._client.push({
-          tracking_uri: trackingUri,
-          runs: sent
-        });
-        const results = new Map(answer.results.map(r => [r.runlog_run_id, r]));
-        for (const payload of sent) {
-          const id = payload.runlog_run_id;
-          const result = results.get(id);
-          const state = byId.get(id)!;
-          outcomes.set(
-            id,
-            result
-              ? stateAfterResult(state, pushed.get(id)!, result, {
-                  now: this._now(),
-                  random: this._random(),
-                  trackingUri: this._status.trackingUri ?? trackingUri,
-                  latestUpdatedAt: this._latest.get(id) ?? null
-                })
-              : retryLater(
-                  state,
-                  this._tr('The server gave no result for this run.'),
-                  this._now(),
-                  this._random()
-                )
-          );
-        }
-      } catch (error) {
-        await this._writeOutcomes(outcomes);
-        return this._onPushFailed(error, sent, byId);
-      }
+    if (outcome.holdUntil !== null) {
+      this._holdUntil = Math.max(this._holdUntil, outcome.holdUntil);
     }
-    await this._writeOutcomes(outcomes);
-    return true;
-  }
-
-  /** A whole push failed: decide for the runs sent, and whether to go on. */
-  private async _onPushFailed(
-    error: unknown,
-    sent: readonly IMlflowRunPayload[],
-    byId: Map<string, IRunSyncState>
-  ): Promise<boolean> {
-    const kind = syncErrorKind(error);
-    const message = String((error as Error)?.message ?? error);
-    const outcomes = new Map<string, IRunSyncState>();
-    if (kind === 'offline') {
-      for (const { runlog_run_id: id } of sent) {
-        const state = retryLater(
-          byId.get(id)!,
-          message,
-          this._now(),
-          this._random()
-        );
-        outcomes.set(id, state);
-        // The other waiting runs would meet the same closed door: wait too.
-        this._holdUntil = Math.max(this._holdUntil, state.next_attempt_at!);
-      }
-      this._update({ phase: 'offline', message });
-    } else if (
-      kind === 'refused' &&
-      (error as SyncRequestError).status === 400
-    ) {
-      for (const { runlog_run_id: id } of sent) {
-        const state = byId.get(id)!;
-        outcomes.set(id, {
-          ...state,
-          state: 'failed',
-          next_attempt_at: null,
-          error: message
-        });
-      }
-      this._update({ phase: 'idle', message });
-      await this._writeOutcomes(outcomes);
-      return true;
-    } else {
-      // A malformed answer, a tracking URI refused, MLflow gone: nothing is
-      // stored from it; pause pushing until the user retries or a while passed.
-      this._holdUntil = this._now() + MAX_RETRY_MS;
-      this._update({
-        phase: kind === 'malformed' ? 'idle' : 'unavailable',
-        message
-      });
-    }
-    await this._writeOutcomes(outcomes);
-    return false;
+    return outcome.goOn;
   }
 
   /** Write the outcomes of a push in one transaction. */
   private async _writeOutcomes(
-    outcomes: Map<string, IRunSyncState>
+    outcomes: readonly IRunSyncState[]
   ): Promise<void> {
-    if (!outcomes.size) {
+    if (!outcomes.length) {
       return;
     }
     const updated_at = new Date(this._now()).toISOString();
-    const written = [...outcomes.values()].map(state => ({
+    const written = outcomes.map(state => ({
       ...state,
       updated_at
     }));
