@@ -1,3 +1,4 @@
 import './base.css';
 import './metrics.css';
 import './compare.css';
+import './sync.css';
