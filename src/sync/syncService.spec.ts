@@ -16,12 +16,37 @@ const SETTINGS = {
   experimentNameTemplate: '{notebook_path}'
 };
 
+/** Web Locks as the tabs of one browser share them (exclusive, ifAvailable). */
+function fakeLocks(): LockManager {
+  const held = new Set<string>();
+  return {
+    async request(
+      name: string,
+      options: LockOptions,
+      callback: (lock: Lock | null) => Promise<unknown>
+    ) {
+      if (held.has(name)) {
+        expect(options.ifAvailable).toBe(true);
+        return callback(null);
+      }
+      held.add(name);
+      try {
+        return await callback({ name, mode: 'exclusive' } as Lock);
+      } finally {
+        held.delete(name);
+      }
+    }
+  } as unknown as LockManager;
+}
+
 /** A browser profile: one database, reopened by each "page load". */
 class Profile {
   factory = new IDBFactory();
   server = new FakeServer();
   clock = { now: Date.UTC(2025, 5, 1) };
   opened: { dispose(): void }[] = [];
+  /** Web Locks shared by the profile's tabs (set to use them). */
+  locks: LockManager | null = null;
 
   /** A page load: a run store, a sync state store and a service. */
   load(): { store: IndexedDBRunStore; sync: MlflowSyncService } {
@@ -39,6 +64,7 @@ class Profile {
       translate: translateWith(),
       now: () => this.clock.now,
       random: () => 0.5,
+      locks: this.locks,
       // Nothing runs on timers: the tests call flush().
       schedule: () => () => undefined
     });
@@ -140,6 +166,30 @@ describe('MlflowSyncService', () => {
     for (const state of (await sync.runStates(runs.map(r => r.id))).values()) {
       expect(state.state).toBe('synced');
     }
+  });
+
+  it('lets one tab push at a time', async () => {
+    profile.locks = fakeLocks();
+    const tabA = profile.load();
+    const tabB = profile.load();
+    await tabA.sync.configure(SETTINGS);
+    await tabB.sync.configure(SETTINGS);
+    const run = makeRun();
+    await tabA.store.put(run);
+    await tabA.sync.whenQueued();
+    let release = () => undefined as void;
+    profile.server.duringPush = () =>
+      new Promise<void>(resolve => (release = resolve));
+    const pushingA = tabA.sync.flush();
+    await new Promise(resolve => setTimeout(resolve, 10));
+    // Tab B finds the run waiting but the lock taken: it does not push.
+    await tabB.sync.flush();
+    profile.server.duringPush = null;
+    release();
+    await pushingA;
+    await tabB.sync.flush();
+    expect(profile.server.pushCounts.get(run.id)).toBe(1);
+    expect((await stateOf(tabB.sync, run.id))?.state).toBe('synced');
   });
 
   it('pushes an annotated run again, without its artifacts', async () => {

@@ -12,7 +12,6 @@
 import type { IDisposable } from '@lumino/disposable';
 import { ISignal, Signal } from '@lumino/signaling';
 import type { IMlflowServerStatus } from '../model/mlflow/protocol';
-import type { JSONValue } from '../model/types';
 import type { IndexedDBSyncStateStore } from '../store/syncStates';
 import type { Translate } from '../store/messages';
 import type {
@@ -24,22 +23,14 @@ import type {
 import { syncErrorKind } from './answers';
 import type { IMlflowClient } from './mlflowClient';
 import type { IRunMapper } from './mapper';
-import {
-  dueBatch,
-  laterTime,
-  nextDueAt,
-  retryNow,
-  stateAfterChange
-} from './outbox';
+import { dueBatch, laterTime, nextDueAt, retryNow } from './outbox';
 import { pullExperiment } from './pull';
+import { enqueueRuns, runsToReconcile } from './queue';
+import { EarliestTimer, type Schedule } from './timer';
 import { pushBatch } from './pushBatch';
 import { runWithLock } from './tabLock';
 import { serverProblem } from './serverStatus';
 
-/** The `sync_meta` key of the reconcile watermark. */
-export const WATERMARK_KEY = 'watermark';
-/** A reconcile looks this far behind the watermark (clock skew between tabs). */
-const RECONCILE_MARGIN_MS = 5 * 60_000;
 /** Another tab holds the push lock: look again after this long. */
 const LOCKED_RETRY_MS = 30_000;
 
@@ -59,7 +50,7 @@ export class MlflowSyncService implements IMlflowSync, IDisposable {
     this._now = options.now ?? Date.now;
     this._random = options.random ?? Math.random;
     this._debounceMs = options.debounceMs ?? 1000;
-    this._schedule = options.schedule ?? defaultSchedule;
+    this._timer = new EarliestTimer(this._now, options.schedule);
     this._locks = options.locks ?? null;
     this._store.changed.connect(this._onRunsChanged, this);
   }
@@ -92,7 +83,7 @@ export class MlflowSyncService implements IMlflowSync, IDisposable {
   async configure(settings: ISyncSettings): Promise<void> {
     this._settings = { ...settings };
     this._active = false;
-    this._cancelTimer();
+    this._timer.cancel();
     if (!settings.enabled) {
       this._update({ enabled: false, phase: 'off', message: null });
       return;
@@ -184,7 +175,7 @@ export class MlflowSyncService implements IMlflowSync, IDisposable {
     }
     this._isDisposed = true;
     this._active = false;
-    this._cancelTimer();
+    this._timer.cancel();
     Signal.clearData(this);
   }
 
@@ -222,7 +213,7 @@ export class MlflowSyncService implements IMlflowSync, IDisposable {
       });
       if (offline && this._settings.enabled) {
         // Ask again later; the runs keep waiting meanwhile.
-        this._arm(LOCKED_RETRY_MS, () => void this._activate());
+        this._timer.arm(LOCKED_RETRY_MS, () => void this._activate());
       }
       return null;
     }
@@ -230,27 +221,21 @@ export class MlflowSyncService implements IMlflowSync, IDisposable {
 
   /** Queue runs written since the watermark (every run the first time). */
   private async _reconcile(): Promise<void> {
-    const stored = await this._states.getMeta(WATERMARK_KEY);
-    const watermark = typeof stored === 'string' ? stored : null;
+    const { runs, watermark } = await runsToReconcile(this._states);
     this._watermark = laterTime(this._watermark, watermark);
-    const since =
-      watermark === null
-        ? null
-        : new Date(Date.parse(watermark) - RECONCILE_MARGIN_MS).toISOString();
-    const runs = await this._states.runsUpdatedSince(since);
     await this._enqueue(runs);
     await this._refreshCounts();
   }
 
   private _onRunsChanged(_: IRunStore, change: IRunStore.IChange): void {
-    for (const run of change.runs) {
-      const latest = this._latest.get(run.id) ?? null;
-      this._latest.set(run.id, laterTime(latest, run.updated_at)!);
-    }
     if (!this._active) {
       return; // The watermark lets the next activation catch up.
     }
     const runs = change.runs;
+    for (const run of runs) {
+      const latest = this._latest.get(run.id) ?? null;
+      this._latest.set(run.id, laterTime(latest, run.updated_at)!);
+    }
     this._enqueuing = this._enqueuing
       .then(() => this._enqueue(runs))
       .catch(error => {
@@ -262,37 +247,19 @@ export class MlflowSyncService implements IMlflowSync, IDisposable {
         }
       });
     void this._enqueuing.then(() =>
-      this._arm(this._debounceMs, () => void this.flush())
+      this._timer.arm(this._debounceMs, () => void this.flush())
     );
   }
 
-  /** Write pushable runs as waiting (unless MLflow has them) and move the watermark. */
   private async _enqueue(runs: readonly IRunSummary[]): Promise<void> {
-    const pushable = runs.filter(run => this._mapper.isPushable(run));
-    let watermark = this._watermark;
-    for (const run of runs) {
-      watermark = laterTime(watermark, run.updated_at);
-    }
-    if (!pushable.length && watermark === this._watermark) {
-      return;
-    }
-    const now = this._now();
-    const meta: { [key: string]: JSONValue } = {};
-    if (watermark !== null) {
-      meta[WATERMARK_KEY] = watermark;
-    }
-    const written = await this._states.modify(
-      pushable.map(run => run.id),
-      existing => ({
-        states: pushable
-          .map(run => stateAfterChange(existing.get(run.id), run, now))
-          .filter((state): state is IRunSyncState => state !== null),
-        meta
-      })
-    );
-    this._watermark = watermark;
-    if (written.length) {
-      this._runStatesChanged.emit(written);
+    const queued = await enqueueRuns(this._states, runs, {
+      isPushable: run => this._mapper.isPushable(run),
+      watermark: this._watermark,
+      now: this._now()
+    });
+    this._watermark = queued.watermark;
+    if (queued.written.length) {
+      this._runStatesChanged.emit(queued.written);
       await this._refreshCounts();
     }
   }
@@ -300,7 +267,7 @@ export class MlflowSyncService implements IMlflowSync, IDisposable {
   /** Push rounds until nothing is due, under the tabs' lock when there is one. */
   private async _pushRounds(): Promise<void> {
     if (this._now() < this._holdUntil) {
-      this._arm(this._holdUntil - this._now(), () => void this.flush());
+      this._timer.arm(this._holdUntil - this._now(), () => void this.flush());
       return;
     }
     this._holdUntil = 0;
@@ -309,14 +276,16 @@ export class MlflowSyncService implements IMlflowSync, IDisposable {
         // Next batch.
       }
     });
-    if (!ran) {
-      this._arm(LOCKED_RETRY_MS, () => void this.flush());
-    }
     await this._refreshCounts();
+    if (!ran) {
+      // Another tab is pushing; look again later (its writes update counts).
+      this._timer.arm(LOCKED_RETRY_MS, () => void this.flush());
+      return;
+    }
     const waiting = await this._states.listByState('waiting');
     const due = nextDueAt(waiting);
     if (due !== null && this._active) {
-      this._arm(Math.max(due - this._now(), 0), () => void this.flush());
+      this._timer.arm(Math.max(due - this._now(), 0), () => void this.flush());
     }
   }
 
@@ -403,28 +372,6 @@ export class MlflowSyncService implements IMlflowSync, IDisposable {
     }
   }
 
-  /** Call `callback` after `delayMs`, unless an earlier call is armed. */
-  private _arm(delayMs: number, callback: () => void): void {
-    if (this._isDisposed) {
-      return;
-    }
-    const at = this._now() + delayMs;
-    if (this._timer && this._timer.at <= at) {
-      return;
-    }
-    this._cancelTimer();
-    const cancel = this._schedule(() => {
-      this._timer = null;
-      callback();
-    }, delayMs);
-    this._timer = { at, cancel };
-  }
-
-  private _cancelTimer(): void {
-    this._timer?.cancel();
-    this._timer = null;
-  }
-
   private readonly _store: IRunStore;
   private readonly _states: IndexedDBSyncStateStore;
   private readonly _client: IMlflowClient;
@@ -433,7 +380,7 @@ export class MlflowSyncService implements IMlflowSync, IDisposable {
   private readonly _now: () => number;
   private readonly _random: () => number;
   private readonly _debounceMs: number;
-  private readonly _schedule: MlflowSyncService.Schedule;
+  private readonly _timer: EarliestTimer;
   private readonly _locks: LockManager | null;
   private _settings: ISyncSettings = {
     enabled: false,
@@ -449,7 +396,6 @@ export class MlflowSyncService implements IMlflowSync, IDisposable {
   private _round: Promise<void> | null = null;
   /** No push before this (epoch ms): after an answer a retry will not fix. */
   private _holdUntil = 0;
-  private _timer: { at: number; cancel: () => void } | null = null;
   private _isDisposed = false;
   private _status: IMlflowSync.IStatus = {
     enabled: false,
@@ -465,14 +411,7 @@ export class MlflowSyncService implements IMlflowSync, IDisposable {
   );
 }
 
-function defaultSchedule(callback: () => void, delayMs: number): () => void {
-  const handle = setTimeout(callback, delayMs);
-  return () => clearTimeout(handle);
-}
-
 export namespace MlflowSyncService {
-  export type Schedule = (callback: () => void, delayMs: number) => () => void;
-
   export interface IOptions {
     store: IRunStore;
     states: IndexedDBSyncStateStore;
