@@ -140,6 +140,7 @@ describe('MlflowClient', () => {
       'unavailable'
     ],
     [404, '<html>Not found</html>', 'unavailable'],
+    [404, { message: 'Run abc not found', retryable: false }, 'refused'],
     [403, { message: 'Tracking URI not allowed' }, 'refused'],
     [400, { message: 'bad request' }, 'refused']
   ])('maps HTTP %p (%j) to %p', async (status, body, kind) => {

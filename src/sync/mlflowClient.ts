@@ -146,7 +146,9 @@ export function errorFromAnswer(
     retryable?: unknown;
   };
   const message = serverMessage(fields.message);
-  if (status === 404) {
+  if (status === 404 && message === null) {
+    // Not an answer of the server extension (its errors carry a message):
+    // the route does not exist on this server.
     return new SyncRequestError(
       'unavailable',
       'The Jupyter server does not have the runlog server extension enabled: install jupyterlab_runlog on the server and restart it.',

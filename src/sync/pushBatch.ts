@@ -112,6 +112,22 @@ export async function pushBatch(
       runs: sent
     });
     const results = new Map(answer.results.map(r => [r.runlog_run_id, r]));
+    // The server answers "MLflow unreachable" per run (HTTP 200): when no
+    // run got through and every one may be retried, MLflow is offline.
+    const failures = answer.results.filter(r => !r.ok);
+    const offline =
+      failures.length === sent.length &&
+      failures.every(r => !r.ok && r.retryable);
+    if (offline) {
+      const first = failures[0];
+      return afterFailedPush(
+        context,
+        new SyncRequestError('offline', first.ok ? '' : first.error),
+        sent,
+        byId,
+        states
+      );
+    }
     for (const { runlog_run_id: id } of sent) {
       const result = results.get(id);
       const state = byId.get(id)!;

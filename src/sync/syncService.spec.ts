@@ -130,43 +130,50 @@ describe('MlflowSyncService', () => {
     expect(sync.status).toMatchObject({ phase: 'idle', waiting: 0, failed: 0 });
   });
 
-  it('keeps runs waiting while MLflow is down, across a reload, and pushes each once when it is back', async () => {
-    profile.server.up = false;
-    let { store, sync } = profile.load();
-    await sync.configure(SETTINGS);
-    const runs = [makeRun(), makeRun(), makeRun()];
-    for (const run of runs) {
-      await store.put(run);
-    }
-    await sync.flush();
-    expect(sync.status).toMatchObject({ phase: 'offline', waiting: 3 });
-    const states = await sync.runStates(runs.map(r => r.id));
-    for (const state of states.values()) {
-      expect(state.state).toBe('waiting');
-      expect(state.attempts).toBe(1);
-      expect(state.next_attempt_at).toBeGreaterThan(profile.clock.now);
-    }
+  it.each(['results', 'http'] as const)(
+    'keeps runs waiting while MLflow is down (%s), across a reload, and pushes each once when it is back',
+    async downAs => {
+      profile.server.up = false;
+      profile.server.downAs = downAs;
+      let { store, sync } = profile.load();
+      await sync.configure(SETTINGS);
+      const runs = [makeRun(), makeRun(), makeRun()];
+      for (const run of runs) {
+        await store.put(run);
+      }
+      await sync.flush();
+      expect(sync.status).toMatchObject({ phase: 'offline', waiting: 3 });
+      expect(sync.status.message).toMatch(/cannot be reached/);
+      const states = await sync.runStates(runs.map(r => r.id));
+      for (const state of states.values()) {
+        expect(state.state).toBe('waiting');
+        expect(state.attempts).toBe(1);
+        expect(state.next_attempt_at).toBeGreaterThan(profile.clock.now);
+      }
 
-    // Reload: a new page on the same database, MLflow still down.
-    profile.close();
-    ({ store, sync } = profile.load());
-    await sync.configure(SETTINGS);
-    expect(sync.status.waiting).toBe(3);
-    expect(profile.server.requests).toHaveLength(0);
+      // Reload: a new page on the same database, MLflow still down.
+      profile.close();
+      ({ store, sync } = profile.load());
+      await sync.configure(SETTINGS);
+      expect(sync.status.waiting).toBe(3);
+      expect(profile.server.requests).toHaveLength(0);
 
-    // MLflow is back; once the back-off passed, every run goes exactly once.
-    profile.server.up = true;
-    profile.clock.now += MAX_RETRY_MS;
-    await sync.flush();
-    await sync.flush();
-    expect([...profile.server.pushCounts.entries()].sort()).toEqual(
-      runs.map(r => [r.id, 1]).sort()
-    );
-    expect(sync.status).toMatchObject({ phase: 'idle', waiting: 0 });
-    for (const state of (await sync.runStates(runs.map(r => r.id))).values()) {
-      expect(state.state).toBe('synced');
+      // MLflow is back; once the back-off passed, every run goes exactly once.
+      profile.server.up = true;
+      profile.clock.now += MAX_RETRY_MS;
+      await sync.flush();
+      await sync.flush();
+      expect([...profile.server.pushCounts.entries()].sort()).toEqual(
+        runs.map(r => [r.id, 1]).sort()
+      );
+      expect(sync.status).toMatchObject({ phase: 'idle', waiting: 0 });
+      for (const state of (
+        await sync.runStates(runs.map(r => r.id))
+      ).values()) {
+        expect(state.state).toBe('synced');
+      }
     }
-  });
+  );
 
   it('lets one tab push at a time', async () => {
     profile.locks = fakeLocks();

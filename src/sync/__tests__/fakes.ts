@@ -80,6 +80,12 @@ export function mlflowRun(
 export class FakeServer implements IMlflowClient {
   /** Whether MLflow answers pushes. */
   up = true;
+  /**
+   * How a push fails while MLflow is down: `results` as the server
+   * extension answers (HTTP 200, every run retryable), `http` as when the
+   * Jupyter server itself cannot be reached.
+   */
+  downAs: 'results' | 'http' = 'results';
   statusAnswer: IMlflowServerStatus = {
     available: true,
     install_hint: null,
@@ -106,8 +112,24 @@ export class FakeServer implements IMlflowClient {
   }
 
   async push(request: IMlflowPushRequest): Promise<IMlflowPushResponse> {
+    if (!this.up && this.downAs === 'http') {
+      throw new SyncRequestError(
+        'offline',
+        'The Jupyter server cannot be reached.'
+      );
+    }
     if (!this.up) {
-      throw new SyncRequestError('offline', 'MLflow cannot be reached.', 503);
+      return checkPushResponse(
+        {
+          results: request.runs.map(run => ({
+            runlog_run_id: run.runlog_run_id,
+            ok: false,
+            retryable: true,
+            error: 'MLflow cannot be reached: Connection refused.'
+          }))
+        },
+        request.runs.map(run => run.runlog_run_id)
+      );
     }
     await this.duringPush?.();
     this.requests.push(request);
