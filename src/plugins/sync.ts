@@ -19,7 +19,7 @@ import { translateWith } from '../store/messages';
 import { IndexedDBSyncStateStore } from '../store/syncStates';
 import { MlflowClient } from '../sync/mlflowClient';
 import { MlflowSyncService, type ISyncSettings } from '../sync/syncService';
-import { IMlflowSync, IRunsPanel, IRunStore } from '../tokens';
+import { IMlflowSync, IRunRecorder, IRunsPanel, IRunStore } from '../tokens';
 import { SyncStatusItem } from '../widgets/syncStatusItem';
 
 const SYNC_PLUGIN_ID = 'jupyterlab-runlog:sync';
@@ -54,7 +54,8 @@ export const syncPlugin: JupyterFrontEndPlugin<IMlflowSync> = {
     ICommandPalette,
     IStatusBar,
     IRunsPanel,
-    INotebookTracker
+    INotebookTracker,
+    IRunRecorder
   ],
   activate: (
     app: JupyterFrontEnd,
@@ -64,7 +65,8 @@ export const syncPlugin: JupyterFrontEndPlugin<IMlflowSync> = {
     palette: ICommandPalette | null,
     statusBar: IStatusBar | null,
     runsPanel: IRunsPanel | null,
-    notebooks: INotebookTracker | null
+    notebooks: INotebookTracker | null,
+    recorder: IRunRecorder | null
   ): IMlflowSync => {
     const trans = (translator ?? nullTranslator).load('jupyterlab_runlog');
     const sync = new MlflowSyncService({
@@ -73,7 +75,25 @@ export const syncPlugin: JupyterFrontEndPlugin<IMlflowSync> = {
       client: new MlflowClient({
         serverSettings: app.serviceManager.serverSettings
       }),
-      mapper: mlflowMapping,
+      mapper: {
+        experimentNameFor: mlflowMapping.experimentNameFor,
+        // Secrets are redacted and outputs capped as the capture settings say.
+        buildRunPayload: (run, options) =>
+          mlflowMapping.buildRunPayload(run, {
+            ...options,
+            redaction: recorder?.settings.redaction,
+            outputLimits: recorder?.settings.limits,
+            user: app.serviceManager.user?.identity?.display_name
+          }),
+        pulledRunToRecord: (data, context) =>
+          mlflowMapping.pulledRunToRecord(data, {
+            ...context,
+            redaction: recorder?.settings.redaction,
+            trans
+          }),
+        isPushable: mlflowMapping.isPushable,
+        mlflowRunIdOf: mlflowMapping.mlflowRunIdOf
+      },
       translate: translateWith(translator ?? nullTranslator),
       locks: typeof navigator !== 'undefined' ? (navigator.locks ?? null) : null
     });

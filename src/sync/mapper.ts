@@ -21,7 +21,7 @@ export interface IRunMapper {
       mlflowRunId: string | null;
       now?: Date;
     }
-  ): IMlflowRunPayload;
+  ): IMlflowRunPayload | Promise<IMlflowRunPayload>;
   /** One pulled (untrusted) MLflow run as an imported run, or why not. */
   pulledRunToRecord(
     data: unknown,

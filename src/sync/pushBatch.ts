@@ -74,7 +74,7 @@ export async function pushBatch(
     const withArtifacts = shouldSendArtifacts(run, state);
     try {
       payloads.push(
-        mapper.buildRunPayload(run, {
+        await mapper.buildRunPayload(run, {
           experimentName: mapper.experimentNameFor(
             context.experimentNameTemplate,
             run
