@@ -491,6 +491,7 @@ describe('MlflowSyncService', () => {
       await expect(sync.pull(ours.experiment.id)).rejects.toThrow(
         /host.*not a host name/
       );
+      expect(sync.status.message).toMatch(/Could not pull.*not a host name/);
       expect(await store.countRuns(ours.experiment.id)).toBe(1);
     });
   });

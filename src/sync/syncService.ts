@@ -88,7 +88,9 @@ export class MlflowSyncService implements IMlflowSync, IDisposable {
       this._update({ enabled: false, phase: 'off', message: null });
       return;
     }
-    this._update({ enabled: true });
+    // Counts first, so the item does not claim "synced" while runs wait.
+    await this._refreshCounts();
+    this._update({ enabled: true, phase: 'idle' });
     await this._activate();
   }
 
@@ -134,18 +136,36 @@ export class MlflowSyncService implements IMlflowSync, IDisposable {
     if (!server || problem) {
       throw new Error(problem?.message ?? this._status.message ?? '');
     }
-    return pullExperiment(
-      {
-        store: this._store,
-        states: this._states,
-        client: this._client,
-        mapper: this._mapper,
-        trackingUri: this._settings.trackingUri,
-        experimentNameTemplate: this._settings.experimentNameTemplate,
-        now: this._now
-      },
-      experimentId
-    );
+    try {
+      const result = await pullExperiment(
+        {
+          store: this._store,
+          states: this._states,
+          client: this._client,
+          mapper: this._mapper,
+          trackingUri: this._settings.trackingUri,
+          experimentNameTemplate: this._settings.experimentNameTemplate,
+          now: this._now
+        },
+        experimentId
+      );
+      if (
+        this._pullError !== null &&
+        this._status.message === this._pullError
+      ) {
+        this._update({ message: null });
+      }
+      this._pullError = null;
+      return result;
+    } catch (error) {
+      // Callers such as the Runs panel leave reporting to the status.
+      this._pullError = this._tr(
+        'Could not pull runs from MLflow: %1',
+        String((error as Error)?.message ?? error)
+      );
+      this._update({ message: this._pullError });
+      throw error;
+    }
   }
 
   /** Resolves once the run changes seen so far are in the outbox. */
@@ -390,6 +410,8 @@ export class MlflowSyncService implements IMlflowSync, IDisposable {
   private _active = false;
   private _server: IMlflowServerStatus | null = null;
   private _watermark: string | null = null;
+  /** The message of the last failed pull, while the status shows it. */
+  private _pullError: string | null = null;
   /** The newest `updated_at` seen per run, to tell a push it is stale. */
   private _latest = new Map<string, string>();
   private _enqueuing: Promise<void> = Promise.resolve();
