@@ -53,7 +53,6 @@ export const syncPlugin: JupyterFrontEndPlugin<IMlflowSync> = {
     ITranslator,
     ICommandPalette,
     IStatusBar,
-    IRunsPanel,
     INotebookTracker,
     IRunRecorder
   ],
@@ -64,7 +63,6 @@ export const syncPlugin: JupyterFrontEndPlugin<IMlflowSync> = {
     translator: ITranslator | null,
     palette: ICommandPalette | null,
     statusBar: IStatusBar | null,
-    runsPanel: IRunsPanel | null,
     notebooks: INotebookTracker | null,
     recorder: IRunRecorder | null
   ): IMlflowSync => {
@@ -150,8 +148,15 @@ export const syncPlugin: JupyterFrontEndPlugin<IMlflowSync> = {
       execute: () => sync.syncNow()
     });
 
-    /** The experiment to pull: the Runs panel's, else the current notebook's. */
-    const currentExperimentId = (): string | null => {
+    /**
+     * The experiment to pull: the Runs panel's, else the current notebook's.
+     * The panel is looked up when asked, not required: it takes IMlflowSync
+     * itself, and plugins must not depend on each other in a cycle.
+     */
+    const currentExperimentId = async (): Promise<string | null> => {
+      const runsPanel = await app
+        .resolveOptionalService(IRunsPanel)
+        .catch(() => undefined);
       if (runsPanel?.experiment?.id) {
         return runsPanel.experiment.id;
       }
@@ -186,7 +191,7 @@ export const syncPlugin: JupyterFrontEndPlugin<IMlflowSync> = {
         const experimentId =
           typeof args.experimentId === 'string'
             ? args.experimentId
-            : currentExperimentId();
+            : await currentExperimentId();
         if (!experimentId) {
           Notification.info(
             trans.__('Open a notebook with recorded runs to pull its runs.'),
