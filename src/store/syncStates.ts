@@ -143,12 +143,18 @@ export class IndexedDBSyncStateStore implements IDisposable {
   /**
    * Run summaries written after `since` (ISO 8601; null: every run), oldest
    * first, from the runs' `by_updated` index: what a reconcile looks at.
+   * `inclusive` takes runs written at `since` too; `limit` bounds the page.
    */
-  async runsUpdatedSince(since: string | null): Promise<IRunSummary[]> {
+  async runsUpdatedSince(
+    since: string | null,
+    options: { inclusive?: boolean; limit?: number } = {}
+  ): Promise<IRunSummary[]> {
     const db = await this._open();
     const range =
-      since === null ? undefined : IDBKeyRange.lowerBound(since, true);
-    return db.getAllFromIndex(RUNS_STORE, BY_UPDATED, range);
+      since === null
+        ? undefined
+        : IDBKeyRange.lowerBound(since, !options.inclusive);
+    return db.getAllFromIndex(RUNS_STORE, BY_UPDATED, range, options.limit);
   }
 
   dispose(): void {

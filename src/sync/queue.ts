@@ -52,18 +52,57 @@ export async function enqueueRuns(
   return { written, watermark };
 }
 
+/** Runs a reconcile reads and queues at once (one transaction each). */
+export const RECONCILE_PAGE_RUNS = 500;
+
 /**
- * The runs a reconcile looks at: written since a little before the stored
- * watermark, or every run when there is none (sync never ran: backfill).
+ * The runs a reconcile looks at, page by page, oldest first: written since
+ * a little before the watermark, or every run when there is none
+ * (sync never ran: the backfill). Pages keep each transaction and each
+ * task short however many runs the browser holds.
  */
-export async function runsToReconcile(
-  states: States
-): Promise<{ runs: IRunSummary[]; watermark: string | null }> {
-  const stored = await states.getMeta(WATERMARK_KEY);
-  const watermark = typeof stored === 'string' ? stored : null;
-  const since =
+export async function reconcilePages(
+  states: States,
+  watermark: string | null,
+  onPage: (runs: IRunSummary[]) => Promise<void>,
+  pageRuns = RECONCILE_PAGE_RUNS
+): Promise<void> {
+  let lower =
     watermark === null
       ? null
       : new Date(Date.parse(watermark) - RECONCILE_MARGIN_MS).toISOString();
-  return { runs: await states.runsUpdatedSince(since), watermark };
+  // Runs at the page's last `updated_at` already seen: the next page starts
+  // at that time inclusive, since several runs can share it.
+  const seenAtLower = new Set<string>();
+  for (;;) {
+    const limit = pageRuns + seenAtLower.size;
+    const page = await states.runsUpdatedSince(lower, {
+      inclusive: lower !== null,
+      limit
+    });
+    const fresh = page.filter(
+      run => !(run.updated_at === lower && seenAtLower.has(run.id))
+    );
+    if (!fresh.length) {
+      break;
+    }
+    await onPage(fresh);
+    const last = fresh[fresh.length - 1].updated_at;
+    if (last !== lower) {
+      seenAtLower.clear();
+      lower = last;
+    }
+    fresh
+      .filter(run => run.updated_at === last)
+      .forEach(run => seenAtLower.add(run.id));
+    if (page.length < limit) {
+      break;
+    }
+  }
+}
+
+/** The stored watermark, or null before the first queued run. */
+export async function storedWatermark(states: States): Promise<string | null> {
+  const stored = await states.getMeta(WATERMARK_KEY);
+  return typeof stored === 'string' ? stored : null;
 }

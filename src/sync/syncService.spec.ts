@@ -49,7 +49,11 @@ class Profile {
   locks: LockManager | null = null;
 
   /** A page load: a run store, a sync state store and a service. */
-  load(): { store: IndexedDBRunStore; sync: MlflowSyncService } {
+  load(): {
+    store: IndexedDBRunStore;
+    states: IndexedDBSyncStateStore;
+    sync: MlflowSyncService;
+  } {
     const store = new IndexedDBRunStore({
       idbFactory: this.factory,
       batchDelayMs: 0,
@@ -69,7 +73,7 @@ class Profile {
       schedule: () => () => undefined
     });
     this.opened.push(sync, states, store);
-    return { store, sync };
+    return { store, states, sync };
   }
 
   close(): void {
@@ -350,6 +354,26 @@ describe('MlflowSyncService', () => {
       local.map(r => r.id).sort()
     );
     expect(await stateOf(sync, pulled.id)).toBeUndefined();
+  });
+
+  it('pushes a backfill in requests of at most 20 runs, reading the queue once per pass', async () => {
+    const { store, states, sync } = profile.load();
+    const runs = Array.from({ length: 45 }, () => makeRun());
+    await Promise.all(runs.map(run => store.put(run)));
+    const reads = jest.spyOn(states, 'listByState');
+    await sync.configure(SETTINGS);
+    expect(profile.server.requests.map(r => r.runs.length)).toEqual([
+      20, 20, 5
+    ]);
+    expect(profile.server.pushCounts.size).toBe(45);
+    expect([...profile.server.pushCounts.values()].every(n => n === 1)).toBe(
+      true
+    );
+    // One pass, one read to find nothing more due, one for the next wake-up.
+    expect(
+      reads.mock.calls.filter(([state]) => state === 'waiting').length
+    ).toBeLessThanOrEqual(3);
+    expect(sync.status).toMatchObject({ phase: 'idle', waiting: 0 });
   });
 
   it('catches up on runs written while sync was off', async () => {

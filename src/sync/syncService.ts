@@ -23,9 +23,16 @@ import type {
 import { syncErrorKind } from './answers';
 import type { IMlflowClient } from './mlflowClient';
 import type { IRunMapper } from './mapper';
-import { dueBatch, laterTime, nextDueAt, retryNow } from './outbox';
+import {
+  dueBatch,
+  isDue,
+  laterTime,
+  MAX_RUNS_PER_PUSH,
+  nextDueAt,
+  retryNow
+} from './outbox';
 import { pullExperiment } from './pull';
-import { enqueueRuns, runsToReconcile } from './queue';
+import { enqueueRuns, reconcilePages, storedWatermark } from './queue';
 import { EarliestTimer, type Schedule } from './timer';
 import { pushBatch } from './pushBatch';
 import { runWithLock } from './tabLock';
@@ -241,9 +248,9 @@ export class MlflowSyncService implements IMlflowSync, IDisposable {
 
   /** Queue runs written since the watermark (every run the first time). */
   private async _reconcile(): Promise<void> {
-    const { runs, watermark } = await runsToReconcile(this._states);
-    this._watermark = laterTime(this._watermark, watermark);
-    await this._enqueue(runs);
+    const stored = await storedWatermark(this._states);
+    this._watermark = laterTime(this._watermark, stored);
+    await reconcilePages(this._states, stored, runs => this._enqueue(runs));
     await this._refreshCounts();
   }
 
@@ -292,8 +299,29 @@ export class MlflowSyncService implements IMlflowSync, IDisposable {
     }
     this._holdUntil = 0;
     const ran = await runWithLock(this._locks, async () => {
-      while (this._active && !this._isDisposed && (await this._pushBatch())) {
-        // Next batch.
+      // The queue is read once per pass, not once per batch: re-reading it
+      // for every batch made a backfill of n runs cost n²/20 reads.
+      for (;;) {
+        const due = dueBatch(
+          await this._states.listByState('waiting'),
+          this._now(),
+          Number.POSITIVE_INFINITY
+        );
+        let goOn = due.length > 0;
+        for (let i = 0; goOn && i < due.length; i += MAX_RUNS_PER_PUSH) {
+          goOn =
+            this._active &&
+            !this._isDisposed &&
+            (await this._pushBatch(
+              due.slice(i, i + MAX_RUNS_PER_PUSH).map(state => state.run_id)
+            ));
+        }
+        if (!goOn) {
+          break;
+        }
+      }
+      if (this._status.phase === 'syncing') {
+        this._update({ phase: 'idle', message: null });
       }
     });
     await this._refreshCounts();
@@ -309,17 +337,14 @@ export class MlflowSyncService implements IMlflowSync, IDisposable {
     }
   }
 
-  /** Push one batch of due runs; false when nothing more can go now. */
-  private async _pushBatch(): Promise<boolean> {
-    const batch = dueBatch(
-      await this._states.listByState('waiting'),
-      this._now()
+  /** Push these runs if still due; false when nothing more can go now. */
+  private async _pushBatch(runIds: readonly string[]): Promise<boolean> {
+    const now = this._now();
+    const batch = [...(await this._states.get(runIds)).values()].filter(state =>
+      isDue(state, now)
     );
     if (!batch.length) {
-      if (this._status.phase === 'syncing') {
-        this._update({ phase: 'idle', message: null });
-      }
-      return false;
+      return true;
     }
     const outcome = await pushBatch(
       {
@@ -338,6 +363,7 @@ export class MlflowSyncService implements IMlflowSync, IDisposable {
       batch
     );
     await this._writeOutcomes(outcome.states);
+    await this._refreshCounts();
     if (outcome.status) {
       this._update(outcome.status);
     }
