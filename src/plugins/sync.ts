@@ -93,6 +93,7 @@ export const syncPlugin: JupyterFrontEndPlugin<IMlflowSync> = {
         mlflowRunIdOf: mlflowMapping.mlflowRunIdOf
       },
       translate: translateWith(translator ?? nullTranslator),
+      broadcastName: 'jupyterlab-runlog:sync-states',
       locks: typeof navigator !== 'undefined' ? (navigator.locks ?? null) : null
     });
 

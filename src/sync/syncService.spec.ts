@@ -49,7 +49,7 @@ class Profile {
   locks: LockManager | null = null;
 
   /** A page load: a run store, a sync state store and a service. */
-  load(): {
+  load(broadcastName: string | null = null): {
     store: IndexedDBRunStore;
     states: IndexedDBSyncStateStore;
     sync: MlflowSyncService;
@@ -69,6 +69,7 @@ class Profile {
       now: () => this.clock.now,
       random: () => 0.5,
       locks: this.locks,
+      broadcastName,
       // Nothing runs on timers: the tests call flush().
       schedule: () => () => undefined
     });
@@ -201,6 +202,32 @@ describe('MlflowSyncService', () => {
     await tabB.sync.flush();
     expect(profile.server.pushCounts.get(run.id)).toBe(1);
     expect((await stateOf(tabB.sync, run.id))?.state).toBe('synced');
+  });
+
+  it('tells the other tabs which states changed', async () => {
+    const { BroadcastChannel: NodeChannel } = await import('worker_threads');
+    const global = globalThis as { BroadcastChannel?: unknown };
+    const before = global.BroadcastChannel;
+    global.BroadcastChannel = NodeChannel;
+    try {
+      const pushing = profile.load('test-sync-states');
+      const watching = profile.load('test-sync-states');
+      await pushing.sync.configure(SETTINGS);
+      const seen: string[] = [];
+      watching.sync.runStatesChanged.connect((_, states) =>
+        states.forEach(state => seen.push(`${state.run_id}:${state.state}`))
+      );
+      const run = makeRun();
+      await pushing.store.put(run);
+      await pushing.sync.flush();
+      for (let i = 0; i < 50 && seen.length < 2; i++) {
+        await new Promise(resolve => setTimeout(resolve, 10));
+      }
+      expect(seen).toEqual([`${run.id}:waiting`, `${run.id}:synced`]);
+    } finally {
+      profile.close();
+      global.BroadcastChannel = before;
+    }
   });
 
   it('pushes an annotated run again, without its artifacts', async () => {

@@ -12,6 +12,7 @@
 import type { IDisposable } from '@lumino/disposable';
 import { ISignal, Signal } from '@lumino/signaling';
 import type { IMlflowServerStatus } from '../model/mlflow/protocol';
+import { ChangeBroadcast } from '../store/broadcast';
 import type { IndexedDBSyncStateStore } from '../store/syncStates';
 import type { Translate } from '../store/messages';
 import type {
@@ -60,6 +61,13 @@ export class MlflowSyncService implements IMlflowSync, IDisposable {
     this._timer = new EarliestTimer(this._now, options.schedule);
     this._locks = options.locks ?? null;
     this._store.changed.connect(this._onRunsChanged, this);
+    if (options.broadcastName) {
+      // Tell the other tabs which states changed: only one of them pushes.
+      this._broadcast = ChangeBroadcast.open(
+        options.broadcastName,
+        notice => void this._onOtherTabWrote(notice.ids)
+      );
+    }
   }
 
   get status(): IMlflowSync.IStatus {
@@ -131,7 +139,7 @@ export class MlflowSyncService implements IMlflowSync, IDisposable {
             .map(s => retryNow(s, now))
         })
       );
-      this._runStatesChanged.emit(written);
+      this._announce(written);
     }
     this._holdUntil = 0;
     await this.flush();
@@ -203,6 +211,7 @@ export class MlflowSyncService implements IMlflowSync, IDisposable {
     this._isDisposed = true;
     this._active = false;
     this._timer.cancel();
+    this._broadcast?.dispose();
     Signal.clearData(this);
   }
 
@@ -286,7 +295,7 @@ export class MlflowSyncService implements IMlflowSync, IDisposable {
     });
     this._watermark = queued.watermark;
     if (queued.written.length) {
-      this._runStatesChanged.emit(queued.written);
+      this._announce(queued.written);
       await this._refreshCounts();
     }
   }
@@ -396,7 +405,31 @@ export class MlflowSyncService implements IMlflowSync, IDisposable {
         this._latest.delete(state.run_id);
       }
     }
-    this._runStatesChanged.emit(written);
+    this._announce(written);
+  }
+
+  /** Emit `runStatesChanged` here and in the other tabs. */
+  private _announce(states: readonly IRunSyncState[]): void {
+    if (!states.length) {
+      return;
+    }
+    this._runStatesChanged.emit(states);
+    this._broadcast?.post({
+      experimentId: '',
+      ids: states.map(state => state.run_id)
+    });
+  }
+
+  private async _onOtherTabWrote(runIds: readonly string[]): Promise<void> {
+    try {
+      const states = await this._states.get(runIds);
+      if (states.size && !this._isDisposed) {
+        this._runStatesChanged.emit([...states.values()]);
+      }
+      await this._refreshCounts();
+    } catch {
+      // Disposed or the database is closing: the next read catches up.
+    }
   }
 
   private async _refreshCounts(): Promise<void> {
@@ -445,6 +478,7 @@ export class MlflowSyncService implements IMlflowSync, IDisposable {
   /** No push before this (epoch ms): after an answer a retry will not fix. */
   private _holdUntil = 0;
   private _isDisposed = false;
+  private _broadcast: ChangeBroadcast | null = null;
   private _status: IMlflowSync.IStatus = {
     enabled: false,
     phase: 'off',
@@ -466,6 +500,8 @@ export namespace MlflowSyncService {
     client: IMlflowClient;
     mapper: IRunMapper;
     translate: Translate;
+    /** A BroadcastChannel name, to tell other tabs of state changes; none by default. */
+    broadcastName?: string | null;
     /** Web Locks, so only one tab pushes at a time (`navigator.locks`). */
     locks?: LockManager | null;
     /** Wait after a change before pushing (ms), so a run's cells go in one push. */
