@@ -6,7 +6,7 @@
 import type { JSONValue } from '../model/types';
 import type { IndexedDBSyncStateStore } from '../store/syncStates';
 import type { IRunSummary, IRunSyncState } from '../tokens';
-import { laterTime, stateAfterChange } from './outbox';
+import { laterTime, retryNow, stateAfterChange } from './outbox';
 
 /** The `sync_meta` key of the reconcile watermark. */
 export const WATERMARK_KEY = 'watermark';
@@ -15,7 +15,7 @@ export const RECONCILE_MARGIN_MS = 5 * 60_000;
 
 type States = Pick<
   IndexedDBSyncStateStore,
-  'modify' | 'getMeta' | 'runsUpdatedSince'
+  'modify' | 'getMeta' | 'runsUpdatedSince' | 'listByState'
 >;
 
 /** Queue `runs`; resolves with the states written and the new watermark. */
@@ -105,4 +105,27 @@ export async function reconcilePages(
 export async function storedWatermark(states: States): Promise<string | null> {
   const stored = await states.getMeta(WATERMARK_KEY);
   return typeof stored === 'string' ? stored : null;
+}
+
+/** `syncNow`: every waiting and failed run due at once; the states written. */
+export async function retryAllNow(
+  states: States,
+  now: number
+): Promise<IRunSyncState[]> {
+  const retry = [
+    ...(await states.listByState('waiting')),
+    ...(await states.listByState('failed'))
+  ];
+  if (!retry.length) {
+    return [];
+  }
+  return states.modify(
+    retry.map(state => state.run_id),
+    existing => ({
+      // Read again in the transaction: another tab may have pushed meanwhile.
+      states: [...existing.values()]
+        .filter(state => state.state !== 'synced')
+        .map(state => retryNow(state, now))
+    })
+  );
 }

@@ -4,6 +4,7 @@
  */
 import type { IMlflowServerStatus } from '../model/mlflow/protocol';
 import type { Translate } from '../store/messages';
+import type { IMlflowSync } from '../tokens';
 
 /** Shown when the server gives no install hint of its own. */
 export const DEFAULT_INSTALL_HINT = 'pip install "jupyterlab_runlog[mlflow]"';
@@ -40,4 +41,17 @@ export function serverProblem(
     };
   }
   return null;
+}
+
+/** The status after `change`, or null when nothing changed. Off means phase `off`. */
+export function nextStatus(
+  status: IMlflowSync.IStatus,
+  change: Partial<IMlflowSync.IStatus>
+): IMlflowSync.IStatus | null {
+  const next = { ...status, ...change };
+  if (!next.enabled) {
+    next.phase = 'off';
+  }
+  const keys = Object.keys(next) as (keyof IMlflowSync.IStatus)[];
+  return keys.every(key => next[key] === status[key]) ? null : next;
 }

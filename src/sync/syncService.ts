@@ -29,15 +29,19 @@ import {
   isDue,
   laterTime,
   MAX_RUNS_PER_PUSH,
-  nextDueAt,
-  retryNow
+  nextDueAt
 } from './outbox';
 import { pullExperiment } from './pull';
-import { enqueueRuns, reconcilePages, storedWatermark } from './queue';
+import {
+  enqueueRuns,
+  reconcilePages,
+  retryAllNow,
+  storedWatermark
+} from './queue';
 import { EarliestTimer, type Schedule } from './timer';
 import { pushBatch } from './pushBatch';
 import { runWithLock } from './tabLock';
-import { serverProblem } from './serverStatus';
+import { nextStatus, serverProblem } from './serverStatus';
 
 /** Another tab holds the push lock: look again after this long. */
 const LOCKED_RETRY_MS = 30_000;
@@ -125,22 +129,7 @@ export class MlflowSyncService implements IMlflowSync, IDisposable {
         return;
       }
     }
-    const retry = [
-      ...(await this._states.listByState('waiting')),
-      ...(await this._states.listByState('failed'))
-    ];
-    if (retry.length) {
-      const now = this._now();
-      const written = await this._states.modify(
-        retry.map(s => s.run_id),
-        existing => ({
-          states: [...existing.values()]
-            .filter(s => s.state !== 'synced')
-            .map(s => retryNow(s, now))
-        })
-      );
-      this._announce(written);
-    }
+    this._announce(await retryAllNow(this._states, this._now()));
     this._holdUntil = 0;
     await this.flush();
   }
@@ -438,14 +427,8 @@ export class MlflowSyncService implements IMlflowSync, IDisposable {
   }
 
   private _update(change: Partial<IMlflowSync.IStatus>): void {
-    const next = { ...this._status, ...change };
-    if (!next.enabled) {
-      next.phase = 'off';
-    }
-    const same = (Object.keys(next) as (keyof IMlflowSync.IStatus)[]).every(
-      key => next[key] === this._status[key]
-    );
-    if (!same && !this._isDisposed) {
+    const next = nextStatus(this._status, change);
+    if (next && !this._isDisposed) {
       this._status = next;
       this._statusChanged.emit(next);
     }
