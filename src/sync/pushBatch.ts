@@ -47,6 +47,11 @@ export interface IPushOutcome {
   goOn: boolean;
 }
 
+/** A macrotask boundary: awaiting only promises never lets the page paint. */
+function yieldToPage(): Promise<void> {
+  return new Promise(resolve => setTimeout(resolve, 0));
+}
+
 function failed(state: IRunSyncState, error: string): IRunSyncState {
   return { ...state, state: 'failed', next_attempt_at: null, error };
 }
@@ -72,6 +77,11 @@ export async function pushBatch(
       continue;
     }
     const withArtifacts = shouldSendArtifacts(run, state);
+    if (payloads.length) {
+      // Let the page paint between runs: building one (redaction, the
+      // one-run bundle) takes milliseconds, twenty at once a long task.
+      await yieldToPage();
+    }
     try {
       payloads.push(
         await mapper.buildRunPayload(run, {
