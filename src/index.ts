@@ -6,6 +6,7 @@ import { papermillPlugin } from './plugins/papermill';
 import { restorePlugin } from './plugins/restore';
 import { sharingPlugin } from './plugins/sharing';
 import { storePlugin } from './plugins/store';
+import { syncPlugin } from './plugins/sync';
 
 export * from './tokens';
 
@@ -17,5 +18,6 @@ export default [
   restorePlugin,
   comparePlugin,
   sharingPlugin,
-  papermillPlugin
+  papermillPlugin,
+  syncPlugin
 ];

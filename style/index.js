@@ -2,3 +2,4 @@ import './base.css';
 import './metrics.css';
 import './compare.css';
 import './runsSync.css';
+import './sync.css';

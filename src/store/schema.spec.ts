@@ -3,6 +3,7 @@ import { IDBFactory } from 'fake-indexeddb';
 import type { IDBPDatabase } from 'idb';
 import { openRunlogDatabase } from './database';
 import { IndexedDBRunStore } from './runStore';
+import { IndexedDBSyncStateStore } from './syncStates';
 import {
   DB_NAME,
   DB_VERSION,
@@ -33,7 +34,7 @@ function openAtVersion(
 interface IVersionFixture {
   version: number;
   fill(db: IDBPDatabase<unknown>): Promise<void>;
-  check(store: IndexedDBRunStore): Promise<void>;
+  check(store: IndexedDBRunStore, factory: IDBFactory): Promise<void>;
 }
 
 const v1Run = makeRun({ number: 3, status: 'running' });
@@ -108,6 +109,39 @@ const VERSION_FIXTURES: IVersionFixture[] = [
       expect(await store.claimExperiment('sweep.ipynb', 'fresh')).toBe('nb-2');
       expect(await store.claimExperiment('draft.ipynb', 'fresh')).toBe('nb-3');
     }
+  },
+  {
+    version: 3,
+    async fill(db) {
+      const tx = db.transaction(['sync_states', 'sync_meta'], 'readwrite');
+      await Promise.all([
+        tx.objectStore('sync_states').put({
+          run_id: 'run-w',
+          experiment_id: 'nb-1',
+          state: 'waiting',
+          pushed_updated_at: null,
+          artifacts_pushed: false,
+          mlflow: null,
+          attempts: 2,
+          next_attempt_at: 1,
+          error: 'MLflow is unreachable.',
+          updated_at: v1Run.started_at
+        }),
+        tx.objectStore('sync_meta').put(v1Run.started_at, 'watermark'),
+        tx.done
+      ]);
+    },
+    async check(store, factory) {
+      const states = new IndexedDBSyncStateStore({ idbFactory: factory });
+      try {
+        expect(
+          (await states.listByState('waiting')).map(s => s.run_id)
+        ).toEqual(['run-w']);
+        expect(await states.getMeta('watermark')).toBe(v1Run.started_at);
+      } finally {
+        states.dispose();
+      }
+    }
   }
 ];
 
@@ -135,7 +169,7 @@ describe('schema', () => {
       });
       try {
         await store.ready;
-        await fixture.check(store);
+        await fixture.check(store, factory);
       } finally {
         store.dispose();
       }
@@ -153,7 +187,9 @@ describe('schema', () => {
       'meta',
       'notebook_claims',
       'run_cells',
-      'runs'
+      'runs',
+      'sync_meta',
+      'sync_states'
     ]);
     const tx = db.transaction(names);
     const keyPaths = Object.fromEntries(
@@ -164,8 +200,13 @@ describe('schema', () => {
       meta: null,
       notebook_claims: 'notebook_path',
       run_cells: 'run_id',
-      runs: 'id'
+      runs: 'id',
+      sync_meta: null,
+      sync_states: 'run_id'
     });
+    const syncStates = tx.objectStore('sync_states');
+    const byState = syncStates.index('state');
+    expect([byState.keyPath, byState.unique]).toEqual(['state', false]);
     const experiments = tx.objectStore('experiments');
     expect([...experiments.indexNames]).toEqual(['by_notebook_path']);
     const byPath = experiments.index('by_notebook_path');

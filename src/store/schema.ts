@@ -7,7 +7,7 @@
  */
 import type { DBSchema, IDBPDatabase, IDBPTransaction } from 'idb';
 import type { ICellRecord, JSONValue } from '../model/types';
-import type { IExperimentSummary, IRunSummary } from '../tokens';
+import type { IExperimentSummary, IRunSummary, IRunSyncState } from '../tokens';
 
 export const DB_NAME = 'jupyterlab-runlog';
 
@@ -18,6 +18,10 @@ export const EXPERIMENTS_STORE = 'experiments';
 export const META_STORE = 'meta';
 /** Since version 2: which experiment a notebook without an id joins, per path. */
 export const NOTEBOOK_CLAIMS_STORE = 'notebook_claims';
+/** Since version 3: where each run stands with MLflow (src/store/syncStates.ts). */
+export const SYNC_STATES_STORE = 'sync_states';
+/** Since version 3: marks of the MLflow sync (reconcile watermark, pull marks). */
+export const SYNC_META_STORE = 'sync_meta';
 
 /** Index names on the `runs` store. */
 export const BY_EXPERIMENT_NUMBER = 'by_experiment_number';
@@ -27,6 +31,9 @@ export const BY_UPDATED = 'by_updated';
 
 /** Index name on the `experiments` store (since version 2). */
 export const BY_NOTEBOOK_PATH = 'by_notebook_path';
+
+/** Index name on the `sync_states` store (since version 3). */
+export const BY_SYNC_STATE = 'state';
 
 /** The cells of one run, kept apart from the summary so listing never reads outputs. */
 export interface IRunCells {
@@ -66,6 +73,12 @@ export interface IRunlogDBSchema extends DBSchema {
   };
   meta: { key: string; value: JSONValue };
   notebook_claims: { key: string; value: INotebookClaim };
+  sync_states: {
+    key: string;
+    value: IRunSyncState;
+    indexes: { state: string };
+  };
+  sync_meta: { key: string; value: JSONValue };
 }
 
 /** A database at any historical version: migrations must not assume today's types. */
@@ -107,6 +120,16 @@ export const MIGRATIONS: readonly Migration[] = [
       BY_NOTEBOOK_PATH,
       'notebook_path'
     );
+  },
+  // Version 3: the MLflow sync's durable outbox. Kept apart from `runs` so
+  // a push never rewrites a run record (and never bumps its updated_at).
+  db => {
+    const states = db.createObjectStore(SYNC_STATES_STORE, {
+      keyPath: 'run_id'
+    });
+    states.createIndex(BY_SYNC_STATE, 'state');
+    // Out-of-line keys, like `meta`.
+    db.createObjectStore(SYNC_META_STORE);
   }
 ];
 
