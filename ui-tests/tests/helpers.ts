@@ -187,15 +187,22 @@ export async function cellSource(
   }, index);
 }
 
-/** Run a command from the command palette by its label, as a user does. */
-export async function runFromPalette(
-  page: IJupyterLabPageFixture,
-  label: string
-): Promise<void> {
+/**
+ * Run a command from the command palette by its label, as a user does. The
+ * label must match whole: "Sync Runs with MLflow" is not "… Now".
+ */
+export async function runFromPalette(page: Page, label: string): Promise<void> {
   await page.keyboard.press('Control+Shift+C');
   const palette = page.locator('#modal-command-palette');
   await palette.getByRole('textbox').fill(label);
-  await palette.getByRole('menuitem', { name: label }).first().click();
+  const exact = new RegExp(`^${label.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`);
+  await palette
+    .locator('.lm-CommandPalette-item')
+    .filter({
+      has: page.locator('.lm-CommandPalette-itemLabel', { hasText: exact })
+    })
+    .first()
+    .click();
 }
 
 /** The open dialog whose title contains `title`. */

@@ -1,22 +1,5 @@
 import { expect, test } from '@jupyterlab/galata';
-
-/** Run a palette item by its label, as a user does. */
-async function runFromPalette(
-  page: import('@playwright/test').Page,
-  label: string
-): Promise<void> {
-  await page.keyboard.press('Control+Shift+C');
-  await page.locator('#command-palette input').fill(label);
-  await page
-    .locator('#command-palette .lm-CommandPalette-item')
-    .filter({
-      has: page.locator('.lm-CommandPalette-itemLabel', {
-        hasText: new RegExp(`^${label}$`)
-      })
-    })
-    .first()
-    .click();
-}
+import { runFromPalette } from './helpers';
 
 test('turning MLflow sync on from the palette shows its status bar item; off hides it', async ({
   page
