@@ -129,7 +129,7 @@ run_suite() {
 
 ui_tests() {
   npm_ci_if_changed "$ROOT/ui-tests" || return 1
-  (cd "$ROOT/ui-tests" && timeout --kill-after=30s 20m npx playwright test)
+  (cd "$ROOT/ui-tests" && timeout --kill-after=30s 25m npx playwright test)
 }
 
 # --forceExit: a timer or connection left open by a test must not hang the

@@ -65,7 +65,10 @@ mlflow_pid=$!
 stop_mlflow() {
   kill -- "-$mlflow_pid" 2>/dev/null || true
 }
+# Also when this script is interrupted or stopped, not only when JupyterLab exits.
 trap stop_mlflow EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM
 
 for _ in $(seq 1 120); do
   if curl -fsS "http://127.0.0.1:$port/health" >/dev/null 2>&1; then
