@@ -253,6 +253,13 @@ export interface IMlflowSync {
    * browser and add them as imported runs (origin `mlflow:HOST`).
    */
   pull(experimentId: string): Promise<IMlflowSync.IPullResult>;
+  /**
+   * Fetch the metric histories of those of these runs that were pulled from
+   * MLflow without them (bounded: some metrics per run, the capture
+   * setting's points per series) and store them as series, once. Other runs
+   * are left alone, without a request. Resolves when the series are stored.
+   */
+  loadSeries(runIds: readonly string[]): Promise<IMlflowSync.ISeriesResult>;
 }
 
 export namespace IMlflowSync {
@@ -280,6 +287,12 @@ export namespace IMlflowSync {
     known: number;
     /** Runs left out with the reason, e.g. malformed data. */
     skipped: { mlflow_run_id: string; reason: string }[];
+  }
+  export interface ISeriesResult {
+    /** Runs whose histories were fetched and stored now. */
+    loaded: string[];
+    /** Runs whose histories could not be fetched, with the reason; nothing stored for them. */
+    failed: { run_id: string; reason: string }[];
   }
 }
 

@@ -176,6 +176,11 @@ export interface IRunOrigin {
   mlflow_run_id?: string;
   /** Link to that run in the MLflow UI, when the server knows one (`mlflow` only). */
   run_url?: string | null;
+  /**
+   * ISO 8601 time the run's metric histories were fetched from MLflow and
+   * stored as series (`mlflow` only); absent until then.
+   */
+  histories_fetched_at?: string;
 }
 
 /** One run: a pass through the tracked cells of a notebook. */

@@ -7,20 +7,21 @@ import { INotebookTracker } from '@jupyterlab/notebook';
 import { IRenderMimeRegistry } from '@jupyterlab/rendermime';
 import { ITranslator, nullTranslator } from '@jupyterlab/translation';
 import { CommandIDs } from '../commands';
-import { IRunsPanel, IRunStore } from '../tokens';
+import { IMlflowSync, IRunsPanel, IRunStore } from '../tokens';
 import { CompareView } from '../widgets/compare/compareView';
 import { runsIcon } from '../widgets/icons';
 
 /**
  * Compare the runs selected in the Runs panel, in one main-area view beside
- * the notebook that follows the selection.
+ * the notebook that follows the selection. With MLflow sync, the metric
+ * histories of runs pulled from MLflow are fetched for the series chart.
  */
 export const comparePlugin: JupyterFrontEndPlugin<void> = {
   id: 'jupyterlab-runlog:compare',
   description: 'Compares the runs selected in the Runs panel.',
   autoStart: true,
   requires: [IRunStore, IRenderMimeRegistry, IRunsPanel],
-  optional: [INotebookTracker, ICommandPalette, ITranslator],
+  optional: [INotebookTracker, ICommandPalette, ITranslator, IMlflowSync],
   activate: (
     app: JupyterFrontEnd,
     store: IRunStore,
@@ -28,7 +29,8 @@ export const comparePlugin: JupyterFrontEndPlugin<void> = {
     runsPanel: IRunsPanel,
     tracker: INotebookTracker | null,
     palette: ICommandPalette | null,
-    translator: ITranslator | null
+    translator: ITranslator | null,
+    sync: IMlflowSync | null
   ): void => {
     const trans = (translator ?? nullTranslator).load('jupyterlab_runlog');
     let view: MainAreaWidget<CompareView> | null = null;
@@ -65,7 +67,8 @@ export const comparePlugin: JupyterFrontEndPlugin<void> = {
           const content = new CompareView({
             store,
             rendermime,
-            translator: translator ?? nullTranslator
+            translator: translator ?? nullTranslator,
+            sync
           });
           content.runClicked.connect((_, id) => runsPanel.focusRun(id));
           view = new MainAreaWidget({ content });

@@ -94,7 +94,12 @@ export const syncPlugin: JupyterFrontEndPlugin<IMlflowSync> = {
       },
       translate: translateWith(translator ?? nullTranslator),
       broadcastName: 'jupyterlab-runlog:sync-states',
-      locks: typeof navigator !== 'undefined' ? (navigator.locks ?? null) : null
+      locks:
+        typeof navigator !== 'undefined' ? (navigator.locks ?? null) : null,
+      // Fetched histories are thinned as capture thins series.
+      maxSeriesPoints: recorder
+        ? () => recorder.settings.limits.maxSeriesPoints
+        : undefined
     });
 
     let settings: ISettingRegistry.ISettings | null = null;

@@ -21,7 +21,9 @@ import type {
   IRunSummary,
   IRunSyncState
 } from '../tokens';
+import { DEFAULT_OUTPUT_LIMITS } from '../model/record/outputs';
 import { syncErrorKind } from './answers';
+import { loadMetricHistories } from './metricHistories';
 import type { IMlflowClient } from './mlflowClient';
 import type { IRunMapper } from './mapper';
 import {
@@ -64,6 +66,8 @@ export class MlflowSyncService implements IMlflowSync, IDisposable {
     this._debounceMs = options.debounceMs ?? 1000;
     this._timer = new EarliestTimer(this._now, options.schedule);
     this._locks = options.locks ?? null;
+    this._maxSeriesPoints =
+      options.maxSeriesPoints ?? (() => DEFAULT_OUTPUT_LIMITS.maxSeriesPoints);
     this._store.changed.connect(this._onRunsChanged, this);
     if (options.broadcastName) {
       // Tell the other tabs which states changed: only one of them pushes.
@@ -170,6 +174,45 @@ export class MlflowSyncService implements IMlflowSync, IDisposable {
       this._update({ message: this._pullError });
       throw error;
     }
+  }
+
+  async loadSeries(
+    runIds: readonly string[]
+  ): Promise<IMlflowSync.ISeriesResult> {
+    // A run asked for again while its histories are on the way (the compare
+    // view and the details at once) waits for the same requests.
+    const fresh = [...new Set(runIds)].filter(id => !this._seriesLoads.has(id));
+    if (fresh.length) {
+      const load = loadMetricHistories(
+        {
+          store: this._store,
+          client: this._client,
+          trackingUri: this._settings.trackingUri,
+          maxPoints: this._maxSeriesPoints(),
+          tr: this._tr,
+          now: this._now,
+          serverProblem: async () => {
+            const server = this._server ?? (await this._checkServer());
+            return server
+              ? (serverProblem(server, this._settings, this._tr)?.message ??
+                  null)
+              : (this._status.message ?? this._tr('MLflow cannot be reached.'));
+          }
+        },
+        fresh
+      ).finally(() => fresh.forEach(id => this._seriesLoads.delete(id)));
+      fresh.forEach(id => this._seriesLoads.set(id, load));
+    }
+    const wanted = new Set(runIds);
+    const results = await Promise.all(
+      [...new Set(runIds.map(id => this._seriesLoads.get(id)))].map(
+        load => load ?? Promise.resolve({ loaded: [], failed: [] })
+      )
+    );
+    return {
+      loaded: results.flatMap(r => r.loaded).filter(id => wanted.has(id)),
+      failed: results.flatMap(r => r.failed).filter(f => wanted.has(f.run_id))
+    };
   }
 
   /** Resolves once the run changes seen so far are in the outbox. */
@@ -444,6 +487,9 @@ export class MlflowSyncService implements IMlflowSync, IDisposable {
   private readonly _debounceMs: number;
   private readonly _timer: EarliestTimer;
   private readonly _locks: LockManager | null;
+  private readonly _maxSeriesPoints: () => number;
+  /** Metric-history loads in flight, by run. */
+  private _seriesLoads = new Map<string, Promise<IMlflowSync.ISeriesResult>>();
   private _settings: ISyncSettings = {
     enabled: false,
     trackingUri: '',
@@ -492,5 +538,7 @@ export namespace MlflowSyncService {
     now?: () => number;
     random?: () => number;
     schedule?: Schedule;
+    /** Points kept per fetched metric series (the capture setting). */
+    maxSeriesPoints?: () => number;
   }
 }

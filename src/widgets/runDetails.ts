@@ -8,6 +8,7 @@ import {
 import { closeIcon } from '@jupyterlab/ui-components';
 import { ISignal, Signal } from '@lumino/signaling';
 import { Panel, Widget } from '@lumino/widgets';
+import { needsMetricHistories } from '../model/mlflow/metricHistory';
 import { formatDuration, formatTimestamp } from '../model/record/runFormat';
 import type {
   ICellRecord,
@@ -42,6 +43,7 @@ export class RunDetails extends Panel {
     this.node.setAttribute('role', 'region');
     this.node.setAttribute('aria-label', this._trans.__('Run details'));
     this.node.tabIndex = -1;
+    this._sync = options.sync ?? null;
     this._syncSection = options.sync
       ? new RunSyncSection({
           sync: options.sync,
@@ -180,6 +182,16 @@ export class RunDetails extends Panel {
     }
     this.addWidget(summary);
     void this._syncSection?.show(run);
+    if (this._sync && needsMetricHistories(run)) {
+      // Stored with the run once fetched; the store's change notice then
+      // shows the series here (the Runs panel refreshes the details).
+      void this._sync.loadSeries([run.id]).catch(reason => {
+        console.error(
+          'jupyterlab-runlog: cannot load metric histories',
+          reason
+        );
+      });
+    }
     for (const cell of run.cells) {
       this.addWidget(this._renderCell(cell));
     }
@@ -291,6 +303,7 @@ export class RunDetails extends Panel {
   private _request = 0;
   private _models: OutputAreaModel[] = [];
   private _syncSection: RunSyncSection | null;
+  private _sync: IMlflowSync | null;
   private _closeRequested = new Signal<this, void>(this);
   private _restoreRequested = new Signal<this, string>(this);
 }

@@ -203,6 +203,23 @@ describe('RunDetails: the MLflow section', () => {
     expect(stateText()).toBe('Synced');
   });
 
+  it('asks the sync for the metric histories of a pulled run it shows, of no other run', async () => {
+    store.seed([
+      makeRunRecord(2, { origin: mlflowOrigin(null) }),
+      makeRunRecord(3, {
+        origin: {
+          ...mlflowOrigin(null),
+          histories_fetched_at: '2026-03-02T11:00:00Z'
+        }
+      })
+    ]);
+    for (const id of ['run-1', 'run-2', 'run-3']) {
+      await details.showRun(id);
+    }
+    await settle();
+    expect(sync.loadSeriesCalls).toEqual([['run-2']]);
+  });
+
   it('has no MLflow section without the sync service', async () => {
     create(false);
     await details.showRun('run-1');

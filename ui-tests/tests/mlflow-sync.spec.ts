@@ -253,6 +253,13 @@ test('runs a script logged to MLflow appear in the Runs panel and compare with a
   await expect(
     runDetails(page).locator('.jp-runlog-RunDetails-syncState')
   ).toHaveText(`From MLflow (${MLFLOW_HOST})`);
+  // Pulled with the latest loss only; its history comes from MLflow once
+  // the run is opened: the script logged it over 5 steps.
+  await expect(
+    runDetails(page).locator('table[aria-label="Metrics"] tr', {
+      hasText: 'loss'
+    })
+  ).toContainText('series: 5 steps', { timeout: 30_000 });
 
   // Pulling again adds nothing: the panel still lists three runs.
   await runFromPalette(page, 'Pull Runs from MLflow');
@@ -273,4 +280,17 @@ test('runs a script logged to MLflow appear in the Runs panel and compare with a
     .locator('tr[data-kind="param"][data-name="lr"] .jp-runlog-compare-value');
   await expect(lr).toHaveCount(3, { timeout: 60_000 });
   expect((await lr.allTextContents()).sort()).toEqual(['0.05', '0.1', '0.1']);
+
+  // The loss over steps of all three: the pulled runs' histories were
+  // fetched from MLflow (5 steps each) beside the notebook's 3 epochs.
+  const series = view.locator('[data-chart="series"]');
+  await expect(series).toHaveAttribute('data-state', 'ready', {
+    timeout: 60_000
+  });
+  await expect
+    .poll(
+      async () => JSON.parse((await series.getAttribute('data-marks')) ?? '{}'),
+      { timeout: 30_000 }
+    )
+    .toEqual({ lines_marks: 3, points_marks: 3 + 5 + 5 });
 });

@@ -172,7 +172,9 @@ export const ORIGIN_SHAPE: IObjectShape = {
     original_number: { kind: 'number', integer: true, minimum: 1 },
     // Runs pulled from MLflow (src/model/mlflow/pulledRun.ts).
     mlflow_run_id: nonEmptyString,
-    run_url: { kind: 'nullable', of: string }
+    run_url: { kind: 'nullable', of: string },
+    // Set once the metric histories were fetched (src/model/mlflow/metricHistory.ts).
+    histories_fetched_at: timestamp
   }
 };
 

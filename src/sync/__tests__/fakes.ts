@@ -4,6 +4,7 @@
  * through the real answer checks.
  */
 import type {
+  IMlflowMetricHistory,
   IMlflowPushRequest,
   IMlflowPushResponse,
   IMlflowRunData,
@@ -12,7 +13,12 @@ import type {
 } from '../../model/mlflow/protocol';
 import type { IRunRecord } from '../../model/types';
 import { makeRun } from '../../store/__tests__/fixtures';
-import { checkPushResponse, checkRunsPage, SyncRequestError } from '../answers';
+import {
+  checkMetricHistory,
+  checkPushResponse,
+  checkRunsPage,
+  SyncRequestError
+} from '../answers';
 import type { IMlflowClient } from '../mlflowClient';
 import type { IRunMapper } from '../mapper';
 
@@ -162,7 +168,43 @@ export class FakeServer implements IMlflowClient {
     return checkRunsPage(this.pages.shift());
   }
 
-  async metricHistory(): Promise<never> {
-    throw new Error('not used');
+  /**
+   * Raw answers of `metricHistory` by `run_id/key`, checked as the real
+   * client checks them; an empty history when there is none.
+   */
+  histories = new Map<string, unknown>();
+  historyQueries: IMlflowClient.IMetricHistoryQuery[] = [];
+  /** The most history requests that were in flight at once. */
+  maxHistoriesInFlight = 0;
+  private _historiesInFlight = 0;
+
+  async metricHistory(
+    query: IMlflowClient.IMetricHistoryQuery
+  ): Promise<IMlflowMetricHistory> {
+    this.historyQueries.push(query);
+    this._historiesInFlight++;
+    this.maxHistoriesInFlight = Math.max(
+      this.maxHistoriesInFlight,
+      this._historiesInFlight
+    );
+    try {
+      // An answer takes a while, so requests can overlap.
+      await new Promise(resolve => setTimeout(resolve, 1));
+      if (!this.up) {
+        throw new SyncRequestError(
+          'offline',
+          'MLflow cannot be reached: Connection refused.',
+          503
+        );
+      }
+      return checkMetricHistory(
+        this.histories.get(`${query.run_id}/${query.key}`) ?? {
+          history: [],
+          truncated: false
+        }
+      );
+    } finally {
+      this._historiesInFlight--;
+    }
   }
 }

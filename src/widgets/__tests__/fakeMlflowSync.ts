@@ -83,6 +83,21 @@ export class FakeMlflowSync implements IMlflowSync {
     return this.pullResult();
   }
 
+  /** The ids of every `loadSeries` call, in order. */
+  readonly loadSeriesCalls: string[][] = [];
+  /** What `loadSeries` does; loads nothing by default. */
+  loadSeriesResult: (
+    runIds: readonly string[]
+  ) => Promise<IMlflowSync.ISeriesResult> = async () => ({
+    loaded: [],
+    failed: []
+  });
+
+  loadSeries(runIds: readonly string[]): Promise<IMlflowSync.ISeriesResult> {
+    this.loadSeriesCalls.push([...runIds]);
+    return this.loadSeriesResult(runIds);
+  }
+
   private _status: IMlflowSync.IStatus = {
     enabled: true,
     phase: 'idle',

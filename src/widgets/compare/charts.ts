@@ -161,8 +161,12 @@ export class CompareCharts extends Widget {
   }
 
   /** Chart these runs (full records: series come with them). */
-  setRuns(runs: readonly IRunRecord[]): Promise<void> {
+  setRuns(
+    runs: readonly IRunRecord[],
+    options: CompareCharts.ISeriesState = {}
+  ): Promise<void> {
     this._runs = runs;
+    this._seriesState = options;
     const columns = buildColumns(runs);
     const params = columns.filter(c => c.kind === 'param').map(c => c.key!);
     const metrics = columns.filter(c => c.kind === 'metric').map(c => c.key!);
@@ -285,7 +289,10 @@ export class CompareCharts extends Widget {
     }
 
     const seriesMetric = this._seriesMetric.value;
-    if (seriesMetric !== null) {
+    if (this._seriesState.seriesLoading) {
+      this._series.clear(trans.__('Loading metric history from MLflow…'));
+      this._series.node.dataset.state = 'loading-history';
+    } else if (seriesMetric !== null) {
       const width =
         this._series.plot.clientWidth || this.node.clientWidth || 600;
       draw(this._series, () =>
@@ -295,6 +302,9 @@ export class CompareCharts extends Widget {
       this._series.clear(
         trans.__('No metric was logged over steps (log(name=value, step=n)).')
       );
+    }
+    if (this._seriesState.seriesNote) {
+      this._series.note.textContent = this._seriesState.seriesNote;
     }
 
     const importanceMetric = this._importanceMetric.value;
@@ -339,6 +349,7 @@ export class CompareCharts extends Widget {
   private _trans: TranslationBundle;
   private _labels: IChartLabels;
   private _runs: readonly IRunRecord[] = [];
+  private _seriesState: CompareCharts.ISeriesState = {};
   private _byRun: ChartSlot;
   private _vs: ChartSlot;
   private _parallel: ChartSlot;
@@ -362,5 +373,12 @@ export namespace CompareCharts {
   export interface IOptions {
     trans: TranslationBundle;
     onRunClicked: (runId: string) => void;
+  }
+  /** Where the series of runs pulled from MLflow stand. */
+  export interface ISeriesState {
+    /** Their histories are being fetched: say so instead of the chart. */
+    seriesLoading?: boolean;
+    /** A sentence under the chart, e.g. histories that could not be fetched. */
+    seriesNote?: string | null;
   }
 }

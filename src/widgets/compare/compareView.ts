@@ -12,7 +12,8 @@ import {
 import { ISignal, Signal } from '@lumino/signaling';
 import { Panel, Widget } from '@lumino/widgets';
 import type { MetricDirection } from '../../model/compare/compare';
-import type { IRunRecord, IRunStore } from '../../tokens';
+import { needsMetricHistories } from '../../model/mlflow/metricHistory';
+import type { IMlflowSync, IRunRecord, IRunStore } from '../../tokens';
 import { CompareCharts } from './charts';
 import { DiffTable, IDiffTableState } from './diffTable';
 import { CompareOutputs } from './outputs';
@@ -43,6 +44,7 @@ export class CompareView extends Panel {
     const translator = options.translator ?? nullTranslator;
     const trans = (this._trans = translator.load('jupyterlab_runlog'));
     this._store = options.store;
+    this._sync = options.sync ?? null;
     this.id = 'jp-runlog-compare';
     this.addClass('jp-runlog-compare');
     this._message.addClass('jp-runlog-compare-message');
@@ -152,12 +154,63 @@ export class CompareView extends Panel {
     this._renderTable();
     this._renderOutputs();
     this.node.dataset.tableMs = String(Math.round(performance.now() - read));
-    await this._charts.setRuns(records);
+    const pulled = this._sync ? records.filter(needsMetricHistories) : [];
+    let seriesNote: string | null = null;
+    if (pulled.length) {
+      // The other charts need no history: draw them while it loads.
+      void this._charts.setRuns(records, { seriesLoading: true });
+      const loaded = await this._loadSeries(pulled.map(run => run.id));
+      if (generation !== this._generation) {
+        return;
+      }
+      records = records.map(run => loaded.runs.get(run.id) ?? run);
+      this._runs = records;
+      seriesNote = loaded.note;
+    }
+    await this._charts.setRuns(records, { seriesNote });
     if (generation === this._generation) {
       this.node.dataset.renderMs = String(
         Math.round(performance.now() - started)
       );
     }
+  }
+
+  /**
+   * Fetch the MLflow metric histories of pulled runs (stored once by the
+   * sync service): the runs as stored then, and a note on what failed.
+   */
+  private async _loadSeries(
+    runIds: string[]
+  ): Promise<{ runs: Map<string, IRunRecord>; note: string | null }> {
+    let outcome: IMlflowSync.ISeriesResult;
+    try {
+      outcome = await this._sync!.loadSeries(runIds);
+    } catch (reason) {
+      outcome = {
+        loaded: [],
+        failed: runIds.map(run_id => ({
+          run_id,
+          reason: String((reason as Error)?.message ?? reason)
+        }))
+      };
+    }
+    const runs = new Map<string, IRunRecord>();
+    try {
+      for (const run of await this._store.getRuns(outcome.loaded)) {
+        runs.set(run.id, run);
+      }
+    } catch (reason) {
+      console.error('jupyterlab-runlog: cannot read the compared runs', reason);
+    }
+    const note = outcome.failed.length
+      ? this._trans._n(
+          'The metric history of %1 run from MLflow could not be loaded: %2',
+          'The metric histories of %1 runs from MLflow could not be loaded: %2',
+          outcome.failed.length,
+          outcome.failed[0].reason
+        )
+      : null;
+    return { runs, note };
   }
 
   private _showRuns(): void {
@@ -197,6 +250,7 @@ export class CompareView extends Panel {
 
   private _trans: TranslationBundle;
   private _store: IRunStore;
+  private _sync: Pick<IMlflowSync, 'loadSeries'> | null;
   private _message = new Widget();
   private _diff: DiffTable;
   private _charts: CompareCharts;
@@ -217,6 +271,11 @@ export namespace CompareView {
     store: IRunStore;
     rendermime: IRenderMimeRegistry;
     translator?: ITranslator;
+    /**
+     * MLflow sync, when installed: the metric histories of runs pulled from
+     * MLflow are fetched through it before the series chart is drawn.
+     */
+    sync?: Pick<IMlflowSync, 'loadSeries'> | null;
   }
 }
 
