@@ -110,7 +110,12 @@ function installSyncHelpers() {
         count: during.length,
         totalMs: durations.reduce((sum, value) => sum + value, 0),
         longestMs: durations[0] ?? 0,
-        top: durations.slice(0, 10).map(value => Math.round(value))
+        top: durations.slice(0, 10).map(value => Math.round(value)),
+        // When the longest happened (ms after the start), to line them up.
+        at: [...during]
+          .sort((a, b) => b.duration - a.duration)
+          .slice(0, 10)
+          .map(task => Math.round(task.startTime - since))
       };
     };
   };
@@ -187,6 +192,9 @@ function installSyncHelpers() {
         )
       ).some(row => pulled.has(row.dataset.runId));
     };
+    // The runs requests' times, from Resource Timing.
+    performance.clearResourceTimings();
+    performance.setResourceTimingBufferSize(10_000);
     const stopWatching = watchLongTasks();
     let firstRowsAt = null;
     const firstRows = new Promise(resolve => {
@@ -226,7 +234,15 @@ function installSyncHelpers() {
       firstPaintMs: typeof firstPaintMs === 'number' ? firstPaintMs : null,
       tableMs,
       tableRuns: panel.table.runs.length,
-      longTasks: stopWatching(started)
+      longTasks: stopWatching(started),
+      requests: performance
+        .getEntriesByType('resource')
+        .filter(entry => entry.name.includes('/runlog/mlflow/runs'))
+        .map(entry => ({
+          at: Math.round(entry.startTime - started),
+          ms: Math.round(entry.duration),
+          kB: Math.round(entry.encodedBodySize / 1024)
+        }))
     };
   };
 }
@@ -271,6 +287,12 @@ export async function benchmarkMlflow(page, options) {
     )
   );
   push.runsPerSecond = (push.synced / push.doneMs) * 1000;
+  // Without the start (server status, MLflow's import and experiment):
+  // from the first synced run to the last.
+  push.steadyRunsPerSecond =
+    push.synced > 1 && push.firstSyncedMs !== null
+      ? ((push.synced - 1) / (push.doneMs - push.firstSyncedMs)) * 1000
+      : null;
   push.profile = pushProfile;
   log(
     `  push: ${push.synced}/${push.runs} synced in ${(push.doneMs / 1000).toFixed(1)} s ` +

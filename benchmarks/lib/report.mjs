@@ -291,6 +291,10 @@ function mlflowRows({ push, pull, seed }, noisy) {
         `  push ${push.runs} runs (20 params, 11 metrics, 100-step series)`,
         `${push.synced} synced in ${ms(push.doneMs)} = ${push.runsPerSecond.toFixed(1)} runs/s (${ms(push.doneMs / push.runs)} per run)`
       ],
+      [
+        '    first run synced after; then',
+        `${ms(push.firstSyncedMs ?? NaN)}; ${push.steadyRunsPerSecond?.toFixed(1) ?? 'n/a'} runs/s`
+      ],
       ['    main thread while pushing', longTaskText(push.longTasks)],
       [
         '    goal: no task over 50 ms',
