@@ -2,12 +2,14 @@
 /**
  * Runs the benchmarks against a JupyterLab of their own and prints figures.
  *
- *   node benchmarks/run.mjs [--only capture|store|compare|bundles] [--rounds 7]
+ *   node benchmarks/run.mjs [--only capture|store|compare|bundles|mlflow]
+ *       [--rounds 7] [--sync-runs 1000] [--pull-runs 10000]
  *       [--runs 10000] [--openings 7] [--reloads 3] [--compare-rounds 5]
  *       [--write-docs]
  *   node benchmarks/run.mjs --report benchmarks/results/<file>.json [--write-docs]
  *
- * Environment: RUNLOG_BENCH_PORT (8897), RUNLOG_CHROMIUM (/usr/bin/chromium).
+ * Environment: RUNLOG_BENCH_PORT (8897), RUNLOG_CHROMIUM (/usr/bin/chromium),
+ * RUNLOG_MLFLOW_PORT (5141, `--only mlflow`: needs requirements-mlflow.txt).
  * Raw results go to benchmarks/results/<timestamp>.json (git-ignored);
  * --write-docs replaces the results section of docs/benchmarks.md.
  */
@@ -19,6 +21,7 @@ import { parseArgs } from 'node:util';
 import { benchmarkCapture } from './capture.mjs';
 import { benchmarkBundles } from './bundles.mjs';
 import { benchmarkCompare } from './compare.mjs';
+import { benchmarkMlflow, startMlflow } from './mlflowSync.mjs';
 import { chromiumVersion, launchBrowser, openLab } from './lib/browser.mjs';
 import {
   captureNotebook,
@@ -40,22 +43,27 @@ const { values: args } = parseArgs({
     reloads: { type: 'string', default: '3' },
     cells: { type: 'string', default: '200' },
     'compare-rounds': { type: 'string', default: '5' },
+    'sync-runs': { type: 'string', default: '1000' },
+    'pull-runs': { type: 'string', default: '10000' },
     'write-docs': { type: 'boolean', default: false },
     report: { type: 'string' }
   }
 });
 const port = Number(process.env.RUNLOG_BENCH_PORT || 8897);
 const log = message => console.log(message);
-const SECTIONS = ['capture', 'store', 'compare', 'bundles'];
+const SECTIONS = ['capture', 'store', 'compare', 'bundles', 'mlflow'];
 if (args.only && !SECTIONS.includes(args.only)) {
   throw new Error(`--only takes one of ${SECTIONS.join(', ')}`);
 }
-const runs = section => !args.only || args.only === section;
+// MLflow is a test dependency, not a setup one: its section runs when asked.
+const runs = section =>
+  args.only ? args.only === section : section !== 'mlflow';
 
 const NOTEBOOKS = {
   capture: { path: 'capture-200.ipynb', id: 'bench-capture' },
   big: { path: 'runs-10k.ipynb', id: 'bench-store-10k' },
-  empty: { path: 'no-runs.ipynb', id: 'bench-store-empty' }
+  empty: { path: 'no-runs.ipynb', id: 'bench-store-empty' },
+  pull: { path: 'mlflow-pull.ipynb', id: 'bench-mlflow-pull', name: 'pulled' }
 };
 
 /** Which build of the extension JupyterLab serves, and the repository commit. */
@@ -123,11 +131,18 @@ async function main() {
     options: args,
     argv: process.argv.slice(2)
   };
+  const mlflow = runs('mlflow')
+    ? await startMlflow({
+        port: Number(process.env.RUNLOG_MLFLOW_PORT || 5141),
+        log
+      })
+    : null;
   const lab = await startLab({
     port,
     log,
+    env: mlflow ? { MLFLOW_TRACKING_URI: mlflow.url } : {},
     prepareRoot: rootDir => {
-      const { capture, big, empty } = NOTEBOOKS;
+      const { capture, big, empty, pull } = NOTEBOOKS;
       writeNotebook(
         rootDir,
         capture.path,
@@ -135,6 +150,7 @@ async function main() {
       );
       writeNotebook(rootDir, big.path, experimentNotebook(big.id, '10k runs'));
       writeNotebook(rootDir, empty.path, experimentNotebook(empty.id, 'none'));
+      writeNotebook(rootDir, pull.path, experimentNotebook(pull.id, pull.name));
     }
   });
   const browser = await launchBrowser();
@@ -199,9 +215,27 @@ async function main() {
         log
       });
     }
+    if (mlflow) {
+      log(
+        `\nMLflow sync: push ${args['sync-runs']} runs, pull ${args['pull-runs']} (${mlflow.url})`
+      );
+      const page = await openLab(browser, lab.baseUrl);
+      try {
+        results.mlflow = await benchmarkMlflow(page, {
+          mlflow,
+          syncRuns: Number(args['sync-runs']),
+          pullRuns: Number(args['pull-runs']),
+          pullNotebook: NOTEBOOKS.pull,
+          log
+        });
+      } finally {
+        await page.close();
+      }
+    }
   } finally {
     await browser.close();
     await lab.stop();
+    await mlflow?.stop();
   }
   results.machine.loadAverageAtEnd = os
     .loadavg()

@@ -54,6 +54,7 @@ function summarise(profile) {
   let idleMs = 0;
   let extensionMs = 0;
   const selfByFrame = new Map();
+  const byStack = new Map();
   profile.samples.forEach((id, index) => {
     const deltaMs = (profile.timeDeltas[index + 1] ?? 0) / 1000;
     totalMs += deltaMs;
@@ -71,13 +72,27 @@ function summarise(profile) {
       }
       const name = frameName(nodes.get(frame));
       selfByFrame.set(name, (selfByFrame.get(name) ?? 0) + deltaMs);
+      // The extension's frames on the stack, outermost first: who called it.
+      const chain = [];
+      for (let at = frame; at !== undefined; at = parent.get(at)) {
+        if (nodes.get(at).callFrame.url.includes(EXTENSION_URL)) {
+          chain.unshift(nodes.get(at).callFrame.functionName || '(anonymous)');
+        }
+      }
+      const stack = chain.slice(-6).join(' > ');
+      byStack.set(stack, (byStack.get(stack) ?? 0) + deltaMs);
     }
   });
   const topExtensionFrames = [...selfByFrame]
     .sort((a, b) => b[1] - a[1])
-    .slice(0, 8)
+    .slice(0, 12)
     .map(([frame, ms]) => ({ frame, ms: Math.round(ms * 10) / 10 }));
+  const topExtensionStacks = [...byStack]
+    .sort((a, b) => b[1] - a[1])
+    .slice(0, 12)
+    .map(([stack, ms]) => ({ stack, ms: Math.round(ms * 10) / 10 }));
   return {
+    topExtensionStacks,
     totalMs,
     busyMs: totalMs - idleMs,
     extensionMs,

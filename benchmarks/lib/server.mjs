@@ -45,9 +45,10 @@ async function waitForLab(baseUrl, child, timeoutMs) {
 
 /**
  * Start JupyterLab on `port`; `prepareRoot(rootDir)` writes the notebooks
- * before the server starts. Resolves with `{ baseUrl, rootDir, stop }`.
+ * before the server starts; `env` adds to its environment (e.g.
+ * MLFLOW_TRACKING_URI). Resolves with `{ baseUrl, rootDir, stop }`.
  */
-export async function startLab({ port, prepareRoot, log = () => {} }) {
+export async function startLab({ port, prepareRoot, env = {}, log = () => {} }) {
   if (await portTaken(port)) {
     throw new Error(
       `Port ${port} is in use; stop that server or set RUNLOG_BENCH_PORT.`
@@ -82,7 +83,8 @@ export async function startLab({ port, prepareRoot, log = () => {} }) {
         RUNLOG_UI_PORT: String(port),
         JUPYTERLAB_GALATA_ROOT_DIR: rootDir,
         JUPYTERLAB_SETTINGS_DIR: settingsDir,
-        JUPYTERLAB_WORKSPACES_DIR: path.join(scratch, 'workspaces')
+        JUPYTERLAB_WORKSPACES_DIR: path.join(scratch, 'workspaces'),
+        ...env
       },
       stdio: ['ignore', 'pipe', 'pipe']
     }

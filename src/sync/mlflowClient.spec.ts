@@ -128,6 +128,27 @@ describe('MlflowClient', () => {
     expect(url.searchParams.get('experiment_name')).toBe('a b&c');
     expect(url.searchParams.get('updated_after')).toBe('1700');
     expect(url.searchParams.has('page_token')).toBe(false);
+    expect(url.searchParams.has('max_results')).toBe(false);
+  });
+
+  it('asks for at most max_results runs when given', async () => {
+    const sent: ISent[] = [];
+    const page = {
+      experiment: null,
+      runs: [],
+      next_page_token: null,
+      host: 'localhost:5000'
+    };
+    await clientAnswering(200, page, sent).runs({
+      tracking_uri: '',
+      experiment_name: 'e',
+      updated_after: null,
+      page_token: 'p2',
+      max_results: 100
+    });
+    const url = new URL(sent[0].url);
+    expect(url.searchParams.get('max_results')).toBe('100');
+    expect(url.searchParams.get('page_token')).toBe('p2');
   });
 
   it.each([

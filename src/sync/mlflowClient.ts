@@ -40,6 +40,8 @@ export namespace IMlflowClient {
     /** Epoch ms: runs that started or ended after it; null for all. */
     updated_after: number | null;
     page_token: string | null;
+    /** Most runs in the page (the server's default and most: 1,000). */
+    max_results?: number;
   }
   export interface IMetricHistoryQuery {
     tracking_uri: string;
@@ -82,6 +84,9 @@ export class MlflowClient implements IMlflowClient {
     }
     if (query.page_token !== null) {
       params.page_token = query.page_token;
+    }
+    if (query.max_results !== undefined) {
+      params.max_results = String(query.max_results);
     }
     return checkRunsPage(
       await this._request(`runs${URLExt.objectToQueryString(params)}`)

@@ -17,6 +17,7 @@ import {
   stateAfterResult,
   type IPushedRun
 } from './outbox';
+import { yieldToPage } from './yieldToPage';
 
 export interface IPushContext {
   store: Pick<IRunStore, 'getRuns'>;
@@ -45,11 +46,6 @@ export interface IPushOutcome {
   holdUntil: number | null;
   /** Whether the next batch may go now. */
   goOn: boolean;
-}
-
-/** A macrotask boundary: awaiting only promises never lets the page paint. */
-function yieldToPage(): Promise<void> {
-  return new Promise(resolve => setTimeout(resolve, 0));
 }
 
 function failed(state: IRunSyncState, error: string): IRunSyncState {
