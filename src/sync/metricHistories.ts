@@ -137,3 +137,36 @@ export async function loadMetricHistories(
   result.loaded = written.map(run => run.id);
   return result;
 }
+
+/**
+ * Metric-history loads in flight, by run: a run asked for again while its
+ * histories are on the way (the compare view and the details at once) waits
+ * for the same requests instead of sending its own.
+ */
+export class SharedSeriesLoads {
+  /** Start `start` for the runs not already loading; resolve for all of `runIds`. */
+  async load(
+    runIds: readonly string[],
+    start: (fresh: string[]) => Promise<IMlflowSync.ISeriesResult>
+  ): Promise<IMlflowSync.ISeriesResult> {
+    const fresh = [...new Set(runIds)].filter(id => !this._loads.has(id));
+    if (fresh.length) {
+      const load = start(fresh).finally(() =>
+        fresh.forEach(id => this._loads.delete(id))
+      );
+      fresh.forEach(id => this._loads.set(id, load));
+    }
+    const wanted = new Set(runIds);
+    const results = await Promise.all(
+      [...new Set(runIds.map(id => this._loads.get(id)))].map(
+        load => load ?? Promise.resolve({ loaded: [], failed: [] })
+      )
+    );
+    return {
+      loaded: results.flatMap(r => r.loaded).filter(id => wanted.has(id)),
+      failed: results.flatMap(r => r.failed).filter(f => wanted.has(f.run_id))
+    };
+  }
+
+  private _loads = new Map<string, Promise<IMlflowSync.ISeriesResult>>();
+}

@@ -23,16 +23,10 @@ import type {
 } from '../tokens';
 import { DEFAULT_OUTPUT_LIMITS } from '../model/record/outputs';
 import { syncErrorKind } from './answers';
-import { loadMetricHistories } from './metricHistories';
+import { loadMetricHistories, SharedSeriesLoads } from './metricHistories';
 import type { IMlflowClient } from './mlflowClient';
 import type { IRunMapper } from './mapper';
-import {
-  dueBatch,
-  isDue,
-  laterTime,
-  MAX_RUNS_PER_PUSH,
-  nextDueAt
-} from './outbox';
+import { laterTime } from './outbox';
 import { pullExperiment } from './pull';
 import {
   enqueueRuns,
@@ -41,12 +35,8 @@ import {
   storedWatermark
 } from './queue';
 import { EarliestTimer, type Schedule } from './timer';
-import { pushBatch } from './pushBatch';
-import { runWithLock } from './tabLock';
+import { LOCKED_RETRY_MS, PushRounds } from './pushRounds';
 import { nextStatus, serverProblem } from './serverStatus';
-
-/** Another tab holds the push lock: look again after this long. */
-const LOCKED_RETRY_MS = 30_000;
 
 export interface ISyncSettings {
   enabled: boolean;
@@ -62,10 +52,26 @@ export class MlflowSyncService implements IMlflowSync, IDisposable {
     this._mapper = options.mapper;
     this._tr = options.translate;
     this._now = options.now ?? Date.now;
-    this._random = options.random ?? Math.random;
     this._debounceMs = options.debounceMs ?? 1000;
     this._timer = new EarliestTimer(this._now, options.schedule);
-    this._locks = options.locks ?? null;
+    this._push = new PushRounds({
+      store: this._store,
+      states: this._states,
+      client: this._client,
+      mapper: this._mapper,
+      tr: this._tr,
+      now: this._now,
+      random: options.random ?? Math.random,
+      locks: options.locks ?? null,
+      timer: this._timer,
+      settings: () => this._settings,
+      status: () => this._status,
+      update: change => this._update(change),
+      isActive: () => this._active && !this._isDisposed,
+      announce: states => this._announce(states),
+      refreshCounts: () => this._refreshCounts(),
+      flush: () => void this.flush()
+    });
     this._maxSeriesPoints =
       options.maxSeriesPoints ?? (() => DEFAULT_OUTPUT_LIMITS.maxSeriesPoints);
     this._store.changed.connect(this._onRunsChanged, this);
@@ -134,7 +140,7 @@ export class MlflowSyncService implements IMlflowSync, IDisposable {
       }
     }
     this._announce(await retryAllNow(this._states, this._now()));
-    this._holdUntil = 0;
+    this._push.releaseHold();
     await this.flush();
   }
 
@@ -179,11 +185,8 @@ export class MlflowSyncService implements IMlflowSync, IDisposable {
   async loadSeries(
     runIds: readonly string[]
   ): Promise<IMlflowSync.ISeriesResult> {
-    // A run asked for again while its histories are on the way (the compare
-    // view and the details at once) waits for the same requests.
-    const fresh = [...new Set(runIds)].filter(id => !this._seriesLoads.has(id));
-    if (fresh.length) {
-      const load = loadMetricHistories(
+    return this._seriesLoads.load(runIds, fresh =>
+      loadMetricHistories(
         {
           store: this._store,
           client: this._client,
@@ -200,19 +203,8 @@ export class MlflowSyncService implements IMlflowSync, IDisposable {
           }
         },
         fresh
-      ).finally(() => fresh.forEach(id => this._seriesLoads.delete(id)));
-      fresh.forEach(id => this._seriesLoads.set(id, load));
-    }
-    const wanted = new Set(runIds);
-    const results = await Promise.all(
-      [...new Set(runIds.map(id => this._seriesLoads.get(id)))].map(
-        load => load ?? Promise.resolve({ loaded: [], failed: [] })
       )
     );
-    return {
-      loaded: results.flatMap(r => r.loaded).filter(id => wanted.has(id)),
-      failed: results.flatMap(r => r.failed).filter(f => wanted.has(f.run_id))
-    };
   }
 
   /** Resolves once the run changes seen so far are in the outbox. */
@@ -232,7 +224,7 @@ export class MlflowSyncService implements IMlflowSync, IDisposable {
     if (!this._active || this._isDisposed) {
       return;
     }
-    this._round = this._pushRounds().finally(() => (this._round = null));
+    this._round = this._push.run().finally(() => (this._round = null));
     await this._round;
   }
 
@@ -301,8 +293,7 @@ export class MlflowSyncService implements IMlflowSync, IDisposable {
     }
     const runs = change.runs;
     for (const run of runs) {
-      const latest = this._latest.get(run.id) ?? null;
-      this._latest.set(run.id, laterTime(latest, run.updated_at)!);
+      this._push.noteChanged(run);
     }
     this._enqueuing = this._enqueuing
       .then(() => this._enqueue(runs))
@@ -330,114 +321,6 @@ export class MlflowSyncService implements IMlflowSync, IDisposable {
       this._announce(queued.written);
       await this._refreshCounts();
     }
-  }
-
-  /** Push rounds until nothing is due, under the tabs' lock when there is one. */
-  private async _pushRounds(): Promise<void> {
-    if (this._now() < this._holdUntil) {
-      this._timer.arm(this._holdUntil - this._now(), () => void this.flush());
-      return;
-    }
-    this._holdUntil = 0;
-    const ran = await runWithLock(this._locks, async () => {
-      // The queue is read once per pass, not once per batch: re-reading it
-      // for every batch made a backfill of n runs cost n²/20 reads.
-      for (;;) {
-        const due = dueBatch(
-          await this._states.listByState('waiting'),
-          this._now(),
-          Number.POSITIVE_INFINITY
-        );
-        let goOn = due.length > 0;
-        for (let i = 0; goOn && i < due.length; i += MAX_RUNS_PER_PUSH) {
-          goOn =
-            this._active &&
-            !this._isDisposed &&
-            (await this._pushBatch(
-              due.slice(i, i + MAX_RUNS_PER_PUSH).map(state => state.run_id)
-            ));
-        }
-        if (!goOn) {
-          break;
-        }
-      }
-      if (this._status.phase === 'syncing') {
-        this._update({ phase: 'idle', message: null });
-      }
-    });
-    await this._refreshCounts();
-    if (!ran) {
-      // Another tab is pushing; look again later (its writes update counts).
-      this._timer.arm(LOCKED_RETRY_MS, () => void this.flush());
-      return;
-    }
-    const waiting = await this._states.listByState('waiting');
-    const due = nextDueAt(waiting);
-    if (due !== null && this._active) {
-      this._timer.arm(Math.max(due - this._now(), 0), () => void this.flush());
-    }
-  }
-
-  /** Push these runs if still due; false when nothing more can go now. */
-  private async _pushBatch(runIds: readonly string[]): Promise<boolean> {
-    const now = this._now();
-    const batch = [...(await this._states.get(runIds)).values()].filter(state =>
-      isDue(state, now)
-    );
-    if (!batch.length) {
-      return true;
-    }
-    const outcome = await pushBatch(
-      {
-        store: this._store,
-        client: this._client,
-        mapper: this._mapper,
-        tr: this._tr,
-        experimentNameTemplate: this._settings.experimentNameTemplate,
-        trackingUri: this._settings.trackingUri,
-        shownTrackingUri: this._status.trackingUri,
-        latest: this._latest,
-        now: this._now,
-        random: this._random,
-        onSending: () => this._update({ phase: 'syncing', message: null })
-      },
-      batch
-    );
-    await this._writeOutcomes(outcome.states);
-    await this._refreshCounts();
-    if (outcome.status) {
-      this._update(outcome.status);
-    }
-    if (outcome.holdUntil !== null) {
-      this._holdUntil = Math.max(this._holdUntil, outcome.holdUntil);
-    }
-    return outcome.goOn;
-  }
-
-  /** Write the outcomes of a push in one transaction. */
-  private async _writeOutcomes(
-    outcomes: readonly IRunSyncState[]
-  ): Promise<void> {
-    if (!outcomes.length) {
-      return;
-    }
-    const updated_at = new Date(this._now()).toISOString();
-    const written = outcomes.map(state => ({
-      ...state,
-      updated_at
-    }));
-    await this._states.put(written);
-    for (const state of written) {
-      const latest = this._latest.get(state.run_id);
-      if (
-        state.state === 'synced' &&
-        latest &&
-        latest <= state.pushed_updated_at!
-      ) {
-        this._latest.delete(state.run_id);
-      }
-    }
-    this._announce(written);
   }
 
   /** Emit `runStatesChanged` here and in the other tabs. */
@@ -483,13 +366,11 @@ export class MlflowSyncService implements IMlflowSync, IDisposable {
   private readonly _mapper: IRunMapper;
   private readonly _tr: Translate;
   private readonly _now: () => number;
-  private readonly _random: () => number;
   private readonly _debounceMs: number;
   private readonly _timer: EarliestTimer;
-  private readonly _locks: LockManager | null;
+  private readonly _push: PushRounds;
   private readonly _maxSeriesPoints: () => number;
-  /** Metric-history loads in flight, by run. */
-  private _seriesLoads = new Map<string, Promise<IMlflowSync.ISeriesResult>>();
+  private _seriesLoads = new SharedSeriesLoads();
   private _settings: ISyncSettings = {
     enabled: false,
     trackingUri: '',
@@ -500,12 +381,8 @@ export class MlflowSyncService implements IMlflowSync, IDisposable {
   private _watermark: string | null = null;
   /** The message of the last failed pull, while the status shows it. */
   private _pullError: string | null = null;
-  /** The newest `updated_at` seen per run, to tell a push it is stale. */
-  private _latest = new Map<string, string>();
   private _enqueuing: Promise<void> = Promise.resolve();
   private _round: Promise<void> | null = null;
-  /** No push before this (epoch ms): after an answer a retry will not fix. */
-  private _holdUntil = 0;
   private _isDisposed = false;
   private _broadcast: ChangeBroadcast | null = null;
   private _status: IMlflowSync.IStatus = {
