@@ -63,50 +63,21 @@ export PATH="$ROOT/.venv/bin:$PATH"
 echo "==> MLflow for the sync tests (requirements-mlflow.txt)"
 # Only the tests need the MLflow server (large), so setup.sh leaves it out;
 # skipped when requirements-mlflow.txt is unchanged since the last install.
-mlflow_stamp="$ROOT/.venv/.runlog-requirements-mlflow"
-mlflow_wanted="$(sha256sum requirements-mlflow.txt | cut -d' ' -f1)"
-if [[ "${RUNLOG_FORCE_INSTALL:-}" != 1 && -f "$mlflow_stamp" && "$(cat "$mlflow_stamp")" == "$mlflow_wanted" ]]; then
-  echo "    MLflow is up to date (requirements-mlflow.txt unchanged)"
-else
-  python -m pip install --quiet --disable-pip-version-check -r requirements-mlflow.txt ||
-    fail "could not install requirements-mlflow.txt; no tests were run."
-  echo "$mlflow_wanted" >"$mlflow_stamp"
-fi
+pip_install_if_changed requirements-mlflow.txt "$ROOT/.venv/.runlog-requirements-mlflow" ||
+  fail "could not install requirements-mlflow.txt; no tests were run."
 echo "    MLflow $(python -c 'from importlib.metadata import version; print(version("mlflow"))')"
 
 # A port nobody listens on, so Playwright starts a JupyterLab configured for
 # the tests instead of reusing whatever already runs on 8888.
 if [[ -z "${RUNLOG_UI_PORT:-}" ]]; then
-  RUNLOG_UI_PORT="$(python - <<'EOF'
-import socket
-for port in range(8888, 8988):
-    with socket.socket() as s:
-        try:
-            s.bind(("127.0.0.1", port))
-        except OSError:
-            continue
-        print(port)
-        break
-EOF
-)"
+  RUNLOG_UI_PORT="$(free_port 8888)"
 fi
 export RUNLOG_UI_PORT
 
 # The MLflow server the ui-tests start (ui-tests/tests/mlflowServer.ts) and
 # the ui-tests' JupyterLab names as its tracking URI; pytest finds its own.
 if [[ -z "${RUNLOG_MLFLOW_PORT:-}" ]]; then
-  RUNLOG_MLFLOW_PORT="$(python - <<'EOF'
-import socket
-for port in range(5000, 5100):
-    with socket.socket() as s:
-        try:
-            s.bind(("127.0.0.1", port))
-        except OSError:
-            continue
-        print(port)
-        break
-EOF
-)"
+  RUNLOG_MLFLOW_PORT="$(free_port 5000)"
 fi
 export RUNLOG_MLFLOW_PORT
 

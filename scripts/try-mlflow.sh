@@ -25,33 +25,19 @@ fail() {
   exit 1
 }
 
+# shellcheck source=scripts/lib.sh
+source "$ROOT/scripts/lib.sh"
+
 RUNLOG_NO_LAUNCH=1 bash "$ROOT/scripts/setup.sh"
 export PATH="$VENV/bin:$PATH"
 
 echo "==> MLflow (requirements-mlflow.txt)"
-stamp="$VENV/.runlog-mlflow-requirements"
-wanted="$(sha256sum requirements-mlflow.txt | cut -d' ' -f1)"
-if [[ -f "$stamp" && "$(cat "$stamp")" == "$wanted" ]]; then
-  echo "    MLflow is up to date"
-else
-  python -m pip install --quiet --disable-pip-version-check -r requirements-mlflow.txt ||
-    fail "could not install MLflow."
-  echo "$wanted" >"$stamp"
-fi
+# The same stamp as scripts/test.sh, so neither installs MLflow twice.
+pip_install_if_changed requirements-mlflow.txt "$VENV/.runlog-requirements-mlflow" ||
+  fail "could not install MLflow."
 echo "    MLflow $(python -c 'from importlib.metadata import version; print(version("mlflow"))')"
 
-port="${RUNLOG_MLFLOW_PORT:-$(python - <<'EOF'
-import socket
-for port in range(5000, 5100):
-    with socket.socket() as s:
-        try:
-            s.bind(("127.0.0.1", port))
-        except OSError:
-            continue
-        print(port)
-        break
-EOF
-)}"
+port="${RUNLOG_MLFLOW_PORT:-$(free_port 5000)}"
 [[ -n "$port" ]] || fail "no free port between 5000 and 5099; set RUNLOG_MLFLOW_PORT."
 
 mkdir -p "$DATA/artifacts" "$DATA/lab-settings/jupyterlab-runlog"
