@@ -4,6 +4,7 @@
  * or hostile: an answer of the wrong shape is refused as a whole, with a
  * sentence that says so. Pure functions; no DOM, no JupyterLab.
  */
+import { webLink } from '../model/mlflow/pulledRunFields';
 import type {
   IMlflowMetricHistory,
   IMlflowPushResponse,
@@ -37,15 +38,7 @@ function isStringOrNull(value: unknown): value is string | null {
 
 /** Only web links: a `javascript:` or `data:` URL must never become a link. */
 export function isWebUrl(value: unknown): value is string {
-  if (typeof value !== 'string' || value.length > 4096) {
-    return false;
-  }
-  try {
-    const url = new URL(value);
-    return url.protocol === 'http:' || url.protocol === 'https:';
-  } catch {
-    return false;
-  }
+  return webLink(value) !== null;
 }
 
 function isUrlOrNull(value: unknown): value is string | null {

@@ -4,6 +4,7 @@
  * in the MLflow UI when one is known. The run details' MLflow section and the
  * runs table's badge both read it, so they say the same.
  */
+import { webLink } from '../model/mlflow/pulledRunFields';
 import type { TranslationBundle } from '@jupyterlab/translation';
 import { formatTimestamp } from '../model/record/runFormat';
 import type { IRunOrigin } from '../model/types';
@@ -54,17 +55,7 @@ export function mlflowOrigin(
  * MLflow, which is untrusted, so a `javascript:` or `data:` URL is dropped.
  */
 export function safeMlflowUrl(url: string | null | undefined): string | null {
-  if (!url) {
-    return null;
-  }
-  try {
-    const parsed = new URL(url);
-    return parsed.protocol === 'http:' || parsed.protocol === 'https:'
-      ? parsed.href
-      : null;
-  } catch {
-    return null;
-  }
+  return webLink(url);
 }
 
 /** The link to a run in the MLflow UI: its sync state's, or its origin's. */
