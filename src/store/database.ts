@@ -72,3 +72,50 @@ export async function openRunlogDatabase(
   }
   return db;
 }
+
+/**
+ * A connection opened on first use and let go when it keeps another tab from
+ * upgrading or the browser ends it; the next use opens it again. The run
+ * store and the sync state store each hold one.
+ */
+export class ReopeningConnection {
+  constructor(options: Omit<IOpenOptions, 'blocking' | 'terminated'>) {
+    this._options = options;
+  }
+
+  /** The open database, opening it if needed. */
+  database(): Promise<IDBPDatabase<IRunlogDBSchema>> {
+    if (!this._db) {
+      const opening: Promise<IDBPDatabase<IRunlogDBSchema>> =
+        openRunlogDatabase({
+          ...this._options,
+          blocking: () => this._release(opening),
+          terminated: () => this._release(opening)
+        });
+      this._db = opening;
+      opening.catch(() => this._forget(opening));
+    }
+    return this._db;
+  }
+
+  /** Close the connection, if any; a later use opens a new one. */
+  close(): void {
+    const db = this._db;
+    this._db = null;
+    void db?.then(opened => opened.close()).catch(() => undefined);
+  }
+
+  private _release(connection: Promise<IDBPDatabase<IRunlogDBSchema>>): void {
+    this._forget(connection);
+    void connection.then(db => db.close()).catch(() => undefined);
+  }
+
+  private _forget(connection: Promise<IDBPDatabase<IRunlogDBSchema>>): void {
+    if (this._db === connection) {
+      this._db = null;
+    }
+  }
+
+  private readonly _options: Omit<IOpenOptions, 'blocking' | 'terminated'>;
+  private _db: Promise<IDBPDatabase<IRunlogDBSchema>> | null = null;
+}

@@ -11,7 +11,7 @@ import type { IExperimentSummary, IRunStore, IRunSummary } from '../tokens';
 import { annotateStoredRun } from './annotate';
 import { normaliseAnnotationChange } from './annotations';
 import { ChangeBroadcast, type IChangeNotice } from './broadcast';
-import { openRunlogDatabase } from './database';
+import { ReopeningConnection } from './database';
 import {
   blockedFailure,
   translateWith,
@@ -53,20 +53,25 @@ interface IPendingWrite {
 
 export class IndexedDBRunStore implements IRunStore {
   constructor(options: IndexedDBRunStore.IOptions = {}) {
-    this._factory = options.idbFactory;
-    this._dbName = options.dbName ?? DB_NAME;
+    const dbName = options.dbName ?? DB_NAME;
+    // Opened on first use; reopened after another tab made it close.
+    this._connection = new ReopeningConnection({
+      factory: options.idbFactory,
+      name: dbName,
+      blocked: () => this._reportBlocked()
+    });
     this._batchDelayMs = options.batchDelayMs ?? 50;
     this._retryDelayMs = options.retryDelayMs ?? 1000;
     this._maxRetryDelayMs = options.maxRetryDelayMs ?? 30000;
     this._tr = translateWith(options.translator);
     if (options.broadcast ?? true) {
       // One channel per database name, so test databases do not talk to the real one.
-      this._broadcast = ChangeBroadcast.open(this._dbName, this._onNotice);
+      this._broadcast = ChangeBroadcast.open(dbName, this._onNotice);
     }
     if (typeof document !== 'undefined') {
       document.addEventListener('visibilitychange', this._onVisibilityChange);
     }
-    this.ready = this._database().then(() => undefined);
+    this.ready = this._connection.database().then(() => undefined);
     // Keep an unobserved failure quiet; whoever awaits `ready` still sees it.
     this.ready.catch(() => undefined);
   }
@@ -149,7 +154,7 @@ export class IndexedDBRunStore implements IRunStore {
     if (this._isDisposed) {
       throw new Error('The run store is disposed.');
     }
-    const db = await this._database();
+    const db = await this._connection.database();
     const result = await importBatch(db, runs, {
       isSameRun: options.isSameRun ?? sameRunContent,
       signal: options.signal,
@@ -263,9 +268,7 @@ export class IndexedDBRunStore implements IRunStore {
         waiters.forEach(waiter => waiter.reject(lost));
       }
       this._queue.clear();
-      const db = this._db;
-      this._db = null;
-      void db?.then(opened => opened.close()).catch(() => undefined);
+      this._connection.close();
     });
   }
 
@@ -274,35 +277,7 @@ export class IndexedDBRunStore implements IRunStore {
     if (this._isDisposed) {
       return Promise.reject(new Error('The run store is disposed.'));
     }
-    return this._database();
-  }
-
-  /** Open lazily; reopened after another tab made us close. */
-  private _database(): Promise<Database> {
-    if (!this._db) {
-      const opening: Promise<Database> = openRunlogDatabase({
-        factory: this._factory,
-        name: this._dbName,
-        blocked: () => this._reportBlocked(),
-        blocking: () => this._release(opening),
-        terminated: () => this._release(opening)
-      });
-      this._db = opening;
-      opening.catch(() => this._forget(opening));
-    }
-    return this._db;
-  }
-
-  /** Close a connection so another tab can upgrade; the next use reopens. */
-  private _release(connection: Promise<Database>): void {
-    this._forget(connection);
-    void connection.then(db => db.close()).catch(() => undefined);
-  }
-
-  private _forget(connection: Promise<Database>): void {
-    if (this._db === connection) {
-      this._db = null;
-    }
+    return this._connection.database();
   }
 
   private _schedule(delayMs: number): void {
@@ -344,7 +319,7 @@ export class IndexedDBRunStore implements IRunStore {
     let written: IRunSummary[];
     this._writing = batch;
     try {
-      const db = await this._database();
+      const db = await this._connection.database();
       written = await writeBatch(
         db,
         entries.map(entry => entry.run)
@@ -442,13 +417,11 @@ export class IndexedDBRunStore implements IRunStore {
     }
   };
 
-  private readonly _factory: IDBFactory | undefined;
-  private readonly _dbName: string;
+  private readonly _connection: ReopeningConnection;
   private readonly _batchDelayMs: number;
   private readonly _retryDelayMs: number;
   private readonly _maxRetryDelayMs: number;
   private readonly _tr: Translate;
-  private _db: Promise<Database> | null = null;
   private _queue = new Map<string, IPendingWrite>();
   private _inFlight: Promise<boolean> | null = null;
   /** The batch the in-flight transaction is writing. */

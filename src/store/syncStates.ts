@@ -8,7 +8,7 @@ import type { IDBPDatabase } from 'idb';
 import type { IDisposable } from '@lumino/disposable';
 import type { JSONValue } from '../model/types';
 import type { IRunSummary, IRunSyncState } from '../tokens';
-import { openRunlogDatabase } from './database';
+import { ReopeningConnection } from './database';
 import {
   BY_SYNC_STATE,
   BY_UPDATED,
@@ -29,8 +29,10 @@ export interface ISyncStateChange {
 
 export class IndexedDBSyncStateStore implements IDisposable {
   constructor(options: IndexedDBSyncStateStore.IOptions = {}) {
-    this._factory = options.idbFactory;
-    this._dbName = options.dbName ?? DB_NAME;
+    this._connection = new ReopeningConnection({
+      factory: options.idbFactory,
+      name: options.dbName ?? DB_NAME
+    });
   }
 
   get isDisposed(): boolean {
@@ -162,43 +164,18 @@ export class IndexedDBSyncStateStore implements IDisposable {
       return;
     }
     this._isDisposed = true;
-    const db = this._db;
-    this._db = null;
-    void db?.then(opened => opened.close()).catch(() => undefined);
+    this._connection.close();
   }
 
   private _open(): Promise<Database> {
     if (this._isDisposed) {
       return Promise.reject(new Error('The sync state store is disposed.'));
     }
-    if (!this._db) {
-      const opening: Promise<Database> = openRunlogDatabase({
-        factory: this._factory,
-        name: this._dbName,
-        // Another tab upgrades or the browser closed us: reopen on next use.
-        blocking: () => this._release(opening),
-        terminated: () => this._release(opening)
-      });
-      this._db = opening;
-      opening.catch(() => this._forget(opening));
-    }
-    return this._db;
+    return this._connection.database();
   }
 
-  private _release(connection: Promise<Database>): void {
-    this._forget(connection);
-    void connection.then(db => db.close()).catch(() => undefined);
-  }
-
-  private _forget(connection: Promise<Database>): void {
-    if (this._db === connection) {
-      this._db = null;
-    }
-  }
-
-  private readonly _factory: IDBFactory | undefined;
-  private readonly _dbName: string;
-  private _db: Promise<Database> | null = null;
+  /** Opened on first use; reopened after another tab made it close. */
+  private readonly _connection: ReopeningConnection;
   private _isDisposed = false;
 }
 
