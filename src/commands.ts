@@ -15,4 +15,9 @@ export namespace CommandIDs {
   export const syncNow = 'runlog:sync-now';
   export const pullFromMlflow = 'runlog:pull-from-mlflow';
   export const openInMlflow = 'runlog:open-in-mlflow';
+  export const deleteRuns = 'runlog:delete-runs';
+  export const restoreRuns = 'runlog:restore-runs';
+  export const purgeRuns = 'runlog:purge-runs';
+  export const showTrash = 'runlog:show-trash';
+  export const emptyTrash = 'runlog:empty-trash';
 }

@@ -5,6 +5,8 @@ import type { IOutputLimits } from './model/record/outputs';
 import type { IRedactionOptions } from './model/redaction/redaction';
 import type {
   IExperimentRef,
+  IPurgedRun,
+  IRunAlert,
   IRunAnnotations,
   IRunRecord
 } from './model/types';
@@ -61,6 +63,11 @@ export interface IRunStore extends IDisposable {
       signal?: AbortSignal;
       /** The fraction of the new runs handed to the database, 0…1. */
       onProgress?: (fraction: number) => void;
+      /**
+       * Leave out runs deleted for good here (a tombstone with their id):
+       * a pull from MLflow must not bring them back. Reported as `purged`.
+       */
+      skipPurged?: boolean;
     }
   ): Promise<IRunStore.IImportResult>;
 
@@ -75,6 +82,42 @@ export interface IRunStore extends IDisposable {
     user?: string | null
   ): Promise<IRunSummary | undefined>;
 
+  /**
+   * Move runs to the trash in one transaction: each gets `deleted` and a
+   * history entry. Unknown ids and runs in the trash already are left out.
+   * Resolves with the summaries of the runs moved, as stored.
+   */
+  deleteRuns(
+    runIds: readonly string[],
+    user?: string | null
+  ): Promise<IRunSummary[]>;
+  /** Take runs out of the trash (the reverse of `deleteRuns`), one transaction. */
+  restoreRuns(
+    runIds: readonly string[],
+    user?: string | null
+  ): Promise<IRunSummary[]>;
+  /**
+   * Delete runs in the trash for good, one transaction: record and cells go,
+   * a tombstone (IPurgedRun) stays so the number is never reused and the
+   * purge is on record. Runs not in the trash are left alone. Resolves with
+   * the tombstones written.
+   */
+  purgeRuns(
+    runIds: readonly string[],
+    user?: string | null
+  ): Promise<IPurgedRun[]>;
+  /** Tombstones of an experiment's runs deleted for good, newest first. */
+  listPurged(experimentId: string): Promise<IPurgedRun[]>;
+  /**
+   * Record alert firings on a run, once per rule: alerts whose rule the run
+   * has already are dropped. Resolves with the summary as stored (unchanged
+   * when nothing was new), or undefined for an unknown id.
+   */
+  addAlerts(
+    runId: string,
+    alerts: readonly IRunAlert[]
+  ): Promise<IRunSummary | undefined>;
+
   /** One run with its cells, or undefined. */
   getRun(id: string): Promise<IRunRecord | undefined>;
   /** Runs with their cells, in the order asked; unknown ids are left out. */
@@ -82,13 +125,18 @@ export interface IRunStore extends IDisposable {
   /**
    * Runs of an experiment without their cells, newest (highest number) first.
    * `limit` bounds the count so a view can paint its first page early.
+   * Runs in the trash are left out, unless `trash` is true: then only they
+   * are listed.
    */
   listRuns(
     experimentId: string,
-    options?: { limit?: number }
+    options?: { limit?: number; trash?: boolean }
   ): Promise<IRunSummary[]>;
-  /** Number of runs of an experiment. */
-  countRuns(experimentId: string): Promise<number>;
+  /** Number of runs of an experiment (in the trash when `trash` is true). */
+  countRuns(
+    experimentId: string,
+    options?: { trash?: boolean }
+  ): Promise<number>;
   /** Every experiment the store has runs for. */
   listExperiments(): Promise<IExperimentSummary[]>;
   /** Runs left `running` (e.g. the page closed mid-run), across experiments. */
@@ -112,11 +160,18 @@ export namespace IRunStore {
     identical: string[];
     /** Ids stored with different content: the stored run was kept. */
     conflicting: string[];
+    /** Ids left out because they were deleted for good here (`skipPurged`). */
+    purged?: string[];
   }
   export interface IChange {
     experimentId: string;
-    /** The summaries as now stored. */
+    /**
+     * The summaries as now stored. A run moved to the trash is here with
+     * `deleted` set; views of live runs drop it, the trash view adds it.
+     */
     runs: IRunSummary[];
+    /** Ids of runs deleted for good (gone from the store). */
+    removed?: string[];
   }
   export interface IWriteFailure {
     /** `quota`, `blocked` (another tab holds an older version) or `unknown`. */

@@ -135,16 +135,60 @@ export interface IRunAnnotations {
   starred: boolean;
 }
 
-/** One change a user made to a run's annotations. */
+/**
+ * One change a user made to a run: its annotations, or its place in the
+ * trash (`deleted`: false → true when moved to the trash, true → false when
+ * restored; `purged`: false → true when deleted for good, kept in the
+ * run's tombstone).
+ */
 export type IRunChange = {
   /** ISO 8601 time of the change. */
   at: string;
   /** The JupyterLab user who made it, when known. */
   user: string | null;
-  field: 'note' | 'tags' | 'starred';
+  field: 'note' | 'tags' | 'starred' | 'deleted' | 'purged';
   from: JSONValue;
   to: JSONValue;
 };
+
+/** Set while a run is in the trash. */
+export type IRunDeletion = {
+  /** ISO 8601 time it was moved to the trash. */
+  at: string;
+  /** The JupyterLab user who did it, when known. */
+  user: string | null;
+};
+
+/** An alert rule that fired on a run (each rule fires once per run). */
+export type IRunAlert = {
+  /** The rule as written in the `alerts` setting. */
+  rule: string;
+  /** ISO 8601 time it fired. */
+  at: string;
+  /** What the rule tested: a metric name, `status` or `run.duration`. */
+  subject: string;
+  /** The value that matched (a metric value, the status, seconds). */
+  value: number | string | null;
+  /** The step of the series point that matched, when it was one. */
+  step: number | null;
+};
+
+/**
+ * What is left of a run deleted for good: its number stays taken in its
+ * experiment, and its history says who deleted it when.
+ */
+export interface IPurgedRun {
+  id: string;
+  experiment_id: string;
+  number: number;
+  /** ISO 8601 time it was deleted for good, and by whom. */
+  purged_at: string;
+  user: string | null;
+  /** The run's history, the `purged` entry last. */
+  history: IRunChange[];
+  /** The MLflow run it was pulled from, so a later pull leaves it out. */
+  mlflow_run_id?: string;
+}
 
 export interface IExperimentRef {
   /** The notebook's stable id (notebook metadata `runlog.notebook_id`). */
@@ -199,8 +243,12 @@ export interface IRunRecord {
   cells: ICellRecord[];
   context: IRunContext;
   annotations: IRunAnnotations;
-  /** Changes made to `annotations`, oldest first (absent until the first). */
+  /** Changes made to `annotations` and `deleted`, oldest first (absent until the first). */
   history?: IRunChange[];
+  /** Present while the run is in the trash. */
+  deleted?: IRunDeletion;
+  /** Alert rules that fired on this run, in firing order. */
+  alerts?: IRunAlert[];
   /** Set when the run closed before every tracked cell ran: the ids it skipped. */
   partial?: { skipped_cells: string[] };
   /** Why the run ended as failed or interrupted, in a sentence. */

@@ -16,6 +16,7 @@ import type {
   IRunRecord,
   JSONValue
 } from '../model/types';
+import { keepStoredTrashAndAlerts } from './trash';
 
 // The limits are the run record's (src/model/record/runRecordShape.ts), so
 // what the store keeps always passes the bundle checks, and imported
@@ -150,7 +151,7 @@ function copy<T extends JSONValue>(value: T): T {
 /**
  * `incoming` with the annotations and history of `stored`, when the run is
  * stored already: capture rewrites a running run with blank annotations and
- * must not undo what the user added meanwhile.
+ * must not undo what the user added meanwhile (nor a delete, nor alerts).
  */
 export function keepStoredAnnotations<T extends Omit<IRunRecord, 'cells'>>(
   incoming: T,
@@ -164,7 +165,7 @@ export function keepStoredAnnotations<T extends Omit<IRunRecord, 'cells'>>(
   if (stored.history !== undefined) {
     kept.history = stored.history;
   }
-  return kept;
+  return keepStoredTrashAndAlerts(kept, stored);
 }
 
 /** A user name for history: null when unknown or blank. */

@@ -6,7 +6,7 @@ import type { IDBPDatabase } from 'idb';
 import type { ITranslator } from '@jupyterlab/translation';
 import { ISignal, Signal } from '@lumino/signaling';
 import { normaliseRunRecord } from '../model/record/runRecordShape';
-import type { IRunAnnotations, IRunRecord } from '../model/types';
+import type { IPurgedRun, IRunAnnotations, IRunRecord } from '../model/types';
 import type { IExperimentSummary, IRunStore, IRunSummary } from '../tokens';
 import { annotateStoredRun } from './annotate';
 import { normaliseAnnotationChange } from './annotations';
@@ -180,6 +180,27 @@ export class IndexedDBRunStore implements IRunStore {
       this._announce([result.summary]);
     }
     return result?.summary;
+  }
+
+  // The trash and alerts: the contract for issue 11, implemented next.
+  deleteRuns(): Promise<IRunSummary[]> {
+    return Promise.reject(new Error('The trash is not implemented yet.'));
+  }
+
+  restoreRuns(): Promise<IRunSummary[]> {
+    return Promise.reject(new Error('The trash is not implemented yet.'));
+  }
+
+  purgeRuns(): Promise<IPurgedRun[]> {
+    return Promise.reject(new Error('The trash is not implemented yet.'));
+  }
+
+  listPurged(): Promise<IPurgedRun[]> {
+    return Promise.reject(new Error('The trash is not implemented yet.'));
+  }
+
+  addAlerts(): Promise<IRunSummary | undefined> {
+    return Promise.reject(new Error('Alerts are not implemented yet.'));
   }
 
   async getRun(id: string): Promise<IRunRecord | undefined> {

@@ -10,8 +10,11 @@ import {
   keepStoredAnnotations,
   normaliseAnnotationChange
 } from '../../store/annotations';
+import { applyAlerts, applyTrashMove, tombstoneOf } from '../../store/trash';
 import type {
   IExperimentSummary,
+  IPurgedRun,
+  IRunAlert,
   IRunAnnotations,
   IRunRecord,
   IRunStore,
@@ -61,8 +64,13 @@ export class MemoryRunStore implements IRunStore {
       // As the real store: a rewritten run keeps its number.
       stored.number = previous.number;
     } else if (stored.number === 0) {
-      const numbers = [...this._runs.values()]
-        .filter(other => other.experiment.id === run.experiment.id)
+      const numbers = [...this._runs.values(), ...this._purged.values()]
+        .filter(
+          other =>
+            ('experiment_id' in other
+              ? other.experiment_id
+              : other.experiment.id) === run.experiment.id
+        )
         .map(other => other.number);
       stored.number = Math.max(0, ...numbers) + 1;
     }
@@ -83,17 +91,21 @@ export class MemoryRunStore implements IRunStore {
     runs: readonly IRunRecord[],
     options: {
       isSameRun?: (incoming: IRunRecord, stored: IRunRecord) => boolean;
+      skipPurged?: boolean;
     } = {}
   ): Promise<IRunStore.IImportResult> {
     const isSame = options.isSameRun ?? sameRunContent;
     const result: IRunStore.IImportResult = {
       added: [],
       identical: [],
-      conflicting: []
+      conflicting: [],
+      purged: []
     };
     for (const run of runs) {
       const stored = this._runs.get(run.id);
-      if (stored) {
+      if (options.skipPurged && this._purged.has(run.id)) {
+        result.purged!.push(run.id);
+      } else if (stored) {
         (isSame(run, stored) ? result.identical : result.conflicting).push(
           run.id
         );
@@ -130,6 +142,76 @@ export class MemoryRunStore implements IRunStore {
     return summary;
   }
 
+  async deleteRuns(
+    runIds: readonly string[],
+    user?: string | null
+  ): Promise<IRunSummary[]> {
+    return this._moveTrash(runIds, true, user);
+  }
+
+  async restoreRuns(
+    runIds: readonly string[],
+    user?: string | null
+  ): Promise<IRunSummary[]> {
+    return this._moveTrash(runIds, false, user);
+  }
+
+  async purgeRuns(
+    runIds: readonly string[],
+    user?: string | null
+  ): Promise<IPurgedRun[]> {
+    const at = new Date().toISOString();
+    const tombstones: IPurgedRun[] = [];
+    for (const id of new Set(runIds)) {
+      const run = this._runs.get(id);
+      if (run?.deleted) {
+        this._runs.delete(id);
+        const tombstone = tombstoneOf(run, historyUser(user), at);
+        this._purged.set(id, tombstone);
+        tombstones.push(tombstone);
+      }
+    }
+    for (const [experimentId, ids] of groupBy(
+      tombstones,
+      t => t.experiment_id
+    )) {
+      this._changed.emit({
+        experimentId,
+        runs: [],
+        removed: ids.map(t => t.id)
+      });
+    }
+    return tombstones;
+  }
+
+  async listPurged(experimentId: string): Promise<IPurgedRun[]> {
+    return [...this._purged.values()]
+      .filter(tombstone => tombstone.experiment_id === experimentId)
+      .sort((a, b) => b.purged_at.localeCompare(a.purged_at))
+      .map(tombstone => JSON.parse(JSON.stringify(tombstone)));
+  }
+
+  async addAlerts(
+    runId: string,
+    alerts: readonly IRunAlert[]
+  ): Promise<IRunSummary | undefined> {
+    const stored = this._runs.get(runId);
+    if (!stored) {
+      return undefined;
+    }
+    const changed = applyAlerts(stored, alerts, new Date().toISOString());
+    if (!changed) {
+      return summaryOf(stored);
+    }
+    this._runs.set(runId, JSON.parse(JSON.stringify(changed)));
+    const summary = summaryOf(changed);
+    this._changed.emit({
+      experimentId: changed.experiment.id,
+      runs: [summary]
+    });
+    return summary;
+  }
+
   async getRun(id: string): Promise<IRunRecord | undefined> {
     const run = this._runs.get(id);
     return run ? JSON.parse(JSON.stringify(run)) : undefined;
@@ -142,17 +224,24 @@ export class MemoryRunStore implements IRunStore {
 
   async listRuns(
     experimentId: string,
-    options: { limit?: number } = {}
+    options: { limit?: number; trash?: boolean } = {}
   ): Promise<IRunSummary[]> {
     this.listCalls.push({ experimentId, limit: options.limit });
-    const runs = this._ofExperiment(experimentId).sort(
-      (a, b) => b.number - a.number
-    );
+    const trash = options.trash === true;
+    const runs = this._ofExperiment(experimentId)
+      .filter(run => (run.deleted !== undefined) === trash)
+      .sort((a, b) => b.number - a.number);
     return runs.slice(0, options.limit ?? runs.length).map(summaryOf);
   }
 
-  async countRuns(experimentId: string): Promise<number> {
-    return this._ofExperiment(experimentId).length;
+  async countRuns(
+    experimentId: string,
+    options: { trash?: boolean } = {}
+  ): Promise<number> {
+    const trash = options.trash === true;
+    return this._ofExperiment(experimentId).filter(
+      run => (run.deleted !== undefined) === trash
+    ).length;
   }
 
   async listExperiments(): Promise<IExperimentSummary[]> {
@@ -210,11 +299,45 @@ export class MemoryRunStore implements IRunStore {
     );
   }
 
+  private _moveTrash(
+    runIds: readonly string[],
+    deleted: boolean,
+    user: string | null | undefined
+  ): IRunSummary[] {
+    const at = new Date().toISOString();
+    const moved: IRunSummary[] = [];
+    for (const id of new Set(runIds)) {
+      const run = this._runs.get(id);
+      const changed =
+        run && applyTrashMove(run, deleted, historyUser(user), at);
+      if (changed) {
+        this._runs.set(id, JSON.parse(JSON.stringify(changed)));
+        moved.push(summaryOf(changed));
+      }
+    }
+    for (const [experimentId, runs] of groupBy(moved, r => r.experiment.id)) {
+      this._changed.emit({ experimentId, runs });
+    }
+    return moved;
+  }
+
   private _runs = new Map<string, IRunRecord>();
+  private _purged = new Map<string, IPurgedRun>();
   private _claims = new Map<string, string>();
   private _isDisposed = false;
   private _changed = new Signal<IRunStore, IRunStore.IChange>(this);
   private _writeFailed = new Signal<IRunStore, IRunStore.IWriteFailure>(this);
+}
+
+function groupBy<T>(
+  items: readonly T[],
+  key: (item: T) => string
+): Map<string, T[]> {
+  const groups = new Map<string, T[]>();
+  for (const item of items) {
+    groups.set(key(item), [...(groups.get(key(item)) ?? []), item]);
+  }
+  return groups;
 }
 
 /** A completed run of experiment `exp-1` with the given number. */

@@ -1,0 +1,131 @@
+/**
+ * The trash and alerts as record changes: moving a run in or out of the
+ * trash, the tombstone a purge leaves, and adding alert firings once per
+ * rule. Pure logic, shared by the IndexedDB store and the in-memory test
+ * store, so both keep the same history.
+ */
+import { MAX_HISTORY } from '../model/record/runRecordShape';
+import type {
+  IPurgedRun,
+  IRunAlert,
+  IRunChange,
+  IRunRecord
+} from '../model/types';
+
+type Summary = Omit<IRunRecord, 'cells'>;
+
+/**
+ * The run moved into (`deleted` true) or out of the trash, with a history
+ * entry and `updated_at` set to `at`; null when it is there already.
+ */
+export function applyTrashMove<T extends Summary>(
+  run: T,
+  deleted: boolean,
+  user: string | null,
+  at: string
+): T | null {
+  const inTrash = run.deleted !== undefined;
+  if (inTrash === deleted) {
+    return null;
+  }
+  const entry: IRunChange = {
+    at,
+    user,
+    field: 'deleted',
+    from: inTrash,
+    to: deleted
+  };
+  const { deleted: _left, ...rest } = run;
+  const moved = {
+    ...rest,
+    history: [...(run.history ?? []), entry].slice(-MAX_HISTORY),
+    updated_at: at
+  } as T;
+  if (deleted) {
+    moved.deleted = { at, user };
+  }
+  return moved;
+}
+
+/** What stays of a run in the trash once it is deleted for good. */
+export function tombstoneOf(
+  run: Summary,
+  user: string | null,
+  at: string
+): IPurgedRun {
+  const entry: IRunChange = {
+    at,
+    user,
+    field: 'purged',
+    from: false,
+    to: true
+  };
+  const tombstone: IPurgedRun = {
+    id: run.id,
+    experiment_id: run.experiment.id,
+    number: run.number,
+    purged_at: at,
+    user,
+    history: [...(run.history ?? []), entry].slice(-MAX_HISTORY)
+  };
+  if (run.origin?.kind === 'mlflow' && run.origin.mlflow_run_id) {
+    tombstone.mlflow_run_id = run.origin.mlflow_run_id;
+  }
+  return tombstone;
+}
+
+/**
+ * The run with the `incoming` alerts whose rule it has not fired yet
+ * appended (`updated_at` set to `at`); null when none is new.
+ */
+export function applyAlerts<T extends Summary>(
+  run: T,
+  incoming: readonly IRunAlert[],
+  at: string
+): T | null {
+  const fired = new Set((run.alerts ?? []).map(alert => alert.rule));
+  const added: IRunAlert[] = [];
+  for (const alert of incoming) {
+    if (!fired.has(alert.rule)) {
+      fired.add(alert.rule);
+      added.push({ ...alert });
+    }
+  }
+  if (added.length === 0) {
+    return null;
+  }
+  return { ...run, alerts: [...(run.alerts ?? []), ...added], updated_at: at };
+}
+
+/**
+ * `incoming` (a capture's rewrite of a stored run) with the trash state of
+ * `stored` and the alerts of both, each rule once: capture knows nothing of
+ * a delete or of firings recorded meanwhile and must not undo them.
+ */
+export function keepStoredTrashAndAlerts<T extends Summary>(
+  incoming: T,
+  stored: Summary | undefined
+): T {
+  if (!stored) {
+    return incoming;
+  }
+  const { deleted: _incomingDeleted, ...rest } = incoming;
+  const kept = rest as T;
+  if (stored.deleted !== undefined) {
+    kept.deleted = stored.deleted;
+  }
+  const alerts = [...(stored.alerts ?? [])];
+  const fired = new Set(alerts.map(alert => alert.rule));
+  for (const alert of incoming.alerts ?? []) {
+    if (!fired.has(alert.rule)) {
+      fired.add(alert.rule);
+      alerts.push(alert);
+    }
+  }
+  if (alerts.length > 0) {
+    kept.alerts = alerts;
+  } else {
+    delete kept.alerts;
+  }
+  return kept;
+}
