@@ -117,8 +117,8 @@ export function checkAlerts(alerts: readonly IRunAlert[]): IRunAlert[] {
         `An alert's value must be a number, a string of at most ${ALERT_TEXT_MAX_LENGTH} characters, or null.`
       );
     }
-    if (!(step === null || (finite(step) && Number.isInteger(step)))) {
-      throw new TypeError("An alert's step must be a whole number or null.");
+    if (!(step === null || finite(step))) {
+      throw new TypeError("An alert's step must be a number or null.");
     }
     return { rule, at, subject, value, step };
   });
