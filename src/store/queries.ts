@@ -224,12 +224,14 @@ export interface IKeyedReadPlan {
  * Plan reads of `ids`: one `get` per record is slow for thousands of
  * records (each is its own request), so runs of neighbouring ids (in key
  * order) are read as one key range when that range holds few records that
- * were not asked for, as told by `count`, and serves at most MAX_RANGE_IDS
- * ids.
+ * were not asked for (at most `recordsPerId` per id asked; 1 when the range
+ * must hold only the ids asked, all stored), as told by `count`, and serves
+ * at most MAX_RANGE_IDS ids.
  */
 export async function planKeyedReads(
   ids: readonly string[],
-  count: (range: IDBKeyRange) => Promise<number>
+  count: (range: IDBKeyRange) => Promise<number>,
+  recordsPerId = RANGE_RECORDS_PER_ID
 ): Promise<IKeyedReadPlan> {
   // The default sort compares UTF-16 code units, as IndexedDB orders string keys.
   const sorted = [...new Set(ids)].sort();
@@ -248,7 +250,7 @@ export async function planKeyedReads(
       return;
     }
     const range = IDBKeyRange.bound(sorted[start], sorted[end - 1]);
-    if ((await count(range)) <= asked * RANGE_RECORDS_PER_ID) {
+    if ((await count(range)) <= asked * recordsPerId) {
       plan.ranges.push(range);
       return;
     }

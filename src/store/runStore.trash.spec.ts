@@ -327,6 +327,26 @@ describe('IndexedDBRunStore trash, in the database', () => {
     db.close();
   });
 
+  it('purges by key ranges without touching live runs between them', async () => {
+    store = makeStore();
+    const runs = Array.from({ length: 60 }, (_, i) =>
+      makeRun({ id: `r-${String(i).padStart(2, '0')}` })
+    );
+    await Promise.all(runs.map(run => store.put(run)));
+    // A contiguous block (ranges) and every third run below it (single ids).
+    const trashed = runs.filter((_, i) => i >= 30 || i % 3 === 0);
+    const live = runs.filter(run => !trashed.includes(run));
+    await store.deleteRuns(trashed.map(run => run.id));
+    const tombstones = await store.purgeRuns(trashed.map(run => run.id));
+    expect(tombstones).toHaveLength(trashed.length);
+    expect(await store.getRuns(trashed.map(run => run.id))).toEqual([]);
+    const kept = await store.getRuns(live.map(run => run.id));
+    expect(kept.map(run => [run.id, run.cells])).toEqual(
+      live.map(run => [run.id, run.cells])
+    );
+    expect(await store.countRuns('nb-1')).toBe(live.length);
+  });
+
   it('writes a queued run before moving it', async () => {
     store = makeStore({ batchDelayMs: 60_000 });
     const run = makeRun();

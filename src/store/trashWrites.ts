@@ -8,7 +8,7 @@ import type { IDBPDatabase } from 'idb';
 import type { IPurgedRun, IRunAlert } from '../model/types';
 import type { IExperimentSummary, IRunSummary } from '../tokens';
 import { PUT_SLICE_RUNS } from './importBatch';
-import { readSummariesById } from './queries';
+import { planKeyedReads, readSummariesById } from './queries';
 import {
   BY_PURGED_EXPERIMENT_NUMBER,
   EXPERIMENTS_STORE,
@@ -40,13 +40,16 @@ export function moveStoredRuns(
     const runs = tx.objectStore(RUNS_STORE);
     const stored = await readSummariesById(runs, ids);
     const moved: IRunSummary[] = [];
-    for (const id of ids) {
+    // Changed and put a slice per task: copying 10,000 records at once
+    // would be one long task of its own.
+    await putInSlices(requests, ids, id => {
       const run = stored.get(id);
       const changed = run && applyTrashMove(run, deleted, user, at);
       if (changed) {
         moved.push(changed);
+        requests.push(runs.put(changed));
       }
-    }
+    });
     if (moved.length === 0) {
       return moved;
     }
@@ -55,9 +58,7 @@ export function moveStoredRuns(
       const id = run.experiment.id;
       counts.set(id, (counts.get(id) ?? 0) + 1);
     }
-    const experiments = await readExperiments(tx, [...counts.keys()]);
-    await putInSlices(requests, moved, run => runs.put(run));
-    for (const experiment of experiments) {
+    for (const experiment of await readExperiments(tx, [...counts.keys()])) {
       const change = counts.get(experiment.id) ?? 0;
       experiment.run_count = Math.max(
         0,
@@ -104,13 +105,25 @@ export function purgeStoredRuns(
         Math.max(highest.get(experiment_id) ?? 0, number)
       );
     }
-    const experiments = await readExperiments(tx, [...highest.keys()]);
-    await putInSlices(requests, tombstones, tombstone => {
-      requests.push(runs.delete(tombstone.id));
-      requests.push(cells.delete(tombstone.id));
-      return purged.put(tombstone);
+    // Key ranges holding only purged runs go in one request each (emptying
+    // the trash of an experiment is mostly such ranges); the others by id.
+    const plan = await planKeyedReads(
+      tombstones.map(tombstone => tombstone.id),
+      range => runs.count(range),
+      1
+    );
+    for (const range of plan.ranges) {
+      requests.push(runs.delete(range));
+      requests.push(cells.delete(range));
+    }
+    await putInSlices(requests, plan.keys, id => {
+      requests.push(runs.delete(id));
+      requests.push(cells.delete(id));
     });
-    for (const experiment of experiments) {
+    await putInSlices(requests, tombstones, tombstone => {
+      requests.push(purged.put(tombstone));
+    });
+    for (const experiment of await readExperiments(tx, [...highest.keys()])) {
       // Numbering never goes back below a number once given (run_count
       // counts live runs only, so the trash's runs were out of it already).
       const number = highest.get(experiment.id) ?? 0;
@@ -184,22 +197,22 @@ async function readExperiments(
 }
 
 /**
- * Issue one request per item (`issue` may push more itself), PUT_SLICE_RUNS
- * items per task: each put clones its record on the page's thread, so
- * 10,000 at once would freeze the page. Waiting for a request of the slice
- * before the next keeps the one transaction active and busy.
+ * Call `issue` for each item, PUT_SLICE_RUNS items per task; `issue` pushes
+ * its requests. Each put clones its record on the page's thread, so 10,000
+ * at once would freeze the page. Waiting for a request of the slice before
+ * the next keeps the one transaction active and busy.
  */
 async function putInSlices<T>(
   requests: Promise<unknown>[],
   items: readonly T[],
-  issue: (item: T) => Promise<unknown>
+  issue: (item: T) => void
 ): Promise<void> {
   for (let start = 0; start < items.length; start += PUT_SLICE_RUNS) {
     const first = requests.length;
     for (const item of items.slice(start, start + PUT_SLICE_RUNS)) {
-      requests.push(issue(item));
+      issue(item);
     }
-    if (start + PUT_SLICE_RUNS < items.length) {
+    if (start + PUT_SLICE_RUNS < items.length && requests.length > first) {
       await requests[first];
     }
   }
