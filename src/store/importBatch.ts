@@ -9,13 +9,13 @@
  * (runNumbering.ts).
  */
 import type { IDBPDatabase } from 'idb';
-import type { IPurgedRun, IRunRecord } from '../model/types';
+import type { IRunRecord } from '../model/types';
 import type { IExperimentSummary, IRunStore, IRunSummary } from '../tokens';
 import {
   planKeyedReads,
   readPlanned,
   readSummariesById,
-  type IKeyedStore
+  readTombstones
 } from './queries';
 import { numberNewRuns } from './runNumbering';
 import {
@@ -199,20 +199,4 @@ async function writeImport(
   }
   onProgress?.(1);
   return result;
-}
-
-/** The tombstones of `ids`, by id, read by key ranges like the runs. */
-async function readTombstones(
-  store: IKeyedStore<IPurgedRun>,
-  ids: readonly string[]
-): Promise<Map<string, IPurgedRun>> {
-  const plan = await planKeyedReads(ids, range => store.count(range));
-  const byId = await readPlanned(store, plan, tombstone => tombstone.id);
-  const asked = new Set(ids);
-  for (const id of byId.keys()) {
-    if (!asked.has(id)) {
-      byId.delete(id);
-    }
-  }
-  return byId;
 }

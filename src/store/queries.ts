@@ -3,7 +3,7 @@
  * many runs does not read code or outputs.
  */
 import type { IDBPDatabase } from 'idb';
-import type { IRunRecord } from '../model/types';
+import type { IPurgedRun, IRunRecord } from '../model/types';
 import type { IRunSummary } from '../tokens';
 import {
   BY_EXPERIMENT_NUMBER,
@@ -282,4 +282,23 @@ export async function readPlanned<T>(
     }
   });
   return byKey;
+}
+
+/**
+ * The tombstones of `ids` (runs deleted for good), by id, read by key
+ * ranges like the runs: a batch of 10,000 new ids costs a few requests.
+ */
+export async function readTombstones(
+  store: IKeyedStore<IPurgedRun>,
+  ids: readonly string[]
+): Promise<Map<string, IPurgedRun>> {
+  const plan = await planKeyedReads(ids, range => store.count(range));
+  const byId = await readPlanned(store, plan, tombstone => tombstone.id);
+  const asked = new Set(ids);
+  for (const id of byId.keys()) {
+    if (!asked.has(id)) {
+      byId.delete(id);
+    }
+  }
+  return byId;
 }

@@ -7,6 +7,7 @@ import type { IRunRecord } from '../model/types';
 import type { IExperimentSummary, IRunSummary } from '../tokens';
 import { MAX_RUN_NUMBER } from '../model/record/runNumbers';
 import { keepStoredAnnotations } from './annotations';
+import { readTombstones } from './queries';
 import { boundLastNumbers, raiseToPurgedNumbers } from './runNumbering';
 import {
   BY_EXPERIMENT_NUMBER,
@@ -159,10 +160,14 @@ export async function writeBatch(
     const runStore = tx.objectStore(RUNS_STORE);
     const experimentStore = tx.objectStore(EXPERIMENTS_STORE);
     const purgedStore = tx.objectStore(PURGED_RUNS_STORE);
-    const [previous, purged] = await Promise.all([
+    const [previous, tombstones] = await Promise.all([
       Promise.all(runs.map(run => runStore.get(run.id))),
-      Promise.all(runs.map(run => purgedStore.count(run.id)))
+      readTombstones(
+        purgedStore,
+        runs.map(run => run.id)
+      )
     ]);
+    const purged = runs.map(run => tombstones.has(run.id));
     const experimentIds = new Set<string>();
     runs.forEach((run, index) => {
       experimentIds.add(run.experiment.id);
@@ -193,12 +198,12 @@ export async function writeBatch(
         previous[index],
         // A capture still rewriting a run deleted for good must not bring
         // it back: it is placed on a copy, and not written.
-        purged[index] > 0 ? structuredCopy(experiments) : experiments
+        purged[index] ? structuredCopy(experiments) : experiments
       )
     );
     const cellStore = tx.objectStore(RUN_CELLS_STORE);
     placed.forEach(({ summary, cells }, index) => {
-      if (purged[index] === 0) {
+      if (!purged[index]) {
         requests.push(runStore.put(summary));
         requests.push(cellStore.put(cells));
       }
@@ -208,7 +213,7 @@ export async function writeBatch(
     }
     return {
       summaries: placed.map(({ summary }) => summary),
-      purged: new Set(runs.filter((_, i) => purged[i] > 0).map(run => run.id))
+      purged: new Set(runs.filter((_, i) => purged[i]).map(run => run.id))
     };
   });
 }
