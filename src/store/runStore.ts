@@ -47,20 +47,10 @@ import {
   purgeStoredRuns,
   readPurged
 } from './trashWrites';
-import { writeBatch, type IWrittenBatch } from './writeBatch';
+import { writeBatch } from './writeBatch';
+import { WriteQueue } from './writeQueue';
 
 type Database = IDBPDatabase<IRunlogDBSchema>;
-
-interface IWaiter {
-  resolve: (summary: IRunSummary) => void;
-  reject: (error: Error) => void;
-}
-
-/** The latest record queued for one run id, and everyone waiting on it. */
-interface IPendingWrite {
-  run: IRunRecord;
-  waiters: IWaiter[];
-}
 
 export class IndexedDBRunStore implements IRunStore {
   constructor(options: IndexedDBRunStore.IOptions = {}) {
@@ -71,9 +61,14 @@ export class IndexedDBRunStore implements IRunStore {
       name: dbName,
       blocked: () => this._reportBlocked()
     });
-    this._batchDelayMs = options.batchDelayMs ?? 50;
-    this._retryDelayMs = options.retryDelayMs ?? 1000;
-    this._maxRetryDelayMs = options.maxRetryDelayMs ?? 30000;
+    this._writes = new WriteQueue({
+      batchDelayMs: options.batchDelayMs ?? 50,
+      retryDelayMs: options.retryDelayMs ?? 1000,
+      maxRetryDelayMs: options.maxRetryDelayMs ?? 30000,
+      write: async runs => writeBatch(await this._connection.database(), runs),
+      written: summaries => this._announce(summaries),
+      failed: error => this._reportFailure(error)
+    });
     this._tr = translateWith(options.translator);
     if (options.broadcast ?? true) {
       // One channel per database name, so test databases do not talk to the real one.
@@ -103,13 +98,7 @@ export class IndexedDBRunStore implements IRunStore {
 
   /** Runs queued in memory, not yet durable. */
   get pendingCount(): number {
-    let count = this._queue.size;
-    for (const id of this._writing?.keys() ?? []) {
-      if (!this._queue.has(id)) {
-        count += 1;
-      }
-    }
-    return count;
+    return this._writes.pendingCount;
   }
 
   put(run: IRunRecord): Promise<IRunSummary> {
@@ -124,34 +113,11 @@ export class IndexedDBRunStore implements IRunStore {
     }
     // Stored in the one form the record describes, whoever built it.
     run = normaliseRunRecord(run);
-    return new Promise<IRunSummary>((resolve, reject) => {
-      const waiter = { resolve, reject };
-      const queued = this._queue.get(run.id);
-      if (queued) {
-        queued.run = run;
-        queued.waiters.push(waiter);
-      } else {
-        this._queue.set(run.id, { run, waiters: [waiter] });
-      }
-      this._schedule(this._batchDelayMs);
-    });
+    return this._writes.enqueue(run);
   }
 
-  async flush(): Promise<void> {
-    for (;;) {
-      if (this._inFlight) {
-        await this._inFlight;
-        continue;
-      }
-      if (this._queue.size === 0) {
-        return;
-      }
-      this._clearTimer();
-      // An explicit flush makes one attempt; after a failure the backoff resumes.
-      if (!(await this._startWrite())) {
-        return;
-      }
-    }
+  flush(): Promise<void> {
+    return this._writes.flush();
   }
 
   async importRuns(
@@ -315,7 +281,6 @@ export class IndexedDBRunStore implements IRunStore {
       return;
     }
     this._isDisposed = true;
-    this._clearTimer();
     this._broadcast?.dispose();
     this._broadcast = null;
     if (typeof document !== 'undefined') {
@@ -326,16 +291,9 @@ export class IndexedDBRunStore implements IRunStore {
     }
     Signal.clearData(this);
     // One last attempt for what is queued, then close.
-    void this.flush().finally(() => {
-      const lost = new Error(
-        'The run store was disposed before the run was saved.'
-      );
-      for (const { waiters } of this._queue.values()) {
-        waiters.forEach(waiter => waiter.reject(lost));
-      }
-      this._queue.clear();
-      this._connection.close();
-    });
+    void this._writes
+      .close(new Error('The run store was disposed before the run was saved.'))
+      .finally(() => this._connection.close());
   }
 
   private async _moveInTrash(
@@ -357,7 +315,7 @@ export class IndexedDBRunStore implements IRunStore {
 
   /** Write queued runs first when any of `runIds` is among them. */
   private async _flushQueued(runIds: readonly string[]): Promise<void> {
-    if (runIds.some(id => this._queue.has(id) || this._writing?.has(id))) {
+    if (runIds.some(id => this._writes.holds(id))) {
       await this.flush(); // A queued run is not stored yet.
     }
   }
@@ -368,93 +326,6 @@ export class IndexedDBRunStore implements IRunStore {
       return Promise.reject(new Error('The run store is disposed.'));
     }
     return this._connection.database();
-  }
-
-  private _schedule(delayMs: number): void {
-    if (this._timer !== null || this._isDisposed) {
-      return;
-    }
-    this._timer = setTimeout(() => {
-      this._timer = null;
-      // An in-flight write reschedules what is left when it finishes.
-      if (!this._inFlight) {
-        void this._startWrite();
-      }
-    }, delayMs);
-  }
-
-  private _clearTimer(): void {
-    if (this._timer !== null) {
-      clearTimeout(this._timer);
-      this._timer = null;
-    }
-  }
-
-  private _startWrite(): Promise<boolean> {
-    const writing = this._writeQueued().finally(() => {
-      this._inFlight = null;
-    });
-    this._inFlight = writing;
-    return writing;
-  }
-
-  /** Write everything queued in one transaction; false if it failed. */
-  private async _writeQueued(): Promise<boolean> {
-    const batch = this._queue;
-    this._queue = new Map();
-    if (batch.size === 0) {
-      return true;
-    }
-    const entries = [...batch.values()];
-    let written: IWrittenBatch;
-    this._writing = batch;
-    try {
-      const db = await this._connection.database();
-      written = await writeBatch(
-        db,
-        entries.map(entry => entry.run)
-      );
-    } catch (error) {
-      this._writing = null;
-      this._requeue(batch);
-      this._failures += 1;
-      this._reportFailure(error);
-      // The backoff replaces any batch timer set by puts meanwhile.
-      this._clearTimer();
-      this._schedule(this._retryDelay());
-      return false;
-    }
-    this._writing = null;
-    this._failures = 0;
-    const { summaries, purged } = written;
-    entries.forEach((entry, index) =>
-      entry.waiters.forEach(waiter => waiter.resolve(summaries[index]))
-    );
-    this._announce(summaries.filter(summary => !purged.has(summary.id)));
-    if (this._queue.size > 0) {
-      this._schedule(this._batchDelayMs);
-    }
-    return true;
-  }
-
-  /** Put a failed batch back before anything queued since (numbering order). */
-  private _requeue(batch: Map<string, IPendingWrite>): void {
-    const merged = new Map(batch);
-    for (const [id, newer] of this._queue) {
-      const older = merged.get(id);
-      merged.set(
-        id,
-        older
-          ? { run: newer.run, waiters: [...older.waiters, ...newer.waiters] }
-          : newer
-      );
-    }
-    this._queue = merged;
-  }
-
-  private _retryDelay(): number {
-    const delay = this._retryDelayMs * 2 ** (this._failures - 1);
-    return Math.min(delay, this._maxRetryDelayMs);
   }
 
   private _reportFailure(error: unknown): void {
@@ -505,22 +376,14 @@ export class IndexedDBRunStore implements IRunStore {
 
   /** A tab being hidden may be closed next: write now rather than in 50 ms. */
   private _onVisibilityChange = (): void => {
-    if (document.visibilityState === 'hidden' && this._queue.size > 0) {
+    if (document.visibilityState === 'hidden' && this._writes.hasQueued) {
       void this.flush();
     }
   };
 
   private readonly _connection: ReopeningConnection;
-  private readonly _batchDelayMs: number;
-  private readonly _retryDelayMs: number;
-  private readonly _maxRetryDelayMs: number;
+  private readonly _writes: WriteQueue;
   private readonly _tr: Translate;
-  private _queue = new Map<string, IPendingWrite>();
-  private _inFlight: Promise<boolean> | null = null;
-  /** The batch the in-flight transaction is writing. */
-  private _writing: Map<string, IPendingWrite> | null = null;
-  private _timer: ReturnType<typeof setTimeout> | null = null;
-  private _failures = 0;
   private _broadcast: ChangeBroadcast | null = null;
   private _persistence: Promise<boolean> | null = null;
   private _isDisposed = false;
