@@ -2,9 +2,10 @@
 /**
  * Runs the benchmarks against a JupyterLab of their own and prints figures.
  *
- *   node benchmarks/run.mjs [--only capture|store|compare|bundles|mlflow]
+ *   node benchmarks/run.mjs [--only capture|store|compare|bundles|mlflow|trash]
  *       [--rounds 7] [--sync-runs 1000] [--pull-runs 10000]
  *       [--runs 10000] [--openings 7] [--reloads 3] [--compare-rounds 5]
+ *       [--trash-rounds 3]
  *       [--write-docs]
  *   node benchmarks/run.mjs --report benchmarks/results/<file>.json [--write-docs]
  *
@@ -32,6 +33,7 @@ import { formatTable, writeDocs } from './lib/report.mjs';
 import { ROOT, startLab } from './lib/server.mjs';
 import { benchmarkPanel } from './panelOpen.mjs';
 import { fillStore } from './storeFill.mjs';
+import { benchmarkTrash } from './trash.mjs';
 
 const { values: args } = parseArgs({
   options: {
@@ -43,6 +45,7 @@ const { values: args } = parseArgs({
     reloads: { type: 'string', default: '3' },
     cells: { type: 'string', default: '200' },
     'compare-rounds': { type: 'string', default: '5' },
+    'trash-rounds': { type: 'string', default: '3' },
     'sync-runs': { type: 'string', default: '1000' },
     'pull-runs': { type: 'string', default: '10000' },
     'write-docs': { type: 'boolean', default: false },
@@ -51,7 +54,7 @@ const { values: args } = parseArgs({
 });
 const port = Number(process.env.RUNLOG_BENCH_PORT || 8897);
 const log = message => console.log(message);
-const SECTIONS = ['capture', 'store', 'compare', 'bundles', 'mlflow'];
+const SECTIONS = ['capture', 'store', 'compare', 'bundles', 'trash', 'mlflow'];
 if (args.only && !SECTIONS.includes(args.only)) {
   throw new Error(`--only takes one of ${SECTIONS.join(', ')}`);
 }
@@ -214,6 +217,21 @@ async function main() {
         count: Number(args.runs),
         log
       });
+    }
+    if (runs('trash')) {
+      log(
+        `\nTrash: ${args.runs} selected runs to the trash, back, and deleted for good`
+      );
+      const page = await openLab(browser, lab.baseUrl);
+      try {
+        results.trash = await benchmarkTrash(page, {
+          count: Number(args.runs),
+          rounds: Number(args['trash-rounds']),
+          log
+        });
+      } finally {
+        await page.close();
+      }
     }
     if (mlflow) {
       log(

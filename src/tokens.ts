@@ -20,7 +20,10 @@ export type IRunSummary = Omit<IRunRecord, 'cells'>;
 export interface IExperimentSummary extends IExperimentRef {
   /** Last known notebook path. */
   notebook_path: string;
-  /** Number of runs recorded, and the highest run number handed out. */
+  /**
+   * Number of live runs (runs in the trash left out), and the highest run
+   * number handed out (runs deleted for good included: never given again).
+   */
   run_count: number;
   last_number: number;
   /** ISO 8601 time of the latest run start. */
@@ -139,7 +142,10 @@ export interface IRunStore extends IDisposable {
   ): Promise<number>;
   /** Every experiment the store has runs for. */
   listExperiments(): Promise<IExperimentSummary[]>;
-  /** Runs left `running` (e.g. the page closed mid-run), across experiments. */
+  /**
+   * Runs left `running` (e.g. the page closed mid-run), across experiments,
+   * those in the trash included: they must still be closed.
+   */
   listRunning(): Promise<IRunSummary[]>;
 
   /**

@@ -318,6 +318,44 @@ function mlflowRows({ push, pull, seed }, noisy) {
   return rows;
 }
 
+const TRASH_GOAL_MS = 1000;
+const TRASH_TASK_GOAL_MS = 100;
+
+function trashCallText(calls) {
+  const wall = spread(calls.map(call => call.ms));
+  const longest = Math.max(...calls.map(call => call.longestTaskMs));
+  return `${wall}; longest task ${ms(longest)} (${calls.map(call => call.longTasks).join('/')} tasks over 50 ms)`;
+}
+
+function trashRows(trash, noisy) {
+  const { deletes, restores, purge, firstLivePage, firstTrashPage } = trash;
+  const deleteMs = median(deletes.map(call => call.ms));
+  const longest = Math.max(...deletes.map(call => call.longestTaskMs));
+  const rows = [
+    ['Trash', `${trash.count} selected runs of one experiment, one transaction per call`],
+    [`  deleteRuns(${trash.count})`, trashCallText(deletes)],
+    [
+      '    goal: <= 1 s, no task over 100 ms',
+      verdict(deleteMs <= TRASH_GOAL_MS && longest <= TRASH_TASK_GOAL_MS, noisy)
+    ]
+  ];
+  if (restores.length) {
+    rows.push([`  restoreRuns(${trash.count})`, trashCallText(restores)]);
+  }
+  if (trash.floors?.length) {
+    rows.push([
+      '  platform floor (plain IndexedDB)',
+      `the same summaries read and put back in one transaction: ${trashCallText(trash.floors)}`
+    ]);
+  }
+  rows.push(
+    [`  purgeRuns(${trash.count})`, `${trashCallText([purge])}; ${trash.tombstones} tombstones`],
+    ['  first 50 live runs, all in the trash', trashCallText([firstLivePage])],
+    ['  first 50 runs of the trash', trashCallText([firstTrashPage])]
+  );
+  return rows;
+}
+
 export function formatTable(results) {
   const noisy =
     Number(results.machine.loadAverageAtStart[0]) > results.machine.nproc;
@@ -333,6 +371,9 @@ export function formatTable(results) {
   }
   if (results.bundles) {
     rows.push(...bundleRows(results.bundles, noisy));
+  }
+  if (results.trash) {
+    rows.push(...trashRows(results.trash, noisy));
   }
   if (results.mlflow) {
     rows.push(...mlflowRows(results.mlflow, noisy));

@@ -3,7 +3,7 @@
  * many runs does not read code or outputs.
  */
 import type { IDBPDatabase } from 'idb';
-import type { IRunRecord } from '../model/types';
+import type { IPurgedRun, IRunRecord } from '../model/types';
 import type { IRunSummary } from '../tokens';
 import {
   BY_EXPERIMENT_NUMBER,
@@ -91,24 +91,48 @@ async function readAllNewestFirst(
   experimentId: string
 ): Promise<IRunSummary[]> {
   const index = db.transaction(RUNS_STORE).store.index(BY_EXPERIMENT_NUMBER);
-  const upper: [string, number] = [experimentId, Infinity];
+  const runs = await readIndexInChunks(
+    index,
+    [experimentId, -Infinity],
+    [experimentId, Infinity],
+    run => [experimentId, run.number]
+  );
+  // The walk is ascending by number; the list is newest first.
+  return runs.reverse();
+}
+
+/** An index of the runs store, as far as a chunked walk needs it. */
+export interface IChunkedIndex {
+  getAll(range: IDBKeyRange, count?: number): Promise<IRunSummary[]>;
+}
+
+/**
+ * Every run whose key in `index` is between `lower` and `upper`, in index
+ * order, read LIST_CHUNK_RUNS at a time; `keyOf` is a run's key there.
+ */
+export async function readIndexInChunks(
+  index: IChunkedIndex,
+  lower: IDBValidKey[],
+  upper: IDBValidKey[],
+  keyOf: (run: IRunSummary) => IDBValidKey[]
+): Promise<IRunSummary[]> {
   const runs: IRunSummary[] = [];
-  // Each chunk starts at the last number of the one before, inclusive (the
-  // index is not unique: runs sharing that number may lie either side),
+  // Each chunk starts at the last key of the one before, inclusive (the
+  // index is not unique: runs sharing that key may lie either side),
   // skipping the runs there already read.
-  let from = -Infinity;
+  let from = lower;
   let afterFrom = false;
   let seenAtFrom = new Set<string>();
   for (;;) {
     const chunk = await index.getAll(
-      IDBKeyRange.bound([experimentId, from], upper, afterFrom),
+      IDBKeyRange.bound(from, upper, afterFrom),
       LIST_CHUNK_RUNS
     );
     const fresh = chunk.filter(run => !seenAtFrom.has(run.id));
     if (fresh.length === 0 && chunk.length === LIST_CHUNK_RUNS) {
-      // More runs share one number than a chunk holds: read them at once,
-      // then go on above that number.
-      const same = await index.getAll(IDBKeyRange.only([experimentId, from]));
+      // More runs share one key than a chunk holds: read them at once,
+      // then go on above that key.
+      const same = await index.getAll(IDBKeyRange.only(from));
       runs.push(...same.filter(run => !seenAtFrom.has(run.id)));
       afterFrom = true;
       seenAtFrom = new Set();
@@ -118,15 +142,19 @@ async function readAllNewestFirst(
     if (chunk.length < LIST_CHUNK_RUNS) {
       break;
     }
-    from = chunk[chunk.length - 1].number;
+    from = keyOf(chunk[chunk.length - 1]);
+    const fromText = JSON.stringify(from);
     afterFrom = false;
     seenAtFrom = new Set();
-    for (let i = chunk.length - 1; i >= 0 && chunk[i].number === from; i--) {
+    for (
+      let i = chunk.length - 1;
+      i >= 0 && JSON.stringify(keyOf(chunk[i])) === fromText;
+      i--
+    ) {
       seenAtFrom.add(chunk[i].id);
     }
   }
-  // The walk is ascending by number; the list is newest first.
-  return runs.reverse();
+  return runs;
 }
 
 /** The stored summaries of the given ids; unknown ids are left out. */
@@ -196,12 +224,14 @@ export interface IKeyedReadPlan {
  * Plan reads of `ids`: one `get` per record is slow for thousands of
  * records (each is its own request), so runs of neighbouring ids (in key
  * order) are read as one key range when that range holds few records that
- * were not asked for, as told by `count`, and serves at most MAX_RANGE_IDS
- * ids.
+ * were not asked for (at most `recordsPerId` per id asked; 1 when the range
+ * must hold only the ids asked, all stored), as told by `count`, and serves
+ * at most MAX_RANGE_IDS ids.
  */
 export async function planKeyedReads(
   ids: readonly string[],
-  count: (range: IDBKeyRange) => Promise<number>
+  count: (range: IDBKeyRange) => Promise<number>,
+  recordsPerId = RANGE_RECORDS_PER_ID
 ): Promise<IKeyedReadPlan> {
   // The default sort compares UTF-16 code units, as IndexedDB orders string keys.
   const sorted = [...new Set(ids)].sort();
@@ -220,7 +250,7 @@ export async function planKeyedReads(
       return;
     }
     const range = IDBKeyRange.bound(sorted[start], sorted[end - 1]);
-    if ((await count(range)) <= asked * RANGE_RECORDS_PER_ID) {
+    if ((await count(range)) <= asked * recordsPerId) {
       plan.ranges.push(range);
       return;
     }
@@ -252,4 +282,23 @@ export async function readPlanned<T>(
     }
   });
   return byKey;
+}
+
+/**
+ * The tombstones of `ids` (runs deleted for good), by id, read by key
+ * ranges like the runs: a batch of 10,000 new ids costs a few requests.
+ */
+export async function readTombstones(
+  store: IKeyedStore<IPurgedRun>,
+  ids: readonly string[]
+): Promise<Map<string, IPurgedRun>> {
+  const plan = await planKeyedReads(ids, range => store.count(range));
+  const byId = await readPlanned(store, plan, tombstone => tombstone.id);
+  const asked = new Set(ids);
+  for (const id of byId.keys()) {
+    if (!asked.has(id)) {
+      byId.delete(id);
+    }
+  }
+  return byId;
 }

@@ -6,11 +6,20 @@ import type { IDBPDatabase } from 'idb';
 import type { ITranslator } from '@jupyterlab/translation';
 import { ISignal, Signal } from '@lumino/signaling';
 import { normaliseRunRecord } from '../model/record/runRecordShape';
-import type { IPurgedRun, IRunAnnotations, IRunRecord } from '../model/types';
+import type {
+  IPurgedRun,
+  IRunAlert,
+  IRunAnnotations,
+  IRunRecord
+} from '../model/types';
 import type { IExperimentSummary, IRunStore, IRunSummary } from '../tokens';
 import { annotateStoredRun } from './annotate';
-import { normaliseAnnotationChange } from './annotations';
-import { ChangeBroadcast, type IChangeNotice } from './broadcast';
+import { historyUser, normaliseAnnotationChange } from './annotations';
+import {
+  ChangeBroadcast,
+  changesByExperiment,
+  type IChangeNotice
+} from './broadcast';
 import { ReopeningConnection } from './database';
 import {
   blockedFailure,
@@ -20,7 +29,6 @@ import {
 } from './messages';
 import { askPersistenceOnce } from './persistence';
 import {
-  BY_EXPERIMENT,
   BY_STATUS,
   DB_NAME,
   EXPERIMENTS_STORE,
@@ -30,26 +38,19 @@ import {
 import { sameRunContent } from '../model/record/runContent';
 import { importBatch, type SameRun } from './importBatch';
 import { claimNotebookExperiment } from './notebookClaims';
+import { readRun, readRuns, readSummaries } from './queries';
+import { checkAlerts } from './trash';
+import { countRunsOf, readRunsOf } from './trashQueries';
 import {
-  readRun,
-  readRuns,
-  readRunsNewestFirst,
-  readSummaries
-} from './queries';
+  addStoredAlerts,
+  moveStoredRuns,
+  purgeStoredRuns,
+  readPurged
+} from './trashWrites';
 import { writeBatch } from './writeBatch';
+import { WriteQueue } from './writeQueue';
 
 type Database = IDBPDatabase<IRunlogDBSchema>;
-
-interface IWaiter {
-  resolve: (summary: IRunSummary) => void;
-  reject: (error: Error) => void;
-}
-
-/** The latest record queued for one run id, and everyone waiting on it. */
-interface IPendingWrite {
-  run: IRunRecord;
-  waiters: IWaiter[];
-}
 
 export class IndexedDBRunStore implements IRunStore {
   constructor(options: IndexedDBRunStore.IOptions = {}) {
@@ -60,9 +61,14 @@ export class IndexedDBRunStore implements IRunStore {
       name: dbName,
       blocked: () => this._reportBlocked()
     });
-    this._batchDelayMs = options.batchDelayMs ?? 50;
-    this._retryDelayMs = options.retryDelayMs ?? 1000;
-    this._maxRetryDelayMs = options.maxRetryDelayMs ?? 30000;
+    this._writes = new WriteQueue({
+      batchDelayMs: options.batchDelayMs ?? 50,
+      retryDelayMs: options.retryDelayMs ?? 1000,
+      maxRetryDelayMs: options.maxRetryDelayMs ?? 30000,
+      write: async runs => writeBatch(await this._connection.database(), runs),
+      written: summaries => this._announce(summaries),
+      failed: error => this._reportFailure(error)
+    });
     this._tr = translateWith(options.translator);
     if (options.broadcast ?? true) {
       // One channel per database name, so test databases do not talk to the real one.
@@ -92,13 +98,7 @@ export class IndexedDBRunStore implements IRunStore {
 
   /** Runs queued in memory, not yet durable. */
   get pendingCount(): number {
-    let count = this._queue.size;
-    for (const id of this._writing?.keys() ?? []) {
-      if (!this._queue.has(id)) {
-        count += 1;
-      }
-    }
-    return count;
+    return this._writes.pendingCount;
   }
 
   put(run: IRunRecord): Promise<IRunSummary> {
@@ -113,34 +113,11 @@ export class IndexedDBRunStore implements IRunStore {
     }
     // Stored in the one form the record describes, whoever built it.
     run = normaliseRunRecord(run);
-    return new Promise<IRunSummary>((resolve, reject) => {
-      const waiter = { resolve, reject };
-      const queued = this._queue.get(run.id);
-      if (queued) {
-        queued.run = run;
-        queued.waiters.push(waiter);
-      } else {
-        this._queue.set(run.id, { run, waiters: [waiter] });
-      }
-      this._schedule(this._batchDelayMs);
-    });
+    return this._writes.enqueue(run);
   }
 
-  async flush(): Promise<void> {
-    for (;;) {
-      if (this._inFlight) {
-        await this._inFlight;
-        continue;
-      }
-      if (this._queue.size === 0) {
-        return;
-      }
-      this._clearTimer();
-      // An explicit flush makes one attempt; after a failure the backoff resumes.
-      if (!(await this._startWrite())) {
-        return;
-      }
-    }
+  flush(): Promise<void> {
+    return this._writes.flush();
   }
 
   async importRuns(
@@ -149,6 +126,7 @@ export class IndexedDBRunStore implements IRunStore {
       isSameRun?: SameRun;
       signal?: AbortSignal;
       onProgress?: (fraction: number) => void;
+      skipPurged?: boolean;
     } = {}
   ): Promise<IRunStore.IImportResult> {
     if (this._isDisposed) {
@@ -158,7 +136,8 @@ export class IndexedDBRunStore implements IRunStore {
     const result = await importBatch(db, runs, {
       isSameRun: options.isSameRun ?? sameRunContent,
       signal: options.signal,
-      onProgress: options.onProgress
+      onProgress: options.onProgress,
+      skipPurged: options.skipPurged
     });
     this._announce(result.added);
     return result;
@@ -171,9 +150,7 @@ export class IndexedDBRunStore implements IRunStore {
   ): Promise<IRunSummary | undefined> {
     // Throws before the database is touched: a bad change writes nothing.
     const normalised = normaliseAnnotationChange(change);
-    if (this._queue.has(runId) || this._writing?.has(runId)) {
-      await this.flush(); // A queued run is not stored yet.
-    }
+    await this._flushQueued([runId]);
     const db = await this._open();
     const result = await annotateStoredRun(db, runId, normalised, user);
     if (result?.written) {
@@ -182,25 +159,56 @@ export class IndexedDBRunStore implements IRunStore {
     return result?.summary;
   }
 
-  // The trash and alerts: the contract for issue 11, implemented next.
-  deleteRuns(): Promise<IRunSummary[]> {
-    return Promise.reject(new Error('The trash is not implemented yet.'));
+  deleteRuns(
+    runIds: readonly string[],
+    user?: string | null
+  ): Promise<IRunSummary[]> {
+    return this._moveInTrash(runIds, true, user);
   }
 
-  restoreRuns(): Promise<IRunSummary[]> {
-    return Promise.reject(new Error('The trash is not implemented yet.'));
+  restoreRuns(
+    runIds: readonly string[],
+    user?: string | null
+  ): Promise<IRunSummary[]> {
+    return this._moveInTrash(runIds, false, user);
   }
 
-  purgeRuns(): Promise<IPurgedRun[]> {
-    return Promise.reject(new Error('The trash is not implemented yet.'));
+  async purgeRuns(
+    runIds: readonly string[],
+    user?: string | null
+  ): Promise<IPurgedRun[]> {
+    await this._flushQueued(runIds);
+    const tombstones = await purgeStoredRuns(
+      await this._open(),
+      runIds,
+      historyUser(user),
+      new Date().toISOString()
+    );
+    this._announce([], tombstones);
+    return tombstones;
   }
 
-  listPurged(): Promise<IPurgedRun[]> {
-    return Promise.reject(new Error('The trash is not implemented yet.'));
+  async listPurged(experimentId: string): Promise<IPurgedRun[]> {
+    return readPurged(await this._open(), experimentId);
   }
 
-  addAlerts(): Promise<IRunSummary | undefined> {
-    return Promise.reject(new Error('Alerts are not implemented yet.'));
+  async addAlerts(
+    runId: string,
+    alerts: readonly IRunAlert[]
+  ): Promise<IRunSummary | undefined> {
+    // Throws before the database is touched: bad alerts write nothing.
+    const checked = checkAlerts(alerts);
+    await this._flushQueued([runId]);
+    const result = await addStoredAlerts(
+      await this._open(),
+      runId,
+      checked,
+      new Date().toISOString()
+    );
+    if (result?.written) {
+      this._announce([result.summary]);
+    }
+    return result?.summary;
   }
 
   async getRun(id: string): Promise<IRunRecord | undefined> {
@@ -213,22 +221,25 @@ export class IndexedDBRunStore implements IRunStore {
 
   async listRuns(
     experimentId: string,
-    options: { limit?: number } = {}
+    options: { limit?: number; trash?: boolean } = {}
   ): Promise<IRunSummary[]> {
-    return readRunsNewestFirst(await this._open(), experimentId, options.limit);
+    return readRunsOf(await this._open(), experimentId, options);
   }
 
-  async countRuns(experimentId: string): Promise<number> {
-    const db = await this._open();
-    return db.countFromIndex(RUNS_STORE, BY_EXPERIMENT, experimentId);
+  async countRuns(
+    experimentId: string,
+    options: { trash?: boolean } = {}
+  ): Promise<number> {
+    return countRunsOf(await this._open(), experimentId, !!options.trash);
   }
 
-  /** Every experiment, in id order. */
+  /** Every experiment, in id order; `run_count` counts live runs. */
   async listExperiments(): Promise<IExperimentSummary[]> {
     const db = await this._open();
     return db.getAll(EXPERIMENTS_STORE);
   }
 
+  /** In the trash too: a run left running there must still be closed. */
   async listRunning(): Promise<IRunSummary[]> {
     const db = await this._open();
     return db.getAllFromIndex(RUNS_STORE, BY_STATUS, 'running');
@@ -270,7 +281,6 @@ export class IndexedDBRunStore implements IRunStore {
       return;
     }
     this._isDisposed = true;
-    this._clearTimer();
     this._broadcast?.dispose();
     this._broadcast = null;
     if (typeof document !== 'undefined') {
@@ -281,16 +291,33 @@ export class IndexedDBRunStore implements IRunStore {
     }
     Signal.clearData(this);
     // One last attempt for what is queued, then close.
-    void this.flush().finally(() => {
-      const lost = new Error(
-        'The run store was disposed before the run was saved.'
-      );
-      for (const { waiters } of this._queue.values()) {
-        waiters.forEach(waiter => waiter.reject(lost));
-      }
-      this._queue.clear();
-      this._connection.close();
-    });
+    void this._writes
+      .close(new Error('The run store was disposed before the run was saved.'))
+      .finally(() => this._connection.close());
+  }
+
+  private async _moveInTrash(
+    runIds: readonly string[],
+    deleted: boolean,
+    user: string | null | undefined
+  ): Promise<IRunSummary[]> {
+    await this._flushQueued(runIds);
+    const moved = await moveStoredRuns(
+      await this._open(),
+      runIds,
+      deleted,
+      historyUser(user),
+      new Date().toISOString()
+    );
+    this._announce(moved);
+    return moved;
+  }
+
+  /** Write queued runs first when any of `runIds` is among them. */
+  private async _flushQueued(runIds: readonly string[]): Promise<void> {
+    if (runIds.some(id => this._writes.holds(id))) {
+      await this.flush(); // A queued run is not stored yet.
+    }
   }
 
   /** The open database, or a rejection after dispose. */
@@ -299,92 +326,6 @@ export class IndexedDBRunStore implements IRunStore {
       return Promise.reject(new Error('The run store is disposed.'));
     }
     return this._connection.database();
-  }
-
-  private _schedule(delayMs: number): void {
-    if (this._timer !== null || this._isDisposed) {
-      return;
-    }
-    this._timer = setTimeout(() => {
-      this._timer = null;
-      // An in-flight write reschedules what is left when it finishes.
-      if (!this._inFlight) {
-        void this._startWrite();
-      }
-    }, delayMs);
-  }
-
-  private _clearTimer(): void {
-    if (this._timer !== null) {
-      clearTimeout(this._timer);
-      this._timer = null;
-    }
-  }
-
-  private _startWrite(): Promise<boolean> {
-    const writing = this._writeQueued().finally(() => {
-      this._inFlight = null;
-    });
-    this._inFlight = writing;
-    return writing;
-  }
-
-  /** Write everything queued in one transaction; false if it failed. */
-  private async _writeQueued(): Promise<boolean> {
-    const batch = this._queue;
-    this._queue = new Map();
-    if (batch.size === 0) {
-      return true;
-    }
-    const entries = [...batch.values()];
-    let written: IRunSummary[];
-    this._writing = batch;
-    try {
-      const db = await this._connection.database();
-      written = await writeBatch(
-        db,
-        entries.map(entry => entry.run)
-      );
-    } catch (error) {
-      this._writing = null;
-      this._requeue(batch);
-      this._failures += 1;
-      this._reportFailure(error);
-      // The backoff replaces any batch timer set by puts meanwhile.
-      this._clearTimer();
-      this._schedule(this._retryDelay());
-      return false;
-    }
-    this._writing = null;
-    this._failures = 0;
-    entries.forEach((entry, index) =>
-      entry.waiters.forEach(waiter => waiter.resolve(written[index]))
-    );
-    this._announce(written);
-    if (this._queue.size > 0) {
-      this._schedule(this._batchDelayMs);
-    }
-    return true;
-  }
-
-  /** Put a failed batch back before anything queued since (numbering order). */
-  private _requeue(batch: Map<string, IPendingWrite>): void {
-    const merged = new Map(batch);
-    for (const [id, newer] of this._queue) {
-      const older = merged.get(id);
-      merged.set(
-        id,
-        older
-          ? { run: newer.run, waiters: [...older.waiters, ...newer.waiters] }
-          : newer
-      );
-    }
-    this._queue = merged;
-  }
-
-  private _retryDelay(): number {
-    const delay = this._retryDelayMs * 2 ** (this._failures - 1);
-    return Math.min(delay, this._maxRetryDelayMs);
   }
 
   private _reportFailure(error: unknown): void {
@@ -397,20 +338,17 @@ export class IndexedDBRunStore implements IRunStore {
   }
 
   /** Emit `changed` per experiment and tell the other tabs. */
-  private _announce(written: IRunSummary[]): void {
-    const byExperiment = new Map<string, IRunSummary[]>();
-    for (const summary of written) {
-      const id = summary.experiment.id;
-      const runs = byExperiment.get(id);
-      if (runs) {
-        runs.push(summary);
-      } else {
-        byExperiment.set(id, [summary]);
-      }
-    }
-    for (const [experimentId, runs] of byExperiment) {
-      this._changed.emit({ experimentId, runs });
-      this._broadcast?.post({ experimentId, ids: runs.map(run => run.id) });
+  private _announce(
+    written: IRunSummary[],
+    removed: readonly IPurgedRun[] = []
+  ): void {
+    for (const change of changesByExperiment(written, removed)) {
+      this._changed.emit(change);
+      this._broadcast?.post({
+        experimentId: change.experimentId,
+        ids: change.runs.map(run => run.id),
+        ...(change.removed && { removed: change.removed })
+      });
     }
   }
 
@@ -422,8 +360,13 @@ export class IndexedDBRunStore implements IRunStore {
     void this._open()
       .then(db => readSummaries(db, notice.ids))
       .then(runs => {
-        if (!this._isDisposed && runs.length > 0) {
-          this._changed.emit({ experimentId: notice.experimentId, runs });
+        const removed = notice.removed ?? [];
+        if (!this._isDisposed && runs.length + removed.length > 0) {
+          this._changed.emit({
+            experimentId: notice.experimentId,
+            runs,
+            ...(removed.length > 0 && { removed })
+          });
         }
       })
       .catch(error =>
@@ -433,22 +376,14 @@ export class IndexedDBRunStore implements IRunStore {
 
   /** A tab being hidden may be closed next: write now rather than in 50 ms. */
   private _onVisibilityChange = (): void => {
-    if (document.visibilityState === 'hidden' && this._queue.size > 0) {
+    if (document.visibilityState === 'hidden' && this._writes.hasQueued) {
       void this.flush();
     }
   };
 
   private readonly _connection: ReopeningConnection;
-  private readonly _batchDelayMs: number;
-  private readonly _retryDelayMs: number;
-  private readonly _maxRetryDelayMs: number;
+  private readonly _writes: WriteQueue;
   private readonly _tr: Translate;
-  private _queue = new Map<string, IPendingWrite>();
-  private _inFlight: Promise<boolean> | null = null;
-  /** The batch the in-flight transaction is writing. */
-  private _writing: Map<string, IPendingWrite> | null = null;
-  private _timer: ReturnType<typeof setTimeout> | null = null;
-  private _failures = 0;
   private _broadcast: ChangeBroadcast | null = null;
   private _persistence: Promise<boolean> | null = null;
   private _isDisposed = false;
