@@ -356,3 +356,32 @@ describe('parseRunQuery on many runs', () => {
     expect(found).toBeGreaterThan(0);
   });
 });
+
+describe('parseRunQuery reads', () => {
+  it.each<[string, Partial<IRunQuery['reads']>]>([
+    [
+      'val/accuracy < 0.8',
+      { metrics: ['val/accuracy'], params: ['val/accuracy'] }
+    ],
+    [
+      'metrics.loss > 2 and params.lr < 1',
+      { metrics: ['loss'], params: ['lr'] }
+    ],
+    [
+      'metrics.`a b` > 2 or loss > 1 or loss < 0',
+      { metrics: ['a b', 'loss'], params: ['loss'] }
+    ],
+    ['status:failed', { metrics: [], qualifiers: ['status'] }],
+    [
+      'run.duration > 600 is:starred',
+      { runFields: ['duration'], qualifiers: ['is'] }
+    ],
+    ['resnet', { metrics: [], params: [], freeText: true }],
+    [
+      'not (tag:x) -origin:here',
+      { qualifiers: ['tag', 'origin'], freeText: false }
+    ]
+  ])('%s', (text, expected) => {
+    expect(compile(text).reads).toMatchObject(expected);
+  });
+});
