@@ -77,6 +77,7 @@ describe('AlertMonitor while a cell logs', () => {
       ]),
       open
     );
+    await settle();
     expect(fired).toEqual([
       {
         alert: {
@@ -192,6 +193,7 @@ describe('AlertMonitor while a cell logs', () => {
     monitor.runCaptured(OTHER_NOTEBOOK, { ...run, id: 'other' });
     expect(known).toEqual([]);
     monitor.runCaptured(NOTEBOOK, run);
+    await settle();
     expect(known).toEqual([
       expect.objectContaining({ run: { id: run.id, number: 3 } })
     ]);
@@ -243,6 +245,7 @@ describe('AlertMonitor at run close', () => {
     expect(fired).toEqual([]);
     monitor.runCaptured(NOTEBOOK, closed);
     monitor.runCaptured(NOTEBOOK, closed);
+    await settle();
     expect(
       fired.map(f => [f.alert.subject, f.alert.value, f.alert.step])
     ).toEqual([

@@ -14,7 +14,7 @@ import type { AlertRules } from '../model/alerts/alertRules';
 import type { MetricMap } from '../model/record/metrics';
 import type { RunRow } from '../model/runTable';
 import type { IMetricRecord, IRunAlert, IRunRecord } from '../model/types';
-import type { IRunStore } from '../tokens';
+import type { IRunStore, IRunSummary } from '../tokens';
 
 /** One alert that fired, as announced. */
 export interface IAlertFiring {
@@ -168,17 +168,14 @@ export class AlertMonitor {
       execution.runId = run.id;
       const fired = this._firedOn(run.id);
       const known = execution.pending.filter(f => !fired.has(f.alert.rule));
-      for (const firing of known) {
-        fired.add(firing.alert.rule);
-        firing.run = { id: run.id, number: run.number };
-      }
-      this._record(
-        run.id,
-        known.map(f => f.alert)
-      );
-      for (const firing of known) {
-        this._runKnown.emit(firing);
-      }
+      known.forEach(firing => fired.add(firing.alert.rule));
+      const alerts = known.map(firing => firing.alert);
+      void this._record(run.id, alerts).then(stored => {
+        for (const firing of known) {
+          firing.run = { id: run.id, number: stored?.number ?? run.number };
+          this._runKnown.emit(firing);
+        }
+      });
     }
     if (run.status === 'running' || this._closedChecked.has(run.id)) {
       return;
@@ -250,29 +247,38 @@ export class AlertMonitor {
     }
     const fired = this._firedOn(run.id);
     alerts.forEach(alert => fired.add(alert.rule));
-    this._record(run.id, alerts);
-    for (const alert of alerts) {
-      this._fired.emit({ alert, notebookPath, run });
-    }
+    // Announced once stored: capture's records are numbered by the store.
+    void this._record(run.id, alerts).then(stored => {
+      const number = stored?.number ?? run.number;
+      for (const alert of alerts) {
+        this._fired.emit({ alert, notebookPath, run: { id: run.id, number } });
+      }
+    });
   }
 
-  /** Store firings on the run; capture's own write of it may still be queued. */
-  private _record(runId: string, alerts: IRunAlert[], tries = 1): void {
-    if (!alerts.length) {
-      return;
-    }
+  /**
+   * Store firings on the run (capture's own write of it may still be
+   * queued: retried a few times); resolves with the run as stored.
+   */
+  private async _record(
+    runId: string,
+    alerts: IRunAlert[]
+  ): Promise<IRunSummary | undefined> {
     const { store, retryMs = 500 } = this._options;
-    void store
-      .flush()
-      .then(() => store.addAlerts(runId, alerts))
-      .then(stored => {
-        if (!stored && tries < RECORD_TRIES) {
-          setTimeout(() => this._record(runId, alerts, tries + 1), retryMs);
+    for (let tries = 1; alerts.length; tries++) {
+      try {
+        await store.flush();
+        const stored = await store.addAlerts(runId, alerts);
+        if (stored || tries >= RECORD_TRIES) {
+          return stored;
         }
-      })
-      .catch(reason => {
+      } catch (reason) {
         console.error('jupyterlab-runlog: could not record alerts', reason);
-      });
+        return undefined;
+      }
+      await new Promise(resolve => setTimeout(resolve, retryMs));
+    }
+    return undefined;
   }
 
   private _firedOn(runId: string): Set<string> {

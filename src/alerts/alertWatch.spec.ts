@@ -39,8 +39,10 @@ function setup() {
     runCaptured,
     openRunOf: () => open
   } as unknown as IRunRecorder;
+  const store = new MemoryRunStore();
   const monitor = new AlertMonitor({
-    store: new MemoryRunStore(),
+    store,
+    retryMs: 1,
     rules: () => new AlertRules(['loss > 2'])
   });
   const fired: IAlertFiring[] = [];
@@ -75,6 +77,7 @@ function setup() {
     }
   };
   return {
+    store,
     watch,
     fired,
     cellOf,
@@ -88,10 +91,12 @@ function setup() {
 }
 
 describe('AlertWatch', () => {
-  it('checks a tracked cell’s log() output while it executes', () => {
+  it('checks a tracked cell’s log() output while it executes', async () => {
     const t = setup();
     const cell = t.cellOf(0);
-    t.setOpen(makeRunRecord(4, { status: 'running', metrics: {}, cells: [] }));
+    const open = makeRunRecord(4, { status: 'running', metrics: {} });
+    await t.store.put(open);
+    t.setOpen(open);
     t.schedule(cell);
     t.log(cell, [[0, 1]]);
     expect(t.fired).toEqual([]);
@@ -99,6 +104,7 @@ describe('AlertWatch', () => {
       [0, 1],
       [40, 2.5]
     ]);
+    await new Promise(resolve => setTimeout(resolve, 20));
     expect(t.fired).toEqual([
       expect.objectContaining({
         run: { id: 'run-4', number: 4 },
