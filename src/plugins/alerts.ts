@@ -137,7 +137,8 @@ function firingMessage(firing: IAlertFiring, trans: TranslationBundle): string {
   const { alert } = firing;
   const notebook = PathExt.basename(firing.notebookPath);
   const what = alertMatch(alert, trans);
-  return firing.run
+  // Capture's own record has no number until the store gives it one.
+  return firing.run && firing.run.number > 0
     ? trans.__(
         'Run #%1 of %2: alert %3 fired (%4)',
         firing.run.number,
