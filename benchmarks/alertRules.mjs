@@ -6,10 +6,11 @@
  * metric) and none firing, so every value is checked against all 20:
  *
  * - `checkValue`: AlertRules.checkValue alone, one value at a time;
- * - `monitor`: the capture path, CellExecutionAlerts.metricsLogged fed the
- *   whole log() payload as the frontend sees it (updated with 50 new points
- *   at a time, as the 0.2 s display throttle batches a fast loop), so new
- *   points are found, the run's view built and each point checked;
+ * - `monitor`: the capture path, the whole log() payload as the frontend
+ *   sees it (updated with 50 new points at a time, as the 0.2 s display
+ *   throttle batches a fast loop) read by metricsFromPayload, then
+ *   CellExecutionAlerts.metricsLogged: new points found, the run's view
+ *   built and each point checked;
  * - `close`: the check of a closed run (20 rules over a 10,000-point series).
  *
  *   node benchmarks/alertRules.mjs [--values 100000] [--rounds 7]
@@ -90,6 +91,9 @@ export async function benchmarkAlertRules({
   const { AlertRules } = await import(
     new URL('model/alerts/alertRules.ts', src).href
   );
+  const { metricsFromPayload } = await import(
+    new URL('model/record/metrics.ts', src).href
+  );
   const { AlertMonitor } = await import(
     new URL('alerts/alertMonitor.ts', src).href
   );
@@ -141,10 +145,12 @@ export async function benchmarkAlertRules({
           series.push(...kept);
         }
         const last = series[series.length - 1];
-        execution.metricsLogged(
-          { [METRIC]: { value: last[1], series: series.slice() } },
-          run
-        );
+        // As the output watch does: the payload read whole, then checked.
+        const payload = {
+          version: 1,
+          metrics: { [METRIC]: { value: last[1], series: series.slice() } }
+        };
+        execution.metricsLogged(metricsFromPayload(payload), run);
       }
       monitor.forget(execution);
     },

@@ -184,7 +184,7 @@ describe('parseRunQuery errors', () => {
     ],
     [
       'tag:x is:great',
-      'Unknown is:great: use is:starred, is:partial, is:imported or is:redacted',
+      'Unknown is:great: use is:starred, is:partial, is:imported, is:redacted or is:alerted',
       9,
       5
     ],
