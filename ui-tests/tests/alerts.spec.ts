@@ -147,3 +147,37 @@ test('a bad rule is ignored with its message, shown in the settings editor', asy
   await second.fill('loss > 2');
   await expect(field.getByRole('alert')).toHaveCount(0);
 });
+
+test('a crossing in the first cell of a new run is shown at once and recorded once the run exists', async ({
+  page,
+  tmpPath
+}) => {
+  test.setTimeout(120_000);
+  await setAlertRules(page, [RULE]);
+  await openNotebook(page, tmpPath, NOTEBOOK);
+  await openRunsPanel(page);
+  // Only the tracked cell: its run is written when it ends.
+  await waitForKernelIdle(page);
+  await page.notebook.selectCells(1);
+  await page.keyboard.press('Shift+Enter');
+
+  const toast = alertToasts(page);
+  await expect(toast).toContainText(
+    `New run of ${NOTEBOOK}: alert ${RULE} fired (loss = 1.2 at step 70)`,
+    { timeout: 30_000 }
+  );
+  await expect(
+    page.locator('.jp-NotebookPanel:not(.lm-mod-hidden) .jp-InputPrompt').nth(1)
+  ).toHaveText('[*]:');
+
+  // The run exists once the cell ended: the notification names it, the run is marked.
+  await expectRuns(page, [{ '#': '1', Status: 'completed' }], 60_000);
+  await expect(toast).toContainText(
+    `Run #1 of ${NOTEBOOK}: alert ${RULE} fired (loss = 1.2 at step 70)`
+  );
+  await expect(runRow(page, 1).locator('.jp-runlog-AlertMark')).toHaveAttribute(
+    'title',
+    /loss > 1\.1 \(loss = 1\.2 at step 70\)/
+  );
+  await expect(alertToasts(page)).toHaveCount(1);
+});
