@@ -37,6 +37,8 @@ export interface IAlertMonitorOptions {
 /** How many runs' fired rules are remembered (runs captured in this tab). */
 const RUNS_REMEMBERED = 256;
 const RECORD_TRIES = 5;
+/** How many cell executions waiting for their run are kept. */
+const EXECUTIONS_REMEMBERED = 64;
 
 /** The watch over one execution of a cell: how far each metric was checked. */
 export class CellExecutionAlerts {
@@ -145,6 +147,11 @@ export class AlertMonitor {
       notebookPath
     );
     this._executions.add(execution);
+    // Executions whose run never came (capture turned off meanwhile) go.
+    if (this._executions.size > EXECUTIONS_REMEMBERED) {
+      const oldest = this._executions.values().next().value!;
+      this._executions.delete(oldest);
+    }
     return execution;
   }
 

@@ -88,7 +88,7 @@ export function alertRulesField(
         </ol>
         <button
           type="button"
-          className="jp-mod-styled jp-mod-reject jp-runlog-AlertRules-add"
+          className="jp-mod-styled jp-runlog-AlertRules-add"
           disabled={props.disabled || props.readonly}
           onClick={() => change([...texts, ''])}
         >
