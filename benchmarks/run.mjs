@@ -2,7 +2,8 @@
 /**
  * Runs the benchmarks against a JupyterLab of their own and prints figures.
  *
- *   node benchmarks/run.mjs [--only capture|store|compare|bundles|mlflow|trash]
+ *   node benchmarks/run.mjs
+ *       [--only capture|store|compare|bundles|mlflow|trash|alerts]
  *       [--rounds 7] [--sync-runs 1000] [--pull-runs 10000]
  *       [--runs 10000] [--openings 7] [--reloads 3] [--compare-rounds 5]
  *       [--trash-rounds 3]
@@ -19,6 +20,7 @@ import { mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
+import { benchmarkAlertRules } from './alertRules.mjs';
 import { benchmarkCapture } from './capture.mjs';
 import { benchmarkBundles } from './bundles.mjs';
 import { benchmarkCompare } from './compare.mjs';
@@ -54,7 +56,15 @@ const { values: args } = parseArgs({
 });
 const port = Number(process.env.RUNLOG_BENCH_PORT || 8897);
 const log = message => console.log(message);
-const SECTIONS = ['capture', 'store', 'compare', 'bundles', 'trash', 'mlflow'];
+const SECTIONS = [
+  'capture',
+  'store',
+  'compare',
+  'bundles',
+  'trash',
+  'mlflow',
+  'alerts'
+];
 if (args.only && !SECTIONS.includes(args.only)) {
   throw new Error(`--only takes one of ${SECTIONS.join(', ')}`);
 }
@@ -134,6 +144,15 @@ async function main() {
     options: args,
     argv: process.argv.slice(2)
   };
+  if (runs('alerts')) {
+    // Pure code: measured in node, no JupyterLab or browser needed.
+    log('\nAlert rules: cost per log() value, 20 rules');
+    results.alerts = await benchmarkAlertRules({ log });
+    if (args.only === 'alerts') {
+      console.log(`\n${formatTable(results)}`);
+      return;
+    }
+  }
   const mlflow = runs('mlflow')
     ? await startMlflow({
         port: Number(process.env.RUNLOG_MLFLOW_PORT || 5141),

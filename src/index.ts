@@ -1,3 +1,4 @@
+import { alertsPlugin } from './plugins/alerts';
 import { capturePlugin } from './plugins/capture';
 import { comparePlugin } from './plugins/compare';
 import { metricsRendererPlugin } from './plugins/metricsRenderer';
@@ -19,5 +20,6 @@ export default [
   comparePlugin,
   sharingPlugin,
   papermillPlugin,
-  syncPlugin
+  syncPlugin,
+  alertsPlugin
 ];

@@ -209,6 +209,13 @@ export interface IRunRecorder {
   readonly settings: IRunRecorder.ISettings;
   /** Emitted with the new settings each time they change. */
   readonly settingsChanged: ISignal<IRunRecorder, IRunRecorder.ISettings>;
+  /**
+   * Emitted with each run record capture hands to the store (redacted), in
+   * the tab that captures it only: other tabs see the store's change.
+   */
+  readonly runCaptured: ISignal<IRunRecorder, IRunRecorder.ICapturedRun>;
+  /** The run open in a notebook of this tab (redacted), or null. */
+  openRunOf(notebook: object): IRunRecord | null;
 }
 
 export namespace IRunRecorder {
@@ -227,6 +234,12 @@ export namespace IRunRecorder {
     limits: IOutputLimits;
     /** The global redaction setting; a notebook can turn it off for itself. */
     redaction: IRedactionOptions;
+  }
+
+  export interface ICapturedRun {
+    /** The notebook widget (NotebookPanel.content) the run was captured in. */
+    notebook: object;
+    run: IRunRecord;
   }
 }
 

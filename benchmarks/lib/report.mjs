@@ -3,6 +3,7 @@
  * docs/benchmarks.md.
  */
 import { readFileSync, writeFileSync } from 'node:fs';
+import { alertRows } from '../alertRules.mjs';
 import { median, ms, spread } from './stats.mjs';
 
 const CAPTURE_GOAL = 1.05;
@@ -374,6 +375,9 @@ export function formatTable(results) {
   }
   if (results.trash) {
     rows.push(...trashRows(results.trash, noisy));
+  }
+  if (results.alerts) {
+    rows.push(...alertRows(results.alerts));
   }
   if (results.mlflow) {
     rows.push(...mlflowRows(results.mlflow, noisy));

@@ -97,7 +97,10 @@ export class RunRecorder implements IRunRecorder, IDisposable {
       user: this._user,
       newId: this._newId,
       readNotebookId: this._readNotebookId,
-      onRunChanged: run => this._runChanged.emit(run)
+      onRunChanged: run => {
+        this._runChanged.emit(run);
+        this._runCaptured.emit({ notebook: panel.content, run });
+      }
     });
     this._recorders.set(panel.content, recorder);
     panel.disposed.connect(() => {
@@ -105,6 +108,14 @@ export class RunRecorder implements IRunRecorder, IDisposable {
       recorder.dispose();
     });
     return recorder;
+  }
+
+  get runCaptured(): ISignal<IRunRecorder, IRunRecorder.ICapturedRun> {
+    return this._runCaptured;
+  }
+
+  openRunOf(notebook: object): IRunRecord | null {
+    return this._recorders.get(notebook as Notebook)?.openRun ?? null;
   }
 
   recorderFor(panel: NotebookPanel): NotebookRecorder | undefined {
@@ -200,4 +211,7 @@ export class RunRecorder implements IRunRecorder, IDisposable {
   private _tagsChanged = new Signal<IRunRecorder, IRunRecorder.ITags>(this);
   private _settingsChanged = new Signal<IRunRecorder, ICaptureSettings>(this);
   private _runChanged = new Signal<this, IRunRecord>(this);
+  private _runCaptured = new Signal<IRunRecorder, IRunRecorder.ICapturedRun>(
+    this
+  );
 }

@@ -19,6 +19,7 @@ import type {
 import { renderStatusBadge } from './status';
 import { renderRecordedOutputs } from './recordedOutputs';
 import {
+  renderAlertsSection,
   renderContextSection,
   renderMetricsSection,
   renderParametersSection
@@ -170,6 +171,7 @@ export class RunDetails extends Panel {
           await this._store.annotateRun(run.id, change, this._user());
         }
       }),
+      ...renderAlertsSection(run, this._trans),
       renderParametersSection(run, this._trans),
       renderMetricsSection(run, this._trans),
       renderContextSection(run, this._trans)

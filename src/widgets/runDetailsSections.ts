@@ -3,7 +3,12 @@
  * each a titled table of rows (see cappedRows.ts).
  */
 import type { TranslationBundle } from '@jupyterlab/translation';
-import { formatValue, sourceDiffers } from '../model/record/runFormat';
+import { formatAlertValue } from '../model/alerts/alertText';
+import {
+  formatTimestamp,
+  formatValue,
+  sourceDiffers
+} from '../model/record/runFormat';
 import { isRedactedParam } from '../model/redaction/redaction';
 import type { IRunRecord } from '../tokens';
 import { renderTableSection, type ITableRows } from './cappedRows';
@@ -127,4 +132,37 @@ function tableRow(values: string[]): HTMLTableRowElement {
     cell.textContent = value;
   }
   return row;
+}
+
+/** The alert rules that fired on the run; nothing when none did. */
+export function renderAlertsSection(
+  run: IRunRecord,
+  trans: TranslationBundle
+): HTMLElement[] {
+  const alerts = run.alerts ?? [];
+  if (!alerts.length) {
+    return [];
+  }
+  const element = section(
+    trans,
+    trans.__('Alerts'),
+    [trans.__('Rule'), trans.__('Value'), trans.__('Step'), trans.__('Fired')],
+    {
+      count: alerts.length,
+      nameOf: index => alerts[index].rule,
+      rowOf: index => {
+        const alert = alerts[index];
+        return tableRow([
+          alert.rule,
+          `${alert.subject} = ${formatAlertValue(alert)}`,
+          alert.step === null ? '' : String(alert.step),
+          formatTimestamp(alert.at)
+        ]);
+      },
+      noun: trans.__('alerts')
+    },
+    ''
+  );
+  element.classList.add('jp-runlog-RunDetails-alerts');
+  return [element];
 }

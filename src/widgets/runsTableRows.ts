@@ -13,7 +13,7 @@ import {
 } from '../model/record/runFormat';
 import type { IRunColumn, IRunSort, RunColumnKind } from '../model/runTable';
 import type { IRunSummary, JSONValue } from '../tokens';
-import { renderStatusBadge } from './status';
+import { renderAlertMark, renderStatusBadge } from './status';
 
 const COLUMN_WIDTHS: Record<RunColumnKind, number> = {
   number: 56,
@@ -164,6 +164,9 @@ function fillCell(
     }
     case 'status':
       cell.appendChild(renderStatusBadge(run, trans));
+      if (run.alerts?.length) {
+        cell.appendChild(renderAlertMark(run.alerts, trans));
+      }
       return;
     case 'started':
       cell.textContent = formatStarted(run.started_at, now);

@@ -1,4 +1,6 @@
 import type { TranslationBundle } from '@jupyterlab/translation';
+import { alertsTooltip } from '../model/alerts/alertText';
+import type { IRunAlert } from '../model/types';
 import type { IRunSummary, RunStatus } from '../tokens';
 
 /** The status word as shown: `completed (partial)` for a partial run. */
@@ -47,4 +49,26 @@ export function renderStatusBadge(
     badge.title = titles.join('\n');
   }
   return badge;
+}
+
+/** The class of a run's alert mark (beside its status in the table). */
+export const ALERT_MARK_CLASS = 'jp-runlog-AlertMark';
+
+/**
+ * The mark of a run on which alert rules fired: a warning sign drawn by CSS
+ * (the cell's text stays the status), the fired rules as its tooltip.
+ */
+export function renderAlertMark(
+  alerts: readonly IRunAlert[],
+  trans: TranslationBundle
+): HTMLElement {
+  const mark = document.createElement('span');
+  mark.className = ALERT_MARK_CLASS;
+  mark.setAttribute('role', 'img');
+  mark.setAttribute(
+    'aria-label',
+    trans._n('%1 alert fired', '%1 alerts fired', alerts.length)
+  );
+  mark.title = alertsTooltip(alerts, trans);
+  return mark;
 }

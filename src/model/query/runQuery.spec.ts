@@ -184,7 +184,7 @@ describe('parseRunQuery errors', () => {
     ],
     [
       'tag:x is:great',
-      'Unknown is:great: use is:starred, is:partial, is:imported or is:redacted',
+      'Unknown is:great: use is:starred, is:partial, is:imported, is:redacted or is:alerted',
       9,
       5
     ],
@@ -354,5 +354,34 @@ describe('parseRunQuery on many runs', () => {
     const found = many.filter(run => query.matches(run)).length;
     expect(found).toBe(many.filter(expected).length);
     expect(found).toBeGreaterThan(0);
+  });
+});
+
+describe('parseRunQuery reads', () => {
+  it.each<[string, Partial<IRunQuery['reads']>]>([
+    [
+      'val/accuracy < 0.8',
+      { metrics: ['val/accuracy'], params: ['val/accuracy'] }
+    ],
+    [
+      'metrics.loss > 2 and params.lr < 1',
+      { metrics: ['loss'], params: ['lr'] }
+    ],
+    [
+      'metrics.`a b` > 2 or loss > 1 or loss < 0',
+      { metrics: ['a b', 'loss'], params: ['loss'] }
+    ],
+    ['status:failed', { metrics: [], qualifiers: ['status'] }],
+    [
+      'run.duration > 600 is:starred',
+      { runFields: ['duration'], qualifiers: ['is'] }
+    ],
+    ['resnet', { metrics: [], params: [], freeText: true }],
+    [
+      'not (tag:x) -origin:here',
+      { qualifiers: ['tag', 'origin'], freeText: false }
+    ]
+  ])('%s', (text, expected) => {
+    expect(compile(text).reads).toMatchObject(expected);
   });
 });

@@ -30,6 +30,24 @@ export interface IRunQuery {
   readonly source: string;
   /** Whether a run passes. Must be fast: compile the query to closures once; 100,000 runs are filtered on every keystroke. */
   matches(run: RunRow): boolean;
+  /** What the query reads of a run (alert rules are checked only when it changed). */
+  readonly reads: IQueryReads;
+}
+
+/**
+ * The names and fields a query reads, each once in order of appearance. A
+ * bare name (`lr > 1`) is a parameter when the run has one, else a metric:
+ * it is listed under both.
+ */
+export interface IQueryReads {
+  metrics: string[];
+  params: string[];
+  /** `run.*` fields without the prefix: `duration`, `number`, … */
+  runFields: string[];
+  /** Qualifier keys used: `status`, `is`, `tag`, `origin`. */
+  qualifiers: string[];
+  /** Whether a free-text word searches names, values, tags and note. */
+  freeText: boolean;
 }
 
 export interface IQueryError {
@@ -87,13 +105,20 @@ export function parseRunQuery(
     return { ok: true, query: null };
   }
   try {
-    const matches = new Parser(text, trans).parse();
-    return { ok: true, query: { source: text, matches } };
+    const parser = new Parser(text, trans);
+    const matches = parser.parse();
+    return { ok: true, query: { source: text, matches, reads: parser.reads } };
   } catch (error) {
     if (error instanceof QueryFailure) {
       return { ok: false, error: error.error };
     }
     throw error;
+  }
+}
+
+function addOnce(list: string[], item: string): void {
+  if (!list.includes(item)) {
+    list.push(item);
   }
 }
 
@@ -122,6 +147,13 @@ const WORD_LITERALS = new Map<string, Scalar>([
 ]);
 
 class Parser {
+  readonly reads: IQueryReads = {
+    metrics: [],
+    params: [],
+    runFields: [],
+    qualifiers: [],
+    freeText: false
+  };
   private pos = 0;
   /** How many parentheses and negations enclose the current term. */
   private depth = 0;
@@ -227,12 +259,13 @@ class Parser {
         const term = this.text.slice(start, termEnd);
         this.fail('Expected an operator after %1', term, start, term.length);
       }
+      this.reads.freeText = true;
       return freeText(quoted ?? word);
     }
     const getter =
       quoted === null
         ? this.nameGetter(word, start)
-        : valueGetter(quoted, word.slice(0, -1));
+        : this.namedValue(quoted, word.slice(0, -1));
     return this.parseComparison(getter, op);
   }
 
@@ -309,6 +342,7 @@ class Parser {
     }
     const test = qualifier.test(value, quoted);
     if (test) {
+      addOnce(this.reads.qualifiers, qualifier.key);
       return test;
     }
     // Only qualifiers with a fixed set of values refuse one.
@@ -352,10 +386,22 @@ class Parser {
           word.length
         );
       }
+      addOnce(this.reads.runFields, rest);
       return field;
     }
     const forced = (prefix === 'params' || prefix === 'metrics') && rest;
-    return forced ? valueGetter(rest, prefix) : valueGetter(word, '');
+    return forced ? this.namedValue(rest, prefix) : this.namedValue(word, '');
+  }
+
+  /** valueGetter, noting the name read. */
+  private namedValue(name: string, prefix: string): Getter {
+    if (prefix !== 'params') {
+      addOnce(this.reads.metrics, name);
+    }
+    if (prefix !== 'metrics') {
+      addOnce(this.reads.params, name);
+    }
+    return valueGetter(name, prefix);
   }
 
   private readQuoted(): string {

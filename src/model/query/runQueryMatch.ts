@@ -58,7 +58,8 @@ const IS_TESTS = new Map<string, Predicate>([
   ['starred', run => run.annotations.starred === true],
   ['partial', run => !!run.partial],
   ['imported', run => !!run.origin],
-  ['redacted', run => Object.values(run.params).some(isRedactedParam)]
+  ['redacted', run => Object.values(run.params).some(isRedactedParam)],
+  ['alerted', run => !!run.alerts?.length]
 ]);
 
 const STATUSES: readonly RunStatus[] = [
