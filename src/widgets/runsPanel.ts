@@ -20,12 +20,7 @@ import { RunsPanelHeader } from './runsPanelHeader';
 import { RunsPanelSync } from './runsPanelSync';
 import { RunsQueryBox } from './runsQueryBox';
 import { RunsTable } from './runsTable';
-import {
-  belongsToList,
-  RunsTrashHeader,
-  splitChange,
-  TRASH_MODE_CLASS
-} from './runsTrash';
+import { applyListChange, belongsToList, RunsTrashMode } from './runsTrash';
 
 /** Runs painted before the whole list is read, so the first paint is quick. */
 const FIRST_PAGE = 200;
@@ -53,14 +48,15 @@ export class RunsPanel extends SidePanel implements IRunsPanel {
     });
     this.header.addWidget(this._headerLine);
     this._headerLine.originChanged.connect(this._onOriginChanged, this);
-    this._trashHeader = new RunsTrashHeader({
+    this._trash = new RunsTrashMode({
+      panel: this,
+      headerLine: this._headerLine,
       store: options.store,
       commands: options.commands,
       trans
     });
-    this._trashHeader.hide();
-    this._trashHeader.backRequested.connect(() => this.showTrash(false));
-    this.header.addWidget(this._trashHeader);
+    this._trash.header.backRequested.connect(() => this.showTrash(false));
+    this.header.addWidget(this._trash.header);
     this._queryBox = new RunsQueryBox(trans);
     this.header.addWidget(this._queryBox);
     this._columnsNote = new RunsColumnsNote(trans);
@@ -147,25 +143,19 @@ export class RunsPanel extends SidePanel implements IRunsPanel {
 
   /** Whether the panel lists the runs in the trash instead of the live runs. */
   get trashShown(): boolean {
-    return this._trashShown;
+    return this._trash.shown;
   }
 
   /** Emitted when the panel switches between the runs and the trash. */
-  get trashShownChanged(): ISignal<this, boolean> {
-    return this._trashShownChanged;
+  get trashShownChanged(): ISignal<RunsTrashMode, boolean> {
+    return this._trash.shownChanged;
   }
 
   /** List the runs in the trash (true) or the live runs (false). */
   showTrash(shown: boolean): void {
-    if (shown === this._trashShown) {
-      return;
+    if (this._trash.setShown(shown)) {
+      this._showRunsOf(this._experiment);
     }
-    this._trashShown = shown;
-    this.toggleClass(TRASH_MODE_CLASS, shown);
-    this._headerLine.setHidden(shown);
-    this._trashHeader.setHidden(!shown);
-    this._showRunsOf(this._experiment);
-    this._trashShownChanged.emit(shown);
   }
 
   /** Emitted with a run's id when its details' Restore button is pressed. */
@@ -271,7 +261,7 @@ export class RunsPanel extends SidePanel implements IRunsPanel {
 
   private async _load(generation: number): Promise<void> {
     const id = this._experiment?.id ?? null;
-    const trash = this._trashShown;
+    const trash = this._trash.shown;
     this._live.clear();
     if (id === null) {
       this._table.setRuns([]);
@@ -342,7 +332,7 @@ export class RunsPanel extends SidePanel implements IRunsPanel {
       }
     }
     // A run moved to (or out of) the trash while listing leaves this list.
-    const trash = this._trashShown;
+    const trash = this._trash.shown;
     return [...byId.values()].filter(run => belongsToList(run, trash));
   }
 
@@ -361,16 +351,12 @@ export class RunsPanel extends SidePanel implements IRunsPanel {
         this._live.set(run.id, run);
       }
     }
-    const { upsert, remove } = splitChange(
+    const { upsert, added, gone } = applyListChange(
+      this._table,
       runs,
       change.removed,
-      this._trashShown
+      this._trash.shown
     );
-    const table = this._table;
-    const added = upsert.filter(run => !table.holdsRun(run.id)).length;
-    const gone = remove.filter(runId => table.holdsRun(runId)).length;
-    table.removeRuns(remove);
-    table.upsertRuns(upsert);
     this._runCount = Math.max(
       this._runCount + added - gone,
       this._table.runCount
@@ -394,7 +380,7 @@ export class RunsPanel extends SidePanel implements IRunsPanel {
 
   private _onSelectionChanged(_: RunsTable, ids: readonly string[]): void {
     this._headerLine.setSelectedCount(ids.length);
-    this._trashHeader.setSelectedCount(ids.length);
+    this._trash.header.setSelectedCount(ids.length);
     this._selectionChanged.emit(ids);
   }
 
@@ -450,15 +436,15 @@ export class RunsPanel extends SidePanel implements IRunsPanel {
     this._empty.mode = experiment ? 'no-runs' : 'no-notebook';
     // The trash says it is empty in its header.
     this._empty.setHidden(
-      hasRuns || (this._loading && !!experiment) || this._trashShown
+      hasRuns || (this._loading && !!experiment) || this._trash.shown
     );
     this._table.setHidden(!hasRuns);
     if (!hasRuns || this._table.selectedRunId === null) {
       this._details.hide();
     }
     this._headerLine.render(experiment, this._runCount);
-    if (this._trashShown) {
-      this._trashHeader.render(experiment, this._runCount);
+    if (this._trash.shown) {
+      this._trash.header.render(experiment, this._runCount);
     }
     this._headerLine.setOrigins(origins, table.originFilter);
     this._queryBox.setHidden(!hasRuns);
@@ -476,9 +462,7 @@ export class RunsPanel extends SidePanel implements IRunsPanel {
 
   private _store: IRunStore;
   private _headerLine: RunsPanelHeader;
-  private _trashHeader: RunsTrashHeader;
-  private _trashShown = false;
-  private _trashShownChanged = new Signal<this, boolean>(this);
+  private _trash: RunsTrashMode;
   private _queryBox: RunsQueryBox;
   private _columnsNote: RunsColumnsNote;
   private _empty: RunsEmptyState;

@@ -9,6 +9,7 @@ import { ISignal, Signal } from '@lumino/signaling';
 import { Widget } from '@lumino/widgets';
 import { CommandIDs } from '../commands';
 import type { IRunStore, IRunSummary } from '../tokens';
+import type { RunsTable } from './runsTable';
 
 /** The panel's class while it shows the trash (keybindings, context menus). */
 export const TRASH_MODE_CLASS = 'jp-runlog-mod-trash';
@@ -43,9 +44,80 @@ export function splitChange(
   return { upsert, remove };
 }
 
+/**
+ * Apply a store change to a table listing live runs or the trash, in one
+ * bulk removal and one upsert. Returns the runs upserted and how many runs
+ * the table gained and lost.
+ */
+export function applyListChange(
+  table: RunsTable,
+  runs: readonly IRunSummary[],
+  removed: readonly string[] | undefined,
+  trash: boolean
+): { upsert: IRunSummary[]; added: number; gone: number } {
+  const { upsert, remove } = splitChange(runs, removed, trash);
+  const added = upsert.filter(run => !table.holdsRun(run.id)).length;
+  const gone = remove.filter(runId => table.holdsRun(runId)).length;
+  table.removeRuns(remove);
+  table.upsertRuns(upsert);
+  return { upsert, added, gone };
+}
+
 /** Whether a run belongs to the list shown (live runs, or the trash). */
 export function belongsToList(run: IRunSummary, trash: boolean): boolean {
   return (run.deleted !== undefined) === trash;
+}
+
+/**
+ * Whether the panel shows its trash: the panel's class, which header line
+ * is shown, and a signal for the commands' toggled state.
+ */
+export class RunsTrashMode {
+  constructor(options: RunsTrashMode.IOptions) {
+    this._panel = options.panel;
+    this._headerLine = options.headerLine;
+    this.header = new RunsTrashHeader(options);
+    this.header.hide();
+  }
+
+  /** The header line shown instead of the notebook's in the trash. */
+  readonly header: RunsTrashHeader;
+
+  get shown(): boolean {
+    return this._shown;
+  }
+
+  /** Emitted when the panel switches between the runs and the trash. */
+  get shownChanged(): ISignal<this, boolean> {
+    return this._shownChanged;
+  }
+
+  /** Switch; returns whether anything changed (the caller then reloads). */
+  setShown(shown: boolean): boolean {
+    if (shown === this._shown) {
+      return false;
+    }
+    this._shown = shown;
+    this._panel.toggleClass(TRASH_MODE_CLASS, shown);
+    this._headerLine.setHidden(shown);
+    this.header.setHidden(!shown);
+    this._shownChanged.emit(shown);
+    return true;
+  }
+
+  private _panel: Widget;
+  private _headerLine: Widget;
+  private _shown = false;
+  private _shownChanged = new Signal<this, boolean>(this);
+}
+
+export namespace RunsTrashMode {
+  export interface IOptions extends RunsTrashHeader.IOptions {
+    /** The panel, which carries TRASH_MODE_CLASS in the trash. */
+    panel: Widget;
+    /** The notebook's header line, hidden in the trash. */
+    headerLine: Widget;
+  }
 }
 
 /**
