@@ -27,6 +27,13 @@ export const NOTE_MAX_LENGTH = 100_000;
 export const TAG_MAX_LENGTH = 100;
 export const MAX_TAGS = 50;
 export const MAX_HISTORY = 1_000;
+/**
+ * Alert limits: a run keeps one firing per rule, at most MAX_ALERTS of
+ * them; rules, subjects and string values have at most
+ * ALERT_TEXT_MAX_LENGTH characters.
+ */
+export const MAX_ALERTS = 100;
+export const ALERT_TEXT_MAX_LENGTH = 1_000;
 
 const string: Shape = { kind: 'string' };
 const nonEmptyString: Shape = { kind: 'string', nonEmpty: true };
