@@ -10,6 +10,7 @@ import {
   expectRuns,
   openNotebook,
   openRunsPanel,
+  runDetails,
   runFromPalette,
   runRow,
   runsPanel,
@@ -103,6 +104,17 @@ test('delete runs with the Delete key, undo, restore from the trash and empty it
   // Back to the runs: run 2 is there again, run 3 is gone for good.
   await panel.getByRole('button', { name: 'Back to Runs' }).click();
   await expectRuns(page, [{ '#': '2' }, { '#': '1' }]);
+
+  // Run 2's history says who moved it to the trash and back, and when.
+  await runRow(page, 2).click();
+  const history = runDetails(page).locator('.jp-runlog-RunAnnotations-history');
+  await history.locator('summary').click();
+  await expect(history.locator('li').nth(0)).toContainText(
+    'restored the run from the trash'
+  );
+  await expect(history.locator('li').nth(1)).toContainText(
+    'moved the run to the trash'
+  );
 
   // A new run gets a number never used: 4, not 3.
   await startRunAll(page);
