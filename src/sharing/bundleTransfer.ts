@@ -41,19 +41,11 @@ export interface IExported {
 export async function exportRuns(
   store: IRunStore,
   runIds: readonly string[],
-  options: ITransferOptions & {
-    user?: string;
-    /** Export runs in the trash too, with their deleted state (from the trash view). */
-    includeDeleted?: boolean;
-  }
+  options: ITransferOptions & { user?: string; includeDeleted?: boolean }
 ): Promise<IExported> {
-  const read = await timedPhase('runlog export: read runs', () =>
+  const runs = await timedPhase('runlog export: read runs', () =>
     store.getRuns(runIds)
   );
-  // Runs in the trash stay out of an export unless asked for.
-  const runs = options.includeDeleted
-    ? read
-    : read.filter(run => run.deleted === undefined);
   let redactedCount = 0;
   const text = await timedPhase('runlog export: write bundle', () =>
     writeBundle(runs, {
