@@ -92,10 +92,12 @@ export function addTrashCommands(
       if (ids.length > 0) {
         panel.table.node.focus();
         Notification.info(
+          // %1 is the count, %2 the same with the locale's digit grouping.
           trans._n(
-            'Moved %1 run to the trash',
-            'Moved %1 runs to the trash',
-            ids.length
+            'Moved %2 run to the trash',
+            'Moved %2 runs to the trash',
+            ids.length,
+            ids.length.toLocaleString()
           ),
           {
             autoClose: 8000,
@@ -130,9 +132,10 @@ export function addTrashCommands(
       if (restored.length > 0) {
         Notification.info(
           trans._n(
-            'Restored %1 run from the trash',
-            'Restored %1 runs from the trash',
-            restored.length
+            'Restored %2 run from the trash',
+            'Restored %2 runs from the trash',
+            restored.length,
+            restored.length.toLocaleString()
           ),
           { autoClose: 5000 }
         );
@@ -145,9 +148,10 @@ export function addTrashCommands(
   const confirmPurge = async (count: number): Promise<boolean> => {
     const answer = await showDialog({
       title: trans._n(
-        'Delete %1 run for good?',
-        'Delete %1 runs for good?',
-        count
+        'Delete %2 run for good?',
+        'Delete %2 runs for good?',
+        count,
+        count.toLocaleString()
       ),
       body: trans.__(
         'Their records, code and outputs are removed from this browser. This cannot be undone. Their run numbers stay taken.'

@@ -82,7 +82,9 @@ test('deleting and restoring 10,000 selected runs', async ({
   await page.keyboard.press('Delete');
   const moved = page
     .locator('.Toastify__toast')
-    .filter({ hasText: `Moved ${RUNS} runs to the trash` });
+    .filter({
+      hasText: `Moved ${RUNS.toLocaleString('en-US')} runs to the trash`
+    });
   await expect(runsGrid(page)).toBeHidden({ timeout: 60_000 });
   const deleted = await longTasks(page);
   await expect(moved).toBeVisible();
