@@ -3,6 +3,7 @@ import {
   nullTranslator,
   TranslationBundle
 } from '@jupyterlab/translation';
+import { deleteIcon } from '@jupyterlab/ui-components';
 import { CommandRegistry } from '@lumino/commands';
 import { ISignal, Signal } from '@lumino/signaling';
 import { Widget } from '@lumino/widgets';
@@ -34,8 +35,10 @@ export class RunsPanelHeader extends Widget {
     this._actions.className = 'jp-runlog-RunsPanel-actions';
     const trash = this._deleteButton;
     trash.type = 'button';
-    trash.className = 'jp-runlog-RunsPanel-delete jp-mod-styled';
-    trash.textContent = this._trans.__('Move to Trash');
+    trash.className = 'jp-runlog-RunsPanel-delete';
+    // An icon: the line is narrow, and Compare must keep its room.
+    trash.setAttribute('aria-label', this._trans.__('Move to Trash'));
+    trash.appendChild(deleteIcon.element({ tag: 'span' }));
     trash.addEventListener('click', () => {
       void options.commands.execute(CommandIDs.deleteRuns);
     });

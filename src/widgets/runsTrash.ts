@@ -168,7 +168,7 @@ export class RunsTrashHeader extends Widget {
     const actions = document.createElement('div');
     actions.className = 'jp-runlog-RunsTrash-actions';
     actions.append(this._restore, this._purge, this._empty);
-    line.append(back, this._title);
+    line.append(this._title, back);
     this._note.className = 'jp-runlog-RunsTrash-note';
     this.node.append(line, actions, this._note);
     this.setSelectedCount(0);
@@ -257,7 +257,7 @@ export class RunsTrashHeader extends Widget {
   ): HTMLButtonElement {
     const button = document.createElement('button');
     button.type = 'button';
-    button.className = `jp-runlog-RunsTrash-button ${className} jp-mod-styled`;
+    button.className = `jp-runlog-RunsTrash-button ${className}`;
     button.textContent = label;
     button.title = title;
     return button;
