@@ -80,11 +80,9 @@ test('deleting and restoring 10,000 selected runs', async ({
   await watchLongTasks(page);
   const start = await page.evaluate(() => performance.now());
   await page.keyboard.press('Delete');
-  const moved = page
-    .locator('.Toastify__toast')
-    .filter({
-      hasText: `Moved ${RUNS.toLocaleString('en-US')} runs to the trash`
-    });
+  const moved = page.locator('.Toastify__toast').filter({
+    hasText: `Moved ${RUNS.toLocaleString('en-US')} runs to the trash`
+  });
   await expect(runsGrid(page)).toBeHidden({ timeout: 60_000 });
   const deleted = await longTasks(page);
   await expect(moved).toBeVisible();
