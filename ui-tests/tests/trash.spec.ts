@@ -81,6 +81,14 @@ test('delete runs with the Delete key, undo, restore from the trash and empty it
   );
   await expectRuns(page, [{ '#': '3' }, { '#': '2' }]);
 
+  // Delete in the trash means for good: it asks first (cancelled here).
+  await runRow(page, 3).click();
+  await page.keyboard.press('Delete');
+  const purge = dialogTitled(page, 'Delete 1 run for good?');
+  await purge.getByRole('button', { name: 'Cancel' }).click();
+  await expect(purge).toBeHidden();
+  await expectRuns(page, [{ '#': '3' }, { '#': '2' }]);
+
   // Restore run 2 from the row's context menu: it leaves the trash.
   await runRow(page, 2).click({ button: 'right' });
   await page.getByRole('menuitem', { name: 'Restore', exact: true }).click();
@@ -108,7 +116,8 @@ test('delete runs with the Delete key, undo, restore from the trash and empty it
   // Run 2's history says who moved it to the trash and back, and when.
   await runRow(page, 2).click();
   const history = runDetails(page).locator('.jp-runlog-RunAnnotations-history');
-  await history.locator('summary').click();
+  // From the keyboard: notifications may cover the bottom of the panel.
+  await history.locator('summary').press('Enter');
   await expect(history.locator('li').nth(0)).toContainText(
     'restored the run from the trash'
   );
