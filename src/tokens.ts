@@ -266,6 +266,8 @@ export interface IRunsPanel {
   readonly selectedRunIds: readonly string[];
   /** Emitted with every selected id, in display order, when the selection changes. */
   readonly selectionChanged: ISignal<IRunsPanel, readonly string[]>;
+  /** Whether the panel lists the runs in the trash (`runlog:show-trash`). */
+  readonly trashShown?: boolean;
   /** Emitted with a run's id when the user asks to restore it (the details' Restore button). */
   readonly restoreRequested: ISignal<IRunsPanel, string>;
   /**

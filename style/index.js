@@ -3,3 +3,4 @@ import './metrics.css';
 import './compare.css';
 import './runsSync.css';
 import './sync.css';
+import './trash.css';

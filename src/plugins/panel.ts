@@ -26,6 +26,7 @@ import { RunsPanel } from '../widgets/runsPanel';
 import type { RunsPanelSync } from '../widgets/runsPanelSync';
 import { openInNewTab } from '../widgets/runSyncSection';
 import { RUN_ROW_SELECTOR } from './restore';
+import { addTrashCommands } from './trash';
 
 /**
  * The Runs side panel: lists the active notebook's runs, live. Other plugins
@@ -177,6 +178,15 @@ export const panelPlugin: JupyterFrontEndPlugin<IRunsPanel> = {
     palette?.addItem({
       command: CommandIDs.filterRuns,
       category: trans.__('Run Log')
+    });
+
+    addTrashCommands(app, {
+      store,
+      panel,
+      palette,
+      trans,
+      user: () => app.serviceManager.user?.identity?.display_name ?? null,
+      openPanel: () => void app.commands.execute(CommandIDs.openPanel)
     });
 
     if (panel.sync) {

@@ -61,7 +61,8 @@ export async function runsToExport(
   if (!experimentId) {
     return [];
   }
-  return (await store.listRuns(experimentId)).map(run => run.id);
+  const trash = runsPanel?.trashShown === true;
+  return (await store.listRuns(experimentId, { trash })).map(run => run.id);
 }
 
 /**
@@ -149,6 +150,8 @@ export async function exportWithReport(
         redaction: options.redaction(),
         limits: options.limits(),
         user: options.user(),
+        // From the trash view the runs go out with their deleted state.
+        includeDeleted: runsPanel?.trashShown === true,
         signal,
         onProgress: fraction => onProgress(path ? fraction * 0.7 : fraction)
       }).then(async result => {

@@ -154,6 +154,12 @@ export function describeChange(
       return change.to
         ? trans.__('%1 changed the note', who)
         : trans.__('%1 removed the note', who);
+    case 'deleted':
+      return change.to === true
+        ? trans.__('%1 moved the run to the trash', who)
+        : trans.__('%1 restored the run from the trash', who);
+    case 'purged':
+      return trans.__('%1 deleted the run for good', who);
     default:
       return who;
   }

@@ -20,6 +20,7 @@ import { RunsPanelHeader } from './runsPanelHeader';
 import { RunsPanelSync } from './runsPanelSync';
 import { RunsQueryBox } from './runsQueryBox';
 import { RunsTable } from './runsTable';
+import { applyListChange, belongsToList, RunsTrashMode } from './runsTrash';
 
 /** Runs painted before the whole list is read, so the first paint is quick. */
 const FIRST_PAGE = 200;
@@ -47,6 +48,15 @@ export class RunsPanel extends SidePanel implements IRunsPanel {
     });
     this.header.addWidget(this._headerLine);
     this._headerLine.originChanged.connect(this._onOriginChanged, this);
+    this._trash = new RunsTrashMode({
+      panel: this,
+      headerLine: this._headerLine,
+      store: options.store,
+      commands: options.commands,
+      trans
+    });
+    this._trash.header.backRequested.connect(() => this.showTrash(false));
+    this.header.addWidget(this._trash.header);
     this._queryBox = new RunsQueryBox(trans);
     this.header.addWidget(this._queryBox);
     this._columnsNote = new RunsColumnsNote(trans);
@@ -131,6 +141,23 @@ export class RunsPanel extends SidePanel implements IRunsPanel {
     return this._selectionChanged;
   }
 
+  /** Whether the panel lists the runs in the trash instead of the live runs. */
+  get trashShown(): boolean {
+    return this._trash.shown;
+  }
+
+  /** Emitted when the panel switches between the runs and the trash. */
+  get trashShownChanged(): ISignal<RunsTrashMode, boolean> {
+    return this._trash.shownChanged;
+  }
+
+  /** List the runs in the trash (true) or the live runs (false). */
+  showTrash(shown: boolean): void {
+    if (this._trash.setShown(shown)) {
+      this._showRunsOf(this._experiment);
+    }
+  }
+
   /** Emitted with a run's id when its details' Restore button is pressed. */
   get restoreRequested(): ISignal<this, string> {
     return this._restoreRequested;
@@ -169,15 +196,20 @@ export class RunsPanel extends SidePanel implements IRunsPanel {
       this._updateView();
       return;
     }
+    this._showRunsOf(value);
+    this.sync?.pullIfDue();
+  }
+
+  /** Read the runs of another notebook, or of the trash, from scratch. */
+  private _showRunsOf(experiment: RunsPanel.IExperiment | null): void {
     this._generation++;
     this._loading = false;
     this._runCount = 0;
     this._table.setRuns([]);
     // Another notebook's runs come from other files: start from all of them.
     this._table.setOriginFilter(ALL_ORIGINS);
-    this._firstPaintPending = true;
+    this._firstPaintPending = experiment !== null;
     this._reload();
-    this.sync?.pullIfDue();
   }
 
   dispose(): void {
@@ -229,6 +261,7 @@ export class RunsPanel extends SidePanel implements IRunsPanel {
 
   private async _load(generation: number): Promise<void> {
     const id = this._experiment?.id ?? null;
+    const trash = this._trash.shown;
     this._live.clear();
     if (id === null) {
       this._table.setRuns([]);
@@ -243,7 +276,10 @@ export class RunsPanel extends SidePanel implements IRunsPanel {
       // A reload of a filled table skips the first page, which would drop a
       // selected older run for a moment.
       if (this._table.runCount === 0) {
-        const first = await this._store.listRuns(id, { limit: FIRST_PAGE });
+        const first = await this._store.listRuns(id, {
+          limit: FIRST_PAGE,
+          trash
+        });
         if (generation !== this._generation) {
           return;
         }
@@ -255,7 +291,7 @@ export class RunsPanel extends SidePanel implements IRunsPanel {
         this._updateView();
         // The header's count, known before the whole list is read.
         void this._store
-          .countRuns(id)
+          .countRuns(id, { trash })
           .then(count => {
             if (generation === this._generation && this._loading) {
               this._runCount = Math.max(count, this._table.runCount);
@@ -264,7 +300,7 @@ export class RunsPanel extends SidePanel implements IRunsPanel {
           })
           .catch(() => undefined);
       }
-      const all = await this._store.listRuns(id);
+      const all = await this._store.listRuns(id, { trash });
       if (generation !== this._generation) {
         return;
       }
@@ -295,7 +331,9 @@ export class RunsPanel extends SidePanel implements IRunsPanel {
         byId.set(run.id, run);
       }
     }
-    return [...byId.values()];
+    // A run moved to (or out of) the trash while listing leaves this list.
+    const trash = this._trash.shown;
+    return [...byId.values()].filter(run => belongsToList(run, trash));
   }
 
   private _onStoreChanged(_: IRunStore, change: IRunStore.IChange): void {
@@ -313,12 +351,19 @@ export class RunsPanel extends SidePanel implements IRunsPanel {
         this._live.set(run.id, run);
       }
     }
-    const added = runs.filter(run => !this._table.holdsRun(run.id)).length;
-    this._table.upsertRuns(runs);
-    this._runCount = Math.max(this._runCount + added, this._table.runCount);
+    const { upsert, added, gone } = applyListChange(
+      this._table,
+      runs,
+      change.removed,
+      this._trash.shown
+    );
+    this._runCount = Math.max(
+      this._runCount + added - gone,
+      this._table.runCount
+    );
     this._updateView();
     const shown = this._details.runId;
-    if (shown !== null && runs.some(run => run.id === shown)) {
+    if (shown !== null && upsert.some(run => run.id === shown)) {
       void this._details.refresh();
     }
   }
@@ -335,6 +380,7 @@ export class RunsPanel extends SidePanel implements IRunsPanel {
 
   private _onSelectionChanged(_: RunsTable, ids: readonly string[]): void {
     this._headerLine.setSelectedCount(ids.length);
+    this._trash.header.setSelectedCount(ids.length);
     this._selectionChanged.emit(ids);
   }
 
@@ -388,12 +434,18 @@ export class RunsPanel extends SidePanel implements IRunsPanel {
     }
     const hasRuns = table.runCount > 0;
     this._empty.mode = experiment ? 'no-runs' : 'no-notebook';
-    this._empty.setHidden(hasRuns || (this._loading && !!experiment));
+    // The trash says it is empty in its header.
+    this._empty.setHidden(
+      hasRuns || (this._loading && !!experiment) || this._trash.shown
+    );
     this._table.setHidden(!hasRuns);
     if (!hasRuns || this._table.selectedRunId === null) {
       this._details.hide();
     }
     this._headerLine.render(experiment, this._runCount);
+    if (this._trash.shown) {
+      this._trash.header.render(experiment, this._runCount);
+    }
     this._headerLine.setOrigins(origins, table.originFilter);
     this._queryBox.setHidden(!hasRuns);
     this._queryBox.setMatchCount(table.listedCount, table.runCount);
@@ -410,6 +462,7 @@ export class RunsPanel extends SidePanel implements IRunsPanel {
 
   private _store: IRunStore;
   private _headerLine: RunsPanelHeader;
+  private _trash: RunsTrashMode;
   private _queryBox: RunsQueryBox;
   private _columnsNote: RunsColumnsNote;
   private _empty: RunsEmptyState;

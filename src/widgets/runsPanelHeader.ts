@@ -3,6 +3,7 @@ import {
   nullTranslator,
   TranslationBundle
 } from '@jupyterlab/translation';
+import { deleteIcon } from '@jupyterlab/ui-components';
 import { CommandRegistry } from '@lumino/commands';
 import { ISignal, Signal } from '@lumino/signaling';
 import { Widget } from '@lumino/widgets';
@@ -32,7 +33,16 @@ export class RunsPanelHeader extends Widget {
       void options.commands.execute(CommandIDs.compareSelected);
     });
     this._actions.className = 'jp-runlog-RunsPanel-actions';
-    this._actions.append(this._originSelect, button);
+    const trash = this._deleteButton;
+    trash.type = 'button';
+    trash.className = 'jp-runlog-RunsPanel-delete';
+    // An icon: the line is narrow, and Compare must keep its room.
+    trash.setAttribute('aria-label', this._trans.__('Move to Trash'));
+    trash.appendChild(deleteIcon.element({ tag: 'span' }));
+    trash.addEventListener('click', () => {
+      void options.commands.execute(CommandIDs.deleteRuns);
+    });
+    this._actions.append(this._originSelect, trash, button);
     const origin = this._originSelect;
     origin.className = 'jp-runlog-RunsPanel-origin';
     origin.setAttribute('aria-label', this._trans.__('Origin'));
@@ -122,6 +132,13 @@ export class RunsPanelHeader extends Widget {
             'Select two or more runs (Ctrl/Cmd-click, Shift-click or the checkboxes) to compare them'
           )
         : this._trans.__('Compare the %1 selected runs', count);
+    // Shown on a selection only: deleting is never the first thing offered.
+    this._deleteButton.hidden = count === 0;
+    this._deleteButton.title = this._trans._n(
+      'Move the selected run to the trash (Delete)',
+      'Move the %1 selected runs to the trash (Delete)',
+      count
+    );
   }
 
   /** The drop-down's options: every run, then each origin with runs. */
@@ -196,6 +213,7 @@ export class RunsPanelHeader extends Widget {
 
   private _trans: TranslationBundle;
   private _compareButton = document.createElement('button');
+  private _deleteButton = document.createElement('button');
   private _originSelect = document.createElement('select');
   /** The drop-down and Compare: they stay together at the end of the line. */
   private _actions = document.createElement('div');

@@ -190,6 +190,16 @@ export class RunsTable extends Widget {
     });
   }
 
+  /** Take runs out by id (moved to the trash, or restored from it). */
+  removeRuns(runIds: Iterable<string>): void {
+    const anchor = this._body.scrollAnchor();
+    this._change(() => {
+      const focusDropped = this._model.removeRuns(runIds);
+      this._body.keepAnchorInView(anchor);
+      return focusDropped;
+    });
+  }
+
   /** Select one run (or none) and make it the focused row. */
   select(runId: string | null, options: { scroll?: boolean } = {}): void {
     this._change(() => this._model.select(runId), options.scroll);

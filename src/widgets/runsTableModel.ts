@@ -177,6 +177,32 @@ export class RunsTableModel {
   }
 
   /**
+   * Take runs out by id in one pass (a bulk delete must not splice rows out
+   * one by one). Returns whether the focused run was dropped.
+   */
+  removeRuns(runIds: Iterable<string>): boolean {
+    const gone = new Set<string>();
+    for (const id of runIds) {
+      const run = this._byId.get(id);
+      if (run) {
+        this._byId.delete(id);
+        this._origins.remove(run);
+        gone.add(id);
+      }
+    }
+    if (gone.size === 0) {
+      return false;
+    }
+    const kept = (run: IRunSummary) => !gone.has(run.id);
+    const filtered = this._sorted !== this._all;
+    this._all = this._all.filter(kept);
+    this._sorted = filtered ? this._sorted.filter(kept) : this._all;
+    this._setColumns(buildColumns(this._all));
+    this._indexById = null;
+    return this._dropHidden();
+  }
+
+  /**
    * Show only the runs of one origin (`all`: every run). Selected runs the
    * filter hides are unselected; returns whether the focused run was dropped.
    */

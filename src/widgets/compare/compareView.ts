@@ -132,7 +132,10 @@ export class CompareView extends Panel {
       const found = await Promise.all(
         this._ids.map(id => this._store.getRun(id))
       );
-      records = found.filter((run): run is IRunRecord => run !== undefined);
+      // A run moved to the trash leaves the comparison (and comes back if restored).
+      records = found.filter(
+        (run): run is IRunRecord => run !== undefined && !run.deleted
+      );
     } catch (reason) {
       console.error('jupyterlab-runlog: cannot read the compared runs', reason);
       records = [];
@@ -241,7 +244,11 @@ export class CompareView extends Panel {
   }
 
   private _onStoreChanged(_: IRunStore, change: IRunStore.IChange): void {
-    if (!change.runs.some(run => this._ids.includes(run.id))) {
+    const concerned = (id: string) => this._ids.includes(id);
+    if (
+      !change.runs.some(run => concerned(run.id)) &&
+      !change.removed?.some(concerned)
+    ) {
       return;
     }
     window.clearTimeout(this._timer);
