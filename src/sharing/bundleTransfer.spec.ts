@@ -136,6 +136,43 @@ describe('exportRuns and importBundleText', () => {
     );
   });
 
+  it('leaves the trash state out of a bundle unless asked; imported, it puts the run in the trash', async () => {
+    store = makeStore();
+    const runs = [makeRun({ number: 1 }), makeRun({ number: 2 })];
+    await store.importRuns(runs);
+    const [trashed] = await store.deleteRuns([runs[0].id], 'ada');
+    const ids = runs.map(run => run.id);
+    const plain = await exportRuns(store, ids, options);
+    expect(plain.text).not.toContain('"deleted":{');
+    const withTrash = await exportRuns(store, ids, {
+      ...options,
+      includeDeleted: true
+    });
+    expect(withTrash.text).toContain('"deleted":{');
+
+    for (const [text, inTrash] of [
+      [plain.text, []],
+      [withTrash.text, [runs[0].id]]
+    ] as const) {
+      const other = makeStore();
+      try {
+        const outcome = await importBundleText(other, text, 'x.runlog.json', {
+          ...options,
+          importedAt: '2026-11-27T12:00:00.000Z'
+        });
+        expect(outcome.ok && outcome.result.added).toHaveLength(2);
+        const listed = await other.listRuns('nb-1', { trash: true });
+        expect(listed.map(run => run.id)).toEqual(inTrash);
+        if (inTrash.length) {
+          expect(listed[0].deleted).toEqual(trashed.deleted);
+          expect(listed[0].history).toEqual(trashed.history);
+        }
+      } finally {
+        other.dispose();
+      }
+    }
+  });
+
   it('exports the same bytes for the same runs', async () => {
     store = makeStore();
     const runs = [makeRun({ number: 1 }), makeRun({ number: 2 })];

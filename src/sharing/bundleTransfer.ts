@@ -36,12 +36,13 @@ export interface IExported {
 /**
  * The bundle text of the stored runs `runIds` (unknown ids are skipped),
  * with secrets redacted again: a setting changed since capture, or a run
- * imported from elsewhere, still leaves no secret in the file.
+ * imported from elsewhere, still leaves no secret in the file. Runs in the
+ * trash are written as live runs unless `includeDeleted`.
  */
 export async function exportRuns(
   store: IRunStore,
   runIds: readonly string[],
-  options: ITransferOptions & { user?: string }
+  options: ITransferOptions & { user?: string; includeDeleted?: boolean }
 ): Promise<IExported> {
   const runs = await timedPhase('runlog export: read runs', () =>
     store.getRuns(runIds)
@@ -51,6 +52,7 @@ export async function exportRuns(
     writeBundle(runs, {
       appVersion: RUNLOG_VERSION,
       user: options.user,
+      includeDeleted: options.includeDeleted,
       limits: options.limits,
       trans: options.trans,
       signal: options.signal,

@@ -3,11 +3,43 @@
  * stores re-read them and emit `changed`.
  */
 import type { IDisposable } from '@lumino/disposable';
+import type { IPurgedRun } from '../model/types';
+import type { IRunStore, IRunSummary } from '../tokens';
 
 /** What one tab tells the others after a write. */
 export interface IChangeNotice {
   experimentId: string;
+  /** Runs written: the others read them as stored. */
   ids: string[];
+  /** Runs deleted for good: the others drop them. */
+  removed?: string[];
+}
+
+/**
+ * The changes to announce for runs written and runs deleted for good, one
+ * per experiment (`removed` only where there are some).
+ */
+export function changesByExperiment(
+  written: readonly IRunSummary[],
+  removed: readonly IPurgedRun[]
+): IRunStore.IChange[] {
+  const changes = new Map<string, IRunStore.IChange>();
+  const changeOf = (experimentId: string): IRunStore.IChange => {
+    let change = changes.get(experimentId);
+    if (!change) {
+      change = { experimentId, runs: [] };
+      changes.set(experimentId, change);
+    }
+    return change;
+  };
+  for (const summary of written) {
+    changeOf(summary.experiment.id).runs.push(summary);
+  }
+  for (const tombstone of removed) {
+    const change = changeOf(tombstone.experiment_id);
+    (change.removed ??= []).push(tombstone.id);
+  }
+  return [...changes.values()];
 }
 
 export class ChangeBroadcast implements IDisposable {
@@ -61,10 +93,14 @@ function isChangeNotice(data: unknown): data is IChangeNotice {
   if (typeof data !== 'object' || data === null) {
     return false;
   }
-  const { experimentId, ids } = data as Partial<IChangeNotice>;
+  const { experimentId, ids, removed } = data as Partial<IChangeNotice>;
   return (
     typeof experimentId === 'string' &&
-    Array.isArray(ids) &&
-    ids.every(id => typeof id === 'string')
+    isStringList(ids) &&
+    (removed === undefined || isStringList(removed))
   );
+}
+
+function isStringList(value: unknown): value is string[] {
+  return Array.isArray(value) && value.every(id => typeof id === 'string');
 }

@@ -9,13 +9,20 @@
  * (runNumbering.ts).
  */
 import type { IDBPDatabase } from 'idb';
-import type { IRunRecord } from '../model/types';
+import type { IPurgedRun, IRunRecord } from '../model/types';
 import type { IExperimentSummary, IRunStore, IRunSummary } from '../tokens';
-import { planKeyedReads, readPlanned, readSummariesById } from './queries';
+import {
+  planKeyedReads,
+  readPlanned,
+  readSummariesById,
+  type IKeyedStore
+} from './queries';
 import { numberNewRuns } from './runNumbering';
 import {
   BY_EXPERIMENT_NUMBER,
+  BY_PURGED_EXPERIMENT_NUMBER,
   EXPERIMENTS_STORE,
+  PURGED_RUNS_STORE,
   RUN_CELLS_STORE,
   RUNS_STORE,
   type IRunlogDBSchema
@@ -36,6 +43,14 @@ export const PUT_SLICE_RUNS = 200;
 /** Whether an incoming run says the same as the stored one. */
 export type SameRun = (incoming: IRunRecord, stored: IRunRecord) => boolean;
 
+export interface IImportOptions {
+  isSameRun: SameRun;
+  signal?: AbortSignal;
+  onProgress?: (fraction: number) => void;
+  /** Leave out (and report) runs deleted for good here. */
+  skipPurged?: boolean;
+}
+
 /**
  * Write the runs whose ids are new, in one readwrite transaction; report the
  * others. Rejects, with nothing written, if the transaction aborts (e.g.
@@ -44,13 +59,9 @@ export type SameRun = (incoming: IRunRecord, stored: IRunRecord) => boolean;
 export async function importBatch(
   db: IDBPDatabase<IRunlogDBSchema>,
   runs: readonly IRunRecord[],
-  options: {
-    isSameRun: SameRun;
-    signal?: AbortSignal;
-    onProgress?: (fraction: number) => void;
-  }
+  options: IImportOptions
 ): Promise<IRunStore.IImportResult> {
-  const { isSameRun, signal, onProgress } = options;
+  const { signal } = options;
   const checkCancelled = () => {
     if (signal?.aborted) {
       throw new DOMException('The import was cancelled.', 'AbortError');
@@ -70,14 +81,7 @@ export async function importBatch(
       };
       signal?.addEventListener('abort', abort);
       stopWatching = () => signal?.removeEventListener('abort', abort);
-      return writeImport(
-        tx,
-        requests,
-        runs,
-        isSameRun,
-        checkCancelled,
-        onProgress
-      );
+      return writeImport(tx, requests, runs, options, checkCancelled);
     });
   } finally {
     stopWatching();
@@ -89,29 +93,39 @@ async function writeImport(
   tx: RunWriteTransaction,
   requests: Promise<unknown>[],
   runs: readonly IRunRecord[],
-  isSameRun: SameRun,
-  checkCancelled: () => void,
-  onProgress: ((fraction: number) => void) | undefined
+  options: IImportOptions,
+  checkCancelled: () => void
 ): Promise<IRunStore.IImportResult> {
+  const { isSameRun, onProgress } = options;
   const runStore = tx.objectStore(RUNS_STORE);
   const cellStore = tx.objectStore(RUN_CELLS_STORE);
   const experimentStore = tx.objectStore(EXPERIMENTS_STORE);
+  const purgedStore = tx.objectStore(PURGED_RUNS_STORE);
+  const ids = runs.map(run => run.id);
   // Range reads, not one get per run: most imports bring only new ids.
-  const storedById = await readSummariesById(
-    runStore,
-    runs.map(run => run.id)
-  );
+  const [storedById, tombstones] = await Promise.all([
+    readSummariesById(runStore, ids),
+    readTombstones(purgedStore, ids)
+  ]);
   const result: IRunStore.IImportResult = {
     added: [],
     identical: [],
     conflicting: []
   };
+  if (options.skipPurged) {
+    result.purged = [];
+  }
   const fresh: IRunRecord[] = [];
   const seen = new Set<string>();
   const existing: { incoming: IRunRecord; stored: IRunSummary }[] = [];
   runs.forEach(run => {
     const stored = storedById.get(run.id);
-    if (stored) {
+    if (options.skipPurged && tombstones.has(run.id)) {
+      if (!seen.has(run.id)) {
+        seen.add(run.id);
+        result.purged!.push(run.id);
+      }
+    } else if (stored) {
       existing.push({ incoming: run, stored });
     } else if (!seen.has(run.id)) {
       seen.add(run.id);
@@ -151,8 +165,16 @@ async function writeImport(
   const numbered = await numberNewRuns(
     runStore.index(BY_EXPERIMENT_NUMBER),
     fresh,
-    experiments
+    experiments,
+    { index: purgedStore.index(BY_PURGED_EXPERIMENT_NUMBER), own: tombstones }
   );
+  // A run deleted for good and imported again is no longer deleted for
+  // good: its tombstone goes (the experiment's numbering remembers it).
+  for (const run of fresh) {
+    if (tombstones.has(run.id)) {
+      requests.push(purgedStore.delete(run.id));
+    }
+  }
   for (let start = 0; start < numbered.length; start += PUT_SLICE_RUNS) {
     onProgress?.(start / numbered.length);
     // Throwing here aborts the transaction: nothing is written.
@@ -177,4 +199,20 @@ async function writeImport(
   }
   onProgress?.(1);
   return result;
+}
+
+/** The tombstones of `ids`, by id, read by key ranges like the runs. */
+async function readTombstones(
+  store: IKeyedStore<IPurgedRun>,
+  ids: readonly string[]
+): Promise<Map<string, IPurgedRun>> {
+  const plan = await planKeyedReads(ids, range => store.count(range));
+  const byId = await readPlanned(store, plan, tombstone => tombstone.id);
+  const asked = new Set(ids);
+  for (const id of byId.keys()) {
+    if (!asked.has(id)) {
+      byId.delete(id);
+    }
+  }
+  return byId;
 }

@@ -91,24 +91,48 @@ async function readAllNewestFirst(
   experimentId: string
 ): Promise<IRunSummary[]> {
   const index = db.transaction(RUNS_STORE).store.index(BY_EXPERIMENT_NUMBER);
-  const upper: [string, number] = [experimentId, Infinity];
+  const runs = await readIndexInChunks(
+    index,
+    [experimentId, -Infinity],
+    [experimentId, Infinity],
+    run => [experimentId, run.number]
+  );
+  // The walk is ascending by number; the list is newest first.
+  return runs.reverse();
+}
+
+/** An index of the runs store, as far as a chunked walk needs it. */
+export interface IChunkedIndex {
+  getAll(range: IDBKeyRange, count?: number): Promise<IRunSummary[]>;
+}
+
+/**
+ * Every run whose key in `index` is between `lower` and `upper`, in index
+ * order, read LIST_CHUNK_RUNS at a time; `keyOf` is a run's key there.
+ */
+export async function readIndexInChunks(
+  index: IChunkedIndex,
+  lower: IDBValidKey[],
+  upper: IDBValidKey[],
+  keyOf: (run: IRunSummary) => IDBValidKey[]
+): Promise<IRunSummary[]> {
   const runs: IRunSummary[] = [];
-  // Each chunk starts at the last number of the one before, inclusive (the
-  // index is not unique: runs sharing that number may lie either side),
+  // Each chunk starts at the last key of the one before, inclusive (the
+  // index is not unique: runs sharing that key may lie either side),
   // skipping the runs there already read.
-  let from = -Infinity;
+  let from = lower;
   let afterFrom = false;
   let seenAtFrom = new Set<string>();
   for (;;) {
     const chunk = await index.getAll(
-      IDBKeyRange.bound([experimentId, from], upper, afterFrom),
+      IDBKeyRange.bound(from, upper, afterFrom),
       LIST_CHUNK_RUNS
     );
     const fresh = chunk.filter(run => !seenAtFrom.has(run.id));
     if (fresh.length === 0 && chunk.length === LIST_CHUNK_RUNS) {
-      // More runs share one number than a chunk holds: read them at once,
-      // then go on above that number.
-      const same = await index.getAll(IDBKeyRange.only([experimentId, from]));
+      // More runs share one key than a chunk holds: read them at once,
+      // then go on above that key.
+      const same = await index.getAll(IDBKeyRange.only(from));
       runs.push(...same.filter(run => !seenAtFrom.has(run.id)));
       afterFrom = true;
       seenAtFrom = new Set();
@@ -118,15 +142,19 @@ async function readAllNewestFirst(
     if (chunk.length < LIST_CHUNK_RUNS) {
       break;
     }
-    from = chunk[chunk.length - 1].number;
+    from = keyOf(chunk[chunk.length - 1]);
+    const fromText = JSON.stringify(from);
     afterFrom = false;
     seenAtFrom = new Set();
-    for (let i = chunk.length - 1; i >= 0 && chunk[i].number === from; i--) {
+    for (
+      let i = chunk.length - 1;
+      i >= 0 && JSON.stringify(keyOf(chunk[i])) === fromText;
+      i--
+    ) {
       seenAtFrom.add(chunk[i].id);
     }
   }
-  // The walk is ascending by number; the list is newest first.
-  return runs.reverse();
+  return runs;
 }
 
 /** The stored summaries of the given ids; unknown ids are left out. */

@@ -7,10 +7,12 @@
  */
 import type { IDBPIndex, StoreNames } from 'idb';
 import { isKeptRunNumber, MAX_RUN_NUMBER } from '../model/record/runNumbers';
-import type { IRunRecord } from '../model/types';
+import type { IPurgedRun, IRunRecord } from '../model/types';
 import type { IExperimentSummary } from '../tokens';
 import {
   BY_EXPERIMENT_NUMBER,
+  BY_PURGED_EXPERIMENT_NUMBER,
+  PURGED_RUNS_STORE,
   RUNS_STORE,
   type IRunlogDBSchema
 } from './schema';
@@ -21,6 +23,15 @@ export type NumberIndex = IDBPIndex<
   ArrayLike<StoreNames<IRunlogDBSchema>>,
   typeof RUNS_STORE,
   typeof BY_EXPERIMENT_NUMBER,
+  IDBTransactionMode
+>;
+
+/** The purged_runs store's experiment/number index, inside any transaction. */
+export type PurgedNumberIndex = IDBPIndex<
+  IRunlogDBSchema,
+  ArrayLike<StoreNames<IRunlogDBSchema>>,
+  typeof PURGED_RUNS_STORE,
+  typeof BY_PURGED_EXPERIMENT_NUMBER,
   IDBTransactionMode
 >;
 
@@ -81,11 +92,49 @@ export async function boundLastNumbers(
   );
 }
 
+/** The highest in-range number of a run of the experiment deleted for good, or 0. */
+async function highestPurged(
+  index: PurgedNumberIndex,
+  experimentId: string
+): Promise<number> {
+  const cursor = await index.openKeyCursor(
+    numbersBetween(experimentId, 1, MAX_RUN_NUMBER),
+    'prev'
+  );
+  return cursor ? Number(cursor.key[1]) : 0;
+}
+
+/**
+ * Raise `last_number` of the `experiments` to the highest number of their
+ * runs deleted for good, so that number is never given again, even if the
+ * summary was written by code that did not know of tombstones.
+ */
+export async function raiseToPurgedNumbers(
+  index: PurgedNumberIndex,
+  experiments: Map<string, IExperimentSummary>
+): Promise<void> {
+  await Promise.all(
+    [...experiments.values()].map(async experiment => {
+      const highest = await highestPurged(index, experiment.id);
+      if (highest > experiment.last_number) {
+        experiment.last_number = highest;
+      }
+    })
+  );
+}
+
+/** Tombstones to keep numbers from: their index, and those of the runs asked. */
+export interface IPurgedNumbers {
+  index: PurgedNumberIndex;
+  /** Tombstones of the incoming ids: a run may have its own number back. */
+  own: ReadonlyMap<string, IPurgedRun>;
+}
+
 /**
  * The numbers runs new to the store are written with, in order: each keeps
  * its number when that is in range and held neither by a stored run of its
- * experiment (which, its id being new, is another run) nor by an earlier run
- * of `runs`; the others get the next free numbers, after the highest in use,
+ * experiment (which, its id being new, is another run), nor by another run
+ * deleted for good (`purged`), nor by an earlier run of `runs`; the others get the next free numbers, after the highest in use,
  * and those that had a number keep it as `origin.original_number`. A run
  * numbered 0 (the store's "next number") gets one without provenance.
  *
@@ -95,9 +144,13 @@ export async function boundLastNumbers(
 export async function numberNewRuns(
   index: NumberIndex,
   runs: readonly IRunRecord[],
-  experiments: Map<string, IExperimentSummary>
+  experiments: Map<string, IExperimentSummary>,
+  purged?: IPurgedNumbers
 ): Promise<IRunRecord[]> {
   await boundLastNumbers(index, experiments);
+  if (purged) {
+    await raiseToPurgedNumbers(purged.index, experiments);
+  }
   const byExperiment = new Map<string, number[]>();
   runs.forEach((run, position) => {
     const positions = byExperiment.get(run.experiment.id);
@@ -114,7 +167,16 @@ export async function numberNewRuns(
         index,
         experimentId,
         positions.map(position => runs[position].number),
-        experiments.get(experimentId)?.last_number ?? 0
+        experiments.get(experimentId)?.last_number ?? 0,
+        purged && {
+          index: purged.index,
+          own: positions.map(position => {
+            const tombstone = purged.own.get(runs[position].id);
+            return tombstone?.experiment_id === experimentId
+              ? tombstone.number
+              : null;
+          })
+        }
       );
       positions.forEach((position, i) => {
         numbered[position] = renumbered(runs[position], numbers[i]);
@@ -142,23 +204,36 @@ async function numbersFor(
   index: NumberIndex,
   experimentId: string,
   wanted: readonly number[],
-  lastNumber: number
+  lastNumber: number,
+  purged?: { index: PurgedNumberIndex; own: readonly (number | null)[] }
 ): Promise<number[]> {
   const highestStored = Math.max(
     await highestKeptNumber(index, experimentId),
-    isKeptRunNumber(lastNumber) ? lastNumber : 0
+    isKeptRunNumber(lastNumber) ? lastNumber : 0,
+    purged ? await highestPurged(purged.index, experimentId) : 0
   );
   // Only numbers up to the highest stored one can be held by a stored run.
   const toCheck = [
     ...new Set(wanted.filter(n => isKeptRunNumber(n) && n <= highestStored))
   ];
-  const counts = await Promise.all(
-    toCheck.map(n => index.count(numbersBetween(experimentId, n, n)))
-  );
+  const keys = toCheck.map(n => numbersBetween(experimentId, n, n));
+  const [counts, purgedCounts] = await Promise.all([
+    Promise.all(keys.map(key => index.count(key))),
+    Promise.all(keys.map(key => purged?.index.count(key) ?? 0))
+  ]);
   const stored = new Set(toCheck.filter((_, i) => counts[i] > 0));
+  // A number a run deleted for good had stays taken, but for that run.
+  const purgedAt = new Map(toCheck.map((n, i) => [n, purgedCounts[i]]));
+  const heldByPurged = (n: number, position: number): boolean =>
+    (purgedAt.get(n) ?? 0) - (purged?.own[position] === n ? 1 : 0) > 0;
   const used = new Set<number>();
-  const kept = wanted.map(n => {
-    if (isKeptRunNumber(n) && !stored.has(n) && !used.has(n)) {
+  const kept = wanted.map((n, position) => {
+    if (
+      isKeptRunNumber(n) &&
+      !stored.has(n) &&
+      !heldByPurged(n, position) &&
+      !used.has(n)
+    ) {
       used.add(n);
       return n;
     }

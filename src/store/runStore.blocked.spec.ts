@@ -2,24 +2,20 @@ import 'fake-indexeddb/auto';
 import { IDBFactory } from 'fake-indexeddb';
 import type { IRunStore } from '../tokens';
 import { openRunlogDatabase } from './database';
+import { DB_VERSION } from './schema';
 import { IndexedDBRunStore } from './runStore';
 import { makeRun } from './__tests__/fixtures';
-
-// Pretend this code is one schema version ahead of a tab that is still open.
-jest.mock('./schema', () => ({
-  ...jest.requireActual('./schema'),
-  DB_VERSION: 2
-}));
 
 describe('IndexedDBRunStore blocked by an older tab', () => {
   it('reports `blocked`, keeps runs queued and writes once the tab closes', async () => {
     const factory = new IDBFactory();
-    // The older tab: a version-1 connection that ignores versionchange
-    // (no `blocking` handler), as an outdated build of this extension would.
+    // The older tab: a connection one version behind that ignores
+    // versionchange (no `blocking` handler), as an outdated build of this
+    // extension would.
     const olderTab = await openRunlogDatabase({
       factory,
       name: 'blocked-test',
-      version: 1
+      version: DB_VERSION - 1
     });
     const store = new IndexedDBRunStore({
       idbFactory: factory,

@@ -6,11 +6,20 @@ import type { IDBPDatabase } from 'idb';
 import type { ITranslator } from '@jupyterlab/translation';
 import { ISignal, Signal } from '@lumino/signaling';
 import { normaliseRunRecord } from '../model/record/runRecordShape';
-import type { IPurgedRun, IRunAnnotations, IRunRecord } from '../model/types';
+import type {
+  IPurgedRun,
+  IRunAlert,
+  IRunAnnotations,
+  IRunRecord
+} from '../model/types';
 import type { IExperimentSummary, IRunStore, IRunSummary } from '../tokens';
 import { annotateStoredRun } from './annotate';
-import { normaliseAnnotationChange } from './annotations';
-import { ChangeBroadcast, type IChangeNotice } from './broadcast';
+import { historyUser, normaliseAnnotationChange } from './annotations';
+import {
+  ChangeBroadcast,
+  changesByExperiment,
+  type IChangeNotice
+} from './broadcast';
 import { ReopeningConnection } from './database';
 import {
   blockedFailure,
@@ -20,7 +29,6 @@ import {
 } from './messages';
 import { askPersistenceOnce } from './persistence';
 import {
-  BY_EXPERIMENT,
   BY_STATUS,
   DB_NAME,
   EXPERIMENTS_STORE,
@@ -30,13 +38,16 @@ import {
 import { sameRunContent } from '../model/record/runContent';
 import { importBatch, type SameRun } from './importBatch';
 import { claimNotebookExperiment } from './notebookClaims';
+import { readRun, readRuns, readSummaries } from './queries';
+import { checkAlerts } from './trash';
+import { countRunsOf, readRunsOf } from './trashQueries';
 import {
-  readRun,
-  readRuns,
-  readRunsNewestFirst,
-  readSummaries
-} from './queries';
-import { writeBatch } from './writeBatch';
+  addStoredAlerts,
+  moveStoredRuns,
+  purgeStoredRuns,
+  readPurged
+} from './trashWrites';
+import { writeBatch, type IWrittenBatch } from './writeBatch';
 
 type Database = IDBPDatabase<IRunlogDBSchema>;
 
@@ -149,6 +160,7 @@ export class IndexedDBRunStore implements IRunStore {
       isSameRun?: SameRun;
       signal?: AbortSignal;
       onProgress?: (fraction: number) => void;
+      skipPurged?: boolean;
     } = {}
   ): Promise<IRunStore.IImportResult> {
     if (this._isDisposed) {
@@ -158,7 +170,8 @@ export class IndexedDBRunStore implements IRunStore {
     const result = await importBatch(db, runs, {
       isSameRun: options.isSameRun ?? sameRunContent,
       signal: options.signal,
-      onProgress: options.onProgress
+      onProgress: options.onProgress,
+      skipPurged: options.skipPurged
     });
     this._announce(result.added);
     return result;
@@ -171,9 +184,7 @@ export class IndexedDBRunStore implements IRunStore {
   ): Promise<IRunSummary | undefined> {
     // Throws before the database is touched: a bad change writes nothing.
     const normalised = normaliseAnnotationChange(change);
-    if (this._queue.has(runId) || this._writing?.has(runId)) {
-      await this.flush(); // A queued run is not stored yet.
-    }
+    await this._flushQueued([runId]);
     const db = await this._open();
     const result = await annotateStoredRun(db, runId, normalised, user);
     if (result?.written) {
@@ -182,25 +193,56 @@ export class IndexedDBRunStore implements IRunStore {
     return result?.summary;
   }
 
-  // The trash and alerts: the contract for issue 11, implemented next.
-  deleteRuns(): Promise<IRunSummary[]> {
-    return Promise.reject(new Error('The trash is not implemented yet.'));
+  deleteRuns(
+    runIds: readonly string[],
+    user?: string | null
+  ): Promise<IRunSummary[]> {
+    return this._moveInTrash(runIds, true, user);
   }
 
-  restoreRuns(): Promise<IRunSummary[]> {
-    return Promise.reject(new Error('The trash is not implemented yet.'));
+  restoreRuns(
+    runIds: readonly string[],
+    user?: string | null
+  ): Promise<IRunSummary[]> {
+    return this._moveInTrash(runIds, false, user);
   }
 
-  purgeRuns(): Promise<IPurgedRun[]> {
-    return Promise.reject(new Error('The trash is not implemented yet.'));
+  async purgeRuns(
+    runIds: readonly string[],
+    user?: string | null
+  ): Promise<IPurgedRun[]> {
+    await this._flushQueued(runIds);
+    const tombstones = await purgeStoredRuns(
+      await this._open(),
+      runIds,
+      historyUser(user),
+      new Date().toISOString()
+    );
+    this._announce([], tombstones);
+    return tombstones;
   }
 
-  listPurged(): Promise<IPurgedRun[]> {
-    return Promise.reject(new Error('The trash is not implemented yet.'));
+  async listPurged(experimentId: string): Promise<IPurgedRun[]> {
+    return readPurged(await this._open(), experimentId);
   }
 
-  addAlerts(): Promise<IRunSummary | undefined> {
-    return Promise.reject(new Error('Alerts are not implemented yet.'));
+  async addAlerts(
+    runId: string,
+    alerts: readonly IRunAlert[]
+  ): Promise<IRunSummary | undefined> {
+    // Throws before the database is touched: bad alerts write nothing.
+    const checked = checkAlerts(alerts);
+    await this._flushQueued([runId]);
+    const result = await addStoredAlerts(
+      await this._open(),
+      runId,
+      checked,
+      new Date().toISOString()
+    );
+    if (result?.written) {
+      this._announce([result.summary]);
+    }
+    return result?.summary;
   }
 
   async getRun(id: string): Promise<IRunRecord | undefined> {
@@ -213,22 +255,25 @@ export class IndexedDBRunStore implements IRunStore {
 
   async listRuns(
     experimentId: string,
-    options: { limit?: number } = {}
+    options: { limit?: number; trash?: boolean } = {}
   ): Promise<IRunSummary[]> {
-    return readRunsNewestFirst(await this._open(), experimentId, options.limit);
+    return readRunsOf(await this._open(), experimentId, options);
   }
 
-  async countRuns(experimentId: string): Promise<number> {
-    const db = await this._open();
-    return db.countFromIndex(RUNS_STORE, BY_EXPERIMENT, experimentId);
+  async countRuns(
+    experimentId: string,
+    options: { trash?: boolean } = {}
+  ): Promise<number> {
+    return countRunsOf(await this._open(), experimentId, !!options.trash);
   }
 
-  /** Every experiment, in id order. */
+  /** Every experiment, in id order; `run_count` counts live runs. */
   async listExperiments(): Promise<IExperimentSummary[]> {
     const db = await this._open();
     return db.getAll(EXPERIMENTS_STORE);
   }
 
+  /** In the trash too: a run left running there must still be closed. */
   async listRunning(): Promise<IRunSummary[]> {
     const db = await this._open();
     return db.getAllFromIndex(RUNS_STORE, BY_STATUS, 'running');
@@ -293,6 +338,30 @@ export class IndexedDBRunStore implements IRunStore {
     });
   }
 
+  private async _moveInTrash(
+    runIds: readonly string[],
+    deleted: boolean,
+    user: string | null | undefined
+  ): Promise<IRunSummary[]> {
+    await this._flushQueued(runIds);
+    const moved = await moveStoredRuns(
+      await this._open(),
+      runIds,
+      deleted,
+      historyUser(user),
+      new Date().toISOString()
+    );
+    this._announce(moved);
+    return moved;
+  }
+
+  /** Write queued runs first when any of `runIds` is among them. */
+  private async _flushQueued(runIds: readonly string[]): Promise<void> {
+    if (runIds.some(id => this._queue.has(id) || this._writing?.has(id))) {
+      await this.flush(); // A queued run is not stored yet.
+    }
+  }
+
   /** The open database, or a rejection after dispose. */
   private _open(): Promise<Database> {
     if (this._isDisposed) {
@@ -337,7 +406,7 @@ export class IndexedDBRunStore implements IRunStore {
       return true;
     }
     const entries = [...batch.values()];
-    let written: IRunSummary[];
+    let written: IWrittenBatch;
     this._writing = batch;
     try {
       const db = await this._connection.database();
@@ -357,10 +426,11 @@ export class IndexedDBRunStore implements IRunStore {
     }
     this._writing = null;
     this._failures = 0;
+    const { summaries, purged } = written;
     entries.forEach((entry, index) =>
-      entry.waiters.forEach(waiter => waiter.resolve(written[index]))
+      entry.waiters.forEach(waiter => waiter.resolve(summaries[index]))
     );
-    this._announce(written);
+    this._announce(summaries.filter(summary => !purged.has(summary.id)));
     if (this._queue.size > 0) {
       this._schedule(this._batchDelayMs);
     }
@@ -397,20 +467,17 @@ export class IndexedDBRunStore implements IRunStore {
   }
 
   /** Emit `changed` per experiment and tell the other tabs. */
-  private _announce(written: IRunSummary[]): void {
-    const byExperiment = new Map<string, IRunSummary[]>();
-    for (const summary of written) {
-      const id = summary.experiment.id;
-      const runs = byExperiment.get(id);
-      if (runs) {
-        runs.push(summary);
-      } else {
-        byExperiment.set(id, [summary]);
-      }
-    }
-    for (const [experimentId, runs] of byExperiment) {
-      this._changed.emit({ experimentId, runs });
-      this._broadcast?.post({ experimentId, ids: runs.map(run => run.id) });
+  private _announce(
+    written: IRunSummary[],
+    removed: readonly IPurgedRun[] = []
+  ): void {
+    for (const change of changesByExperiment(written, removed)) {
+      this._changed.emit(change);
+      this._broadcast?.post({
+        experimentId: change.experimentId,
+        ids: change.runs.map(run => run.id),
+        ...(change.removed && { removed: change.removed })
+      });
     }
   }
 
@@ -422,8 +489,13 @@ export class IndexedDBRunStore implements IRunStore {
     void this._open()
       .then(db => readSummaries(db, notice.ids))
       .then(runs => {
-        if (!this._isDisposed && runs.length > 0) {
-          this._changed.emit({ experimentId: notice.experimentId, runs });
+        const removed = notice.removed ?? [];
+        if (!this._isDisposed && runs.length + removed.length > 0) {
+          this._changed.emit({
+            experimentId: notice.experimentId,
+            runs,
+            ...(removed.length > 0 && { removed })
+          });
         }
       })
       .catch(error =>

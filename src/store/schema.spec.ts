@@ -12,6 +12,7 @@ import {
   type UntypedDatabase,
   type UpgradeTransaction
 } from './schema';
+import type { IPurgedRun } from '../model/types';
 import { makeRun } from './__tests__/fixtures';
 
 /** Open the database at an explicit (possibly old) version, as that version's code did. */
@@ -39,6 +40,28 @@ interface IVersionFixture {
 
 const v1Run = makeRun({ number: 3, status: 'running' });
 const { cells: v1Cells, ...v1Summary } = v1Run;
+
+const { cells: _v4Cells, ...v4Trashed } = makeRun({
+  experiment: { id: 'nb-4', name: 'trash' },
+  number: 2,
+  deleted: { at: '2025-02-01T00:00:00.000Z', user: 'ada' }
+});
+const v4Tombstone: IPurgedRun = {
+  id: 'run-purged',
+  experiment_id: 'nb-4',
+  number: 7,
+  purged_at: '2025-02-02T00:00:00.000Z',
+  user: null,
+  history: [
+    {
+      at: '2025-02-02T00:00:00.000Z',
+      user: null,
+      field: 'purged',
+      from: false,
+      to: true
+    }
+  ]
+};
 
 const VERSION_FIXTURES: IVersionFixture[] = [
   {
@@ -142,6 +165,39 @@ const VERSION_FIXTURES: IVersionFixture[] = [
         states.dispose();
       }
     }
+  },
+  {
+    version: 4,
+    async fill(db) {
+      const tx = db.transaction(
+        ['runs', 'run_cells', 'experiments', 'purged_runs'],
+        'readwrite'
+      );
+      await Promise.all([
+        tx.objectStore('runs').put(v4Trashed),
+        tx.objectStore('run_cells').put({ run_id: v4Trashed.id, cells: [] }),
+        tx.objectStore('experiments').put({
+          id: 'nb-4',
+          name: 'trash',
+          notebook_path: 'trash.ipynb',
+          run_count: 0,
+          last_number: 7,
+          last_run_at: v1Run.started_at
+        }),
+        tx.objectStore('purged_runs').put(v4Tombstone),
+        tx.done
+      ]);
+    },
+    async check(store) {
+      expect(await store.listRuns('nb-4')).toEqual([]);
+      expect(await store.listRuns('nb-4', { trash: true })).toEqual([
+        v4Trashed
+      ]);
+      expect(await store.countRuns('nb-4', { trash: true })).toBe(1);
+      expect(await store.listPurged('nb-4')).toEqual([v4Tombstone]);
+      const next = makeRun({ experiment: { id: 'nb-4', name: 'trash' } });
+      expect((await store.put(next)).number).toBe(8);
+    }
   }
 ];
 
@@ -186,6 +242,7 @@ describe('schema', () => {
       'experiments',
       'meta',
       'notebook_claims',
+      'purged_runs',
       'run_cells',
       'runs',
       'sync_meta',
@@ -199,6 +256,7 @@ describe('schema', () => {
       experiments: 'id',
       meta: null,
       notebook_claims: 'notebook_path',
+      purged_runs: 'id',
       run_cells: 'run_id',
       runs: 'id',
       sync_meta: null,
@@ -225,9 +283,64 @@ describe('schema', () => {
         unique: false
       },
       by_status: { keyPath: 'status', unique: false },
+      by_trash: {
+        keyPath: ['experiment.id', 'number', 'deleted.at'],
+        unique: false
+      },
       by_updated: { keyPath: 'updated_at', unique: false }
     });
+    const purged = tx.objectStore('purged_runs');
+    expect([...purged.indexNames]).toEqual(['by_experiment_number']);
+    const byNumber = purged.index('by_experiment_number');
+    expect([byNumber.keyPath, byNumber.unique]).toEqual([
+      ['experiment_id', 'number'],
+      false
+    ]);
     db.close();
+  });
+
+  it('opens runs written at version 3 as live runs, the trash empty', async () => {
+    const factory = new IDBFactory();
+    const old = await openAtVersion(factory, 3);
+    const runs = [1, 2, 3].map(number => makeRun({ number }));
+    const tx = old.transaction(
+      ['runs', 'run_cells', 'experiments'],
+      'readwrite'
+    );
+    await Promise.all([
+      ...runs.map(({ cells: _cells, ...summary }) =>
+        tx.objectStore('runs').put(summary)
+      ),
+      tx.objectStore('experiments').put({
+        id: 'nb-1',
+        name: 'tune-prompt',
+        notebook_path: 'work/tune-prompt.ipynb',
+        run_count: 3,
+        last_number: 3,
+        last_run_at: runs[2].started_at
+      }),
+      tx.done
+    ]);
+    old.close();
+    const store = new IndexedDBRunStore({
+      idbFactory: factory,
+      batchDelayMs: 0,
+      broadcast: false
+    });
+    try {
+      expect((await store.listRuns('nb-1')).map(r => r.number)).toEqual([
+        3, 2, 1
+      ]);
+      expect(await store.countRuns('nb-1')).toBe(3);
+      expect(await store.countRuns('nb-1', { trash: true })).toBe(0);
+      await store.deleteRuns([runs[2].id]);
+      expect((await store.listRuns('nb-1')).map(r => r.number)).toEqual([2, 1]);
+      expect(
+        (await store.listRuns('nb-1', { trash: true })).map(r => r.id)
+      ).toEqual([runs[2].id]);
+    } finally {
+      store.dispose();
+    }
   });
 
   it.each([

@@ -6,7 +6,7 @@
  * fills the previous version and opens it with the current code.
  */
 import type { DBSchema, IDBPDatabase, IDBPTransaction } from 'idb';
-import type { ICellRecord, JSONValue } from '../model/types';
+import type { ICellRecord, IPurgedRun, JSONValue } from '../model/types';
 import type { IExperimentSummary, IRunSummary, IRunSyncState } from '../tokens';
 
 export const DB_NAME = 'jupyterlab-runlog';
@@ -23,11 +23,27 @@ export const SYNC_STATES_STORE = 'sync_states';
 /** Since version 3: marks of the MLflow sync (reconcile watermark, pull marks). */
 export const SYNC_META_STORE = 'sync_meta';
 
+/** Since version 4: tombstones of runs deleted for good (IPurgedRun). */
+export const PURGED_RUNS_STORE = 'purged_runs';
+
 /** Index names on the `runs` store. */
 export const BY_EXPERIMENT_NUMBER = 'by_experiment_number';
 export const BY_EXPERIMENT = 'by_experiment';
 export const BY_STATUS = 'by_status';
 export const BY_UPDATED = 'by_updated';
+/**
+ * Since version 4: runs in the trash by experiment and number. Its key path
+ * ends with `deleted.at`, which only runs in the trash have, so the index
+ * holds them alone: the trash is listed and counted without reading live
+ * runs, and live runs are counted as all minus these.
+ */
+export const BY_TRASH = 'by_trash';
+
+/**
+ * Index name on the `purged_runs` store (since version 4): tombstones by
+ * experiment and number, for an experiment's list and its highest number.
+ */
+export const BY_PURGED_EXPERIMENT_NUMBER = 'by_experiment_number';
 
 /** Index name on the `experiments` store (since version 2). */
 export const BY_NOTEBOOK_PATH = 'by_notebook_path';
@@ -63,6 +79,7 @@ export interface IRunlogDBSchema extends DBSchema {
       by_experiment: string;
       by_status: string;
       by_updated: string;
+      by_trash: [string, number, string];
     };
   };
   run_cells: { key: string; value: IRunCells };
@@ -79,6 +96,11 @@ export interface IRunlogDBSchema extends DBSchema {
     indexes: { state: string };
   };
   sync_meta: { key: string; value: JSONValue };
+  purged_runs: {
+    key: string;
+    value: IPurgedRun;
+    indexes: { by_experiment_number: [string, number] };
+  };
 }
 
 /** A database at any historical version: migrations must not assume today's types. */
@@ -130,6 +152,21 @@ export const MIGRATIONS: readonly Migration[] = [
     states.createIndex(BY_SYNC_STATE, 'state');
     // Out-of-line keys, like `meta`.
     db.createObjectStore(SYNC_META_STORE);
+  },
+  // Version 4: the trash. Runs in it keep their record (with `deleted`); an
+  // index holds them alone. Runs deleted for good leave a tombstone, so
+  // their numbers are never given again and the purge stays on record.
+  (db, tx) => {
+    tx.objectStore(RUNS_STORE).createIndex(
+      BY_TRASH,
+      ['experiment.id', 'number', 'deleted.at'],
+      { unique: false }
+    );
+    const purged = db.createObjectStore(PURGED_RUNS_STORE, { keyPath: 'id' });
+    purged.createIndex(BY_PURGED_EXPERIMENT_NUMBER, [
+      'experiment_id',
+      'number'
+    ]);
   }
 ];
 

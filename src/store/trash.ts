@@ -4,7 +4,12 @@
  * rule. Pure logic, shared by the IndexedDB store and the in-memory test
  * store, so both keep the same history.
  */
-import { MAX_HISTORY } from '../model/record/runRecordShape';
+import {
+  ALERT_TEXT_MAX_LENGTH,
+  MAX_ALERTS,
+  MAX_HISTORY
+} from '../model/record/runRecordShape';
+import { codePointLength, withinLength } from '../model/record/shape';
 import type {
   IPurgedRun,
   IRunAlert,
@@ -75,8 +80,54 @@ export function tombstoneOf(
 }
 
 /**
+ * `alerts` checked as a run record holds them; throws a TypeError or
+ * RangeError saying what is wrong, so a bad firing writes nothing.
+ */
+export function checkAlerts(alerts: readonly IRunAlert[]): IRunAlert[] {
+  if (!Array.isArray(alerts)) {
+    throw new TypeError('Alerts must be a list.');
+  }
+  return alerts.map(alert => {
+    if (typeof alert !== 'object' || alert === null) {
+      throw new TypeError('An alert must be an object.');
+    }
+    const { rule, at, subject, value, step } = alert;
+    for (const [name, text] of [
+      ['rule', rule],
+      ['subject', subject]
+    ] as const) {
+      if (typeof text !== 'string' || !text) {
+        throw new TypeError(`An alert's ${name} must be a non-empty string.`);
+      }
+      if (!withinLength(text, ALERT_TEXT_MAX_LENGTH)) {
+        throw new RangeError(
+          `An alert's ${name} can have at most ${ALERT_TEXT_MAX_LENGTH} characters; this one has ${codePointLength(text)}.`
+        );
+      }
+    }
+    if (typeof at !== 'string' || Number.isNaN(Date.parse(at))) {
+      throw new TypeError("An alert's time must be an ISO 8601 date-time.");
+    }
+    const finite = (n: unknown) => typeof n === 'number' && Number.isFinite(n);
+    if (
+      !(value === null || finite(value) || typeof value === 'string') ||
+      (typeof value === 'string' && !withinLength(value, ALERT_TEXT_MAX_LENGTH))
+    ) {
+      throw new TypeError(
+        `An alert's value must be a number, a string of at most ${ALERT_TEXT_MAX_LENGTH} characters, or null.`
+      );
+    }
+    if (!(step === null || finite(step))) {
+      throw new TypeError("An alert's step must be a number or null.");
+    }
+    return { rule, at, subject, value, step };
+  });
+}
+
+/**
  * The run with the `incoming` alerts whose rule it has not fired yet
- * appended (`updated_at` set to `at`); null when none is new.
+ * appended (`updated_at` set to `at`); null when none is new. A run keeps
+ * at most MAX_ALERTS: later firings past that are dropped.
  */
 export function applyAlerts<T extends Summary>(
   run: T,
@@ -85,8 +136,9 @@ export function applyAlerts<T extends Summary>(
 ): T | null {
   const fired = new Set((run.alerts ?? []).map(alert => alert.rule));
   const added: IRunAlert[] = [];
+  const room = MAX_ALERTS - fired.size;
   for (const alert of incoming) {
-    if (!fired.has(alert.rule)) {
+    if (!fired.has(alert.rule) && added.length < room) {
       fired.add(alert.rule);
       added.push({ ...alert });
     }
@@ -117,7 +169,7 @@ export function keepStoredTrashAndAlerts<T extends Summary>(
   const alerts = [...(stored.alerts ?? [])];
   const fired = new Set(alerts.map(alert => alert.rule));
   for (const alert of incoming.alerts ?? []) {
-    if (!fired.has(alert.rule)) {
+    if (!fired.has(alert.rule) && alerts.length < MAX_ALERTS) {
       fired.add(alert.rule);
       alerts.push(alert);
     }

@@ -7,10 +7,12 @@ import type { IRunRecord } from '../model/types';
 import type { IExperimentSummary, IRunSummary } from '../tokens';
 import { MAX_RUN_NUMBER } from '../model/record/runNumbers';
 import { keepStoredAnnotations } from './annotations';
-import { boundLastNumbers } from './runNumbering';
+import { boundLastNumbers, raiseToPurgedNumbers } from './runNumbering';
 import {
   BY_EXPERIMENT_NUMBER,
+  BY_PURGED_EXPERIMENT_NUMBER,
   EXPERIMENTS_STORE,
+  PURGED_RUNS_STORE,
   RUN_CELLS_STORE,
   RUNS_STORE,
   type IRunCells,
@@ -38,8 +40,9 @@ export function placeRun(
   const { cells, ...fields } = run;
   const experimentId = run.experiment.id;
   const rewrite = previous?.experiment.id === experimentId;
-  if (previous && !rewrite) {
-    // The run moved to another experiment: it no longer counts in the old one.
+  // `run_count` counts live runs: runs in the trash are left out.
+  if (previous && previous.deleted === undefined) {
+    // Counted again below if it is still live (in whatever experiment).
     const former = experiments.get(previous.experiment.id);
     if (former) {
       former.run_count = Math.max(0, former.run_count - 1);
@@ -65,7 +68,7 @@ export function placeRun(
   if (number <= MAX_RUN_NUMBER || number === experiment.last_number + 1) {
     experiment.last_number = Math.max(experiment.last_number, number);
   }
-  if (!rewrite) {
+  if (run.deleted === undefined) {
     experiment.run_count += 1;
   }
   // Name and path follow the newest run, so rewriting an old run (an
@@ -85,16 +88,21 @@ export function placeRun(
   };
 }
 
-/** A readwrite transaction over runs, run_cells and experiments. */
+/** A readwrite transaction over runs, run_cells, experiments and purged_runs. */
 export type RunWriteTransaction = IDBPTransaction<
   IRunlogDBSchema,
-  [typeof RUNS_STORE, typeof RUN_CELLS_STORE, typeof EXPERIMENTS_STORE],
+  [
+    typeof RUNS_STORE,
+    typeof RUN_CELLS_STORE,
+    typeof EXPERIMENTS_STORE,
+    typeof PURGED_RUNS_STORE
+  ],
   'readwrite'
 >;
 
 /**
- * Run `work` in one readwrite transaction over runs, run_cells and
- * experiments. `work` pushes its write requests into `requests` and returns
+ * Run `work` in one readwrite transaction over runs, run_cells, experiments
+ * and purged_runs. `work` pushes its write requests into `requests` and returns
  * its result; this resolves once they and the transaction are done, or
  * rejects after aborting the transaction, with nothing written.
  */
@@ -103,7 +111,7 @@ export async function inRunWriteTransaction<T>(
   work: (tx: RunWriteTransaction, requests: Promise<unknown>[]) => Promise<T>
 ): Promise<T> {
   const tx = db.transaction(
-    [RUNS_STORE, RUN_CELLS_STORE, EXPERIMENTS_STORE],
+    [RUNS_STORE, RUN_CELLS_STORE, EXPERIMENTS_STORE, PURGED_RUNS_STORE],
     'readwrite'
   );
   const done = tx.done;
@@ -126,22 +134,35 @@ export async function inRunWriteTransaction<T>(
   }
 }
 
+/** What `writeBatch` did. */
+export interface IWrittenBatch {
+  /** The summaries, in the order of the runs given. */
+  summaries: IRunSummary[];
+  /** Ids deleted for good here (a tombstone): not written, nor to announce. */
+  purged: ReadonlySet<string>;
+}
+
 /**
  * Write runs (in order: earlier ones get lower numbers) in one readwrite
  * transaction over runs, run_cells and experiments. A run stored already
- * keeps its stored annotations and history (they change only through
- * `annotateStoredRun`). Resolves with the stored
+ * keeps its stored annotations, history, trash state and alerts (they
+ * change only through the store's own methods). A run deleted for good is
+ * not written again. Resolves with the stored
  * summaries once the transaction commits; rejects, with nothing written, if
  * it aborts (e.g. QuotaExceededError).
  */
 export async function writeBatch(
   db: IDBPDatabase<IRunlogDBSchema>,
   runs: readonly IRunRecord[]
-): Promise<IRunSummary[]> {
+): Promise<IWrittenBatch> {
   return inRunWriteTransaction(db, async (tx, requests) => {
     const runStore = tx.objectStore(RUNS_STORE);
     const experimentStore = tx.objectStore(EXPERIMENTS_STORE);
-    const previous = await Promise.all(runs.map(run => runStore.get(run.id)));
+    const purgedStore = tx.objectStore(PURGED_RUNS_STORE);
+    const [previous, purged] = await Promise.all([
+      Promise.all(runs.map(run => runStore.get(run.id))),
+      Promise.all(runs.map(run => purgedStore.count(run.id)))
+    ]);
     const experimentIds = new Set<string>();
     runs.forEach((run, index) => {
       experimentIds.add(run.experiment.id);
@@ -159,25 +180,46 @@ export async function writeBatch(
         }
       })
     );
-    // Numbering continues from an in-range number, whatever older imports left.
+    // Numbering continues from an in-range number, whatever older imports
+    // left, and above the numbers of runs deleted for good.
     await boundLastNumbers(runStore.index(BY_EXPERIMENT_NUMBER), experiments);
+    await raiseToPurgedNumbers(
+      purgedStore.index(BY_PURGED_EXPERIMENT_NUMBER),
+      experiments
+    );
     const placed = runs.map((run, index) =>
       placeRun(
         keepStoredAnnotations(run, previous[index]),
         previous[index],
-        experiments
+        // A capture still rewriting a run deleted for good must not bring
+        // it back: it is placed on a copy, and not written.
+        purged[index] > 0 ? structuredCopy(experiments) : experiments
       )
     );
     const cellStore = tx.objectStore(RUN_CELLS_STORE);
-    for (const { summary, cells } of placed) {
-      requests.push(runStore.put(summary));
-      requests.push(cellStore.put(cells));
-    }
+    placed.forEach(({ summary, cells }, index) => {
+      if (purged[index] === 0) {
+        requests.push(runStore.put(summary));
+        requests.push(cellStore.put(cells));
+      }
+    });
     for (const experiment of experiments.values()) {
       requests.push(experimentStore.put(experiment));
     }
-    return placed.map(({ summary }) => summary);
+    return {
+      summaries: placed.map(({ summary }) => summary),
+      purged: new Set(runs.filter((_, i) => purged[i] > 0).map(run => run.id))
+    };
   });
+}
+
+/** Experiment summaries copied, so placing a run in them changes nothing. */
+function structuredCopy(
+  experiments: Map<string, IExperimentSummary>
+): Map<string, IExperimentSummary> {
+  return new Map(
+    [...experiments].map(([id, experiment]) => [id, { ...experiment }])
+  );
 }
 
 function isRunNumber(value: unknown): value is number {

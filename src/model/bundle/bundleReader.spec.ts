@@ -345,3 +345,84 @@ describe('readBundle on the bytes of a file', () => {
     expect(error.message).toContain('lone surrogate (U+D800)');
   });
 });
+
+describe('readBundle and the trash and alerts of runs', () => {
+  const trashed = () =>
+    mutated(baseBundle(), copy => {
+      const run = (copy.runs as JsonObject[])[1];
+      run.deleted = { at: '2026-11-27T10:05:00Z', user: 'ada' };
+      run.history = [
+        {
+          at: '2026-11-27T10:05:00Z',
+          user: 'ada',
+          field: 'deleted',
+          from: false,
+          to: true
+        }
+      ];
+      run.alerts = [
+        {
+          rule: 'loss > 1',
+          at: '2026-11-27T10:01:00Z',
+          subject: 'loss',
+          value: 1.5,
+          step: 3
+        }
+      ];
+    });
+
+  it('accepts a run in the trash, with its alerts', async () => {
+    const result = await readBundle(seal(trashed()));
+    expect(result.ok).toBe(true);
+    const run = result.ok ? result.runs.find(r => r.deleted) : undefined;
+    expect(run?.deleted).toEqual({ at: '2026-11-27T10:05:00Z', user: 'ada' });
+    expect(run?.alerts?.map(alert => alert.rule)).toEqual(['loss > 1']);
+  });
+
+  it.each<[string, (run: JsonObject) => void, [string, string]]>([
+    [
+      'a deletion without a time',
+      run => (run.deleted = { user: 'ada' }),
+      ['/runs/1/deleted/at', 'is missing']
+    ],
+    [
+      'a deletion by a number',
+      run => ((run.deleted as JsonObject).user = 5),
+      ['/runs/1/deleted/user', 'must be a string or null; found 5']
+    ],
+    [
+      'an alert value that is an object',
+      run => ((run.alerts as JsonObject[])[0].value = { x: 1 }),
+      ['/runs/1/alerts/0/value', 'must be a number, a string or null']
+    ],
+    [
+      'an alert without a rule',
+      run => ((run.alerts as JsonObject[])[0].rule = ''),
+      ['/runs/1/alerts/0/rule', 'must not be empty']
+    ],
+    [
+      'more than 100 alerts',
+      run =>
+        (run.alerts = Array.from({ length: 101 }, (_, i) => ({
+          ...(run.alerts as JsonObject[])[0],
+          rule: `r${i}`
+        }))),
+      ['/runs/1/alerts', 'can have at most 100 items; found 101']
+    ],
+    [
+      'a history entry of an unknown field',
+      run => ((run.history as JsonObject[])[0].field = 'erased'),
+      [
+        '/runs/1/history/0/field',
+        'must be one of note, tags, starred, deleted, purged'
+      ]
+    ]
+  ])('refuses %s, saying where and why', async (_, edit, [where, why]) => {
+    const bundle = mutated(trashed(), copy =>
+      edit((copy.runs as JsonObject[])[1])
+    );
+    const errors = errorsOf(await readBundle(seal(bundle)));
+    const message = errors.find(error => error.message.startsWith(where));
+    expect(message?.message).toContain(why);
+  });
+});

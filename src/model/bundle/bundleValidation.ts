@@ -87,6 +87,21 @@ export function checkShape(
       return;
     case 'pair':
       return checkPair(value, c);
+    case 'scalar':
+      if (typeof value === 'string') {
+        return checkString(
+          value,
+          { kind: 'string', maxLength: shape.maxLength },
+          c
+        );
+      }
+      if (
+        value !== null &&
+        !(typeof value === 'number' && Number.isFinite(value))
+      ) {
+        wrongType(value, c.trans.__('a number, a string or null'), c, false);
+      }
+      return;
     case 'map':
       if (!isPlainObject(value)) {
         return wrongType(value, c.trans.__('an object'), c, orNull);

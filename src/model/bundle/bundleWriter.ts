@@ -42,6 +42,12 @@ export interface IWriteBundleOptions {
   exportedAt?: string;
   /** Applied to each run before it is written (e.g. redacting secrets). */
   transformRun?: (run: IRunRecord) => IRunRecord;
+  /**
+   * Keep `deleted` on runs in the trash (default false: a bundle shares
+   * runs, not where they sit in this browser's trash, so it is left out).
+   * Imported, a run with `deleted` goes to the trash there.
+   */
+  includeDeleted?: boolean;
   /** Called as runs are written, and once with done === total at the end. */
   onProgress?: (done: number, total: number) => void;
   /** Cancels the export: the promise rejects with a BundleAbortError. */
@@ -75,6 +81,15 @@ export class BundleWriteError extends Error {
 // sandboxes) a global lookup per run is slow.
 const { stringify } = JSON;
 
+/** `run` without its trash state (the same object when it has none). */
+function withoutDeleted(run: IRunRecord): IRunRecord {
+  if (run.deleted === undefined) {
+    return run;
+  }
+  const { deleted: _deleted, ...rest } = run;
+  return rest;
+}
+
 /** The epoch, as `exported_at` of a bundle without runs. */
 const EMPTY_EXPORTED_AT = '1970-01-01T00:00:00.000Z';
 
@@ -99,9 +114,8 @@ export async function writeBundle(
   // Each run is transformed once, whichever way it is then written.
   const records: IRunRecord[] = [];
   for (let i = 0; i < total; i++) {
-    records.push(
-      options.transformRun ? options.transformRun(runs[i]) : runs[i]
-    );
+    const run = options.transformRun ? options.transformRun(runs[i]) : runs[i];
+    records.push(options.includeDeleted ? run : withoutDeleted(run));
     if (slicer.due()) {
       report(Math.floor(i / 4));
       await slicer.pause();

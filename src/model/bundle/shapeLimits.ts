@@ -138,6 +138,17 @@ function build(shape: Shape): FastCheck {
         isFiniteNumber(value[1])
           ? value
           : FAIL;
+    case 'scalar': {
+      const { maxLength } = shape;
+      return (value, _depth, limits) =>
+        value === null ||
+        isFiniteNumber(value) ||
+        (typeof value === 'string' &&
+          value.length <= limits.maxStringLength &&
+          (maxLength === undefined || withinLength(value, maxLength)))
+          ? value
+          : FAIL;
+    }
     case 'map':
       return objectCheck(null, checkFor(shape.values));
     case 'object':

@@ -42,6 +42,8 @@ function summariseShape(shape: Shape): Summary {
         : { const: shape.only };
     case 'pair':
       return { type: 'pair' };
+    case 'scalar':
+      return defined({ type: 'scalar', maxLength: shape.maxLength });
     case 'array':
       return defined({
         type: 'array',
@@ -82,6 +84,16 @@ function summariseSchema(schema: Schema, root = runRecordSchema): Summary {
     return summariseSchema(defs[name], root);
   }
   const oneOf = schema.oneOf as Schema[] | undefined;
+  if (oneOf && oneOf.length === 3) {
+    // A number, a string or null.
+    const byType = Object.fromEntries(
+      oneOf.map(item => [(item as { type?: string }).type, item])
+    );
+    expect(Object.keys(byType).sort()).toEqual(['null', 'number', 'string']);
+    expect(byType.number).toEqual({ type: 'number' });
+    const { maxLength } = byType.string as { maxLength?: number };
+    return defined({ type: 'scalar', maxLength });
+  }
   if (oneOf) {
     const others = oneOf.filter(
       item => !(typeof item === 'object' && item.type === 'null')

@@ -27,6 +27,13 @@ export const NOTE_MAX_LENGTH = 100_000;
 export const TAG_MAX_LENGTH = 100;
 export const MAX_TAGS = 50;
 export const MAX_HISTORY = 1_000;
+/**
+ * Alert limits: a run keeps one firing per rule, at most MAX_ALERTS of
+ * them; rules, subjects and string values have at most
+ * ALERT_TEXT_MAX_LENGTH characters.
+ */
+export const MAX_ALERTS = 100;
+export const ALERT_TEXT_MAX_LENGTH = 1_000;
 
 const string: Shape = { kind: 'string' };
 const nonEmptyString: Shape = { kind: 'string', nonEmpty: true };
@@ -204,6 +211,39 @@ export const CONTEXT_SHAPE: IObjectShape = {
   }
 };
 
+/** One history entry: an annotation change, a move in or out of the trash, a purge. */
+export const RUN_CHANGE_SHAPE: IObjectShape = {
+  kind: 'object',
+  required: {
+    at: timestamp,
+    user: { kind: 'nullable', of: string },
+    field: {
+      kind: 'string',
+      oneOf: ['note', 'tags', 'starred', 'deleted', 'purged']
+    },
+    from: { kind: 'any' },
+    to: { kind: 'any' }
+  }
+};
+
+const alertText: Shape = {
+  kind: 'string',
+  nonEmpty: true,
+  maxLength: ALERT_TEXT_MAX_LENGTH
+};
+
+/** An alert rule that fired on a run (IRunAlert). */
+export const ALERT_SHAPE: IObjectShape = {
+  kind: 'object',
+  required: {
+    rule: alertText,
+    at: timestamp,
+    subject: alertText,
+    value: { kind: 'scalar', maxLength: ALERT_TEXT_MAX_LENGTH },
+    step: { kind: 'nullable', of: { kind: 'number' } }
+  }
+};
+
 export const RUN_SHAPE: IObjectShape = {
   kind: 'object',
   required: {
@@ -235,17 +275,13 @@ export const RUN_SHAPE: IObjectShape = {
     history: {
       kind: 'array',
       maxItems: MAX_HISTORY,
-      items: {
-        kind: 'object',
-        required: {
-          at: timestamp,
-          user: { kind: 'nullable', of: string },
-          field: { kind: 'string', oneOf: ['note', 'tags', 'starred'] },
-          from: { kind: 'any' },
-          to: { kind: 'any' }
-        }
-      }
-    }
+      items: RUN_CHANGE_SHAPE
+    },
+    deleted: {
+      kind: 'object',
+      required: { at: timestamp, user: { kind: 'nullable', of: string } }
+    },
+    alerts: { kind: 'array', maxItems: MAX_ALERTS, items: ALERT_SHAPE }
   }
 };
 

@@ -14,6 +14,7 @@ export type Shape =
   | { kind: 'nullable'; of: Shape }
   | IArrayShape
   | { kind: 'pair' }
+  | IScalarShape
   | IMapShape
   | IObjectShape;
 
@@ -49,6 +50,13 @@ export interface IArrayShape {
   items: Shape;
   /** Most items (JSON Schema `maxItems`). */
   maxItems?: number;
+}
+
+/** A number, a string or null (JSON Schema `type: [number, string, null]`). */
+export interface IScalarShape {
+  kind: 'scalar';
+  /** Most characters of a string, counted as for IStringShape. */
+  maxLength?: number;
 }
 
 /** An object whose members, any names, all have the shape `values`. */

@@ -64,15 +64,11 @@ export class MemoryRunStore implements IRunStore {
       // As the real store: a rewritten run keeps its number.
       stored.number = previous.number;
     } else if (stored.number === 0) {
-      const numbers = [...this._runs.values(), ...this._purged.values()]
-        .filter(
-          other =>
-            ('experiment_id' in other
-              ? other.experiment_id
-              : other.experiment.id) === run.experiment.id
-        )
-        .map(other => other.number);
-      stored.number = Math.max(0, ...numbers) + 1;
+      stored.number = this._highestNumber(run.experiment.id) + 1;
+    }
+    if (this._purged.has(stored.id)) {
+      // As the real store: a run deleted for good is not written again.
+      return summaryOf(stored);
     }
     this._runs.set(stored.id, stored);
     const summary = summaryOf(stored);
@@ -110,10 +106,31 @@ export class MemoryRunStore implements IRunStore {
           run.id
         );
       } else {
-        result.added.push(await this.put(run));
+        // As the real store: a number held by another run, or by a run
+        // deleted for good, is not given again.
+        const held = [...this._runs.values(), ...this._purged.values()].some(
+          other =>
+            other.id !== run.id &&
+            experimentOf(other) === run.experiment.id &&
+            other.number === run.number
+        );
+        this._purged.delete(run.id);
+        const number =
+          held || !(run.number > 0)
+            ? this._highestNumber(run.experiment.id) + 1
+            : run.number;
+        result.added.push(await this.put({ ...run, number }));
       }
     }
     return result;
+  }
+
+  /** The highest number of the experiment's runs, stored or deleted for good. */
+  private _highestNumber(experimentId: string): number {
+    const numbers = [...this._runs.values(), ...this._purged.values()]
+      .filter(other => experimentOf(other) === experimentId)
+      .map(other => other.number);
+    return Math.max(0, ...numbers);
   }
 
   async annotateRun(
@@ -257,8 +274,9 @@ export class MemoryRunStore implements IRunStore {
       return {
         ...last.experiment,
         notebook_path: last.notebook_path,
-        run_count: runs.length,
-        last_number: last.number,
+        // As the real store: live runs only, numbers never given back.
+        run_count: runs.filter(run => run.deleted === undefined).length,
+        last_number: this._highestNumber(last.experiment.id),
         last_run_at: last.started_at
       };
     });
@@ -327,6 +345,10 @@ export class MemoryRunStore implements IRunStore {
   private _isDisposed = false;
   private _changed = new Signal<IRunStore, IRunStore.IChange>(this);
   private _writeFailed = new Signal<IRunStore, IRunStore.IWriteFailure>(this);
+}
+
+function experimentOf(run: IRunRecord | IPurgedRun): string {
+  return 'experiment_id' in run ? run.experiment_id : run.experiment.id;
 }
 
 function groupBy<T>(

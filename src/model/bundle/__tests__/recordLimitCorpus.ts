@@ -4,7 +4,7 @@
  * field with a length or item limit, a bundle at the limit (valid) and one
  * past it (refused); for every field capture lower-cases, the upper-case
  * spelling (refused). Run 1 of the base is first given every optional part
- * of a record (context parts, history, tags), so that every described limit
+ * of a record (context parts, history, tags, trash state, alerts), so that every described limit
  * has a field to sit on; those parts also get the shape corpus' bad values.
  */
 import { RUN_SHAPE } from '../bundleShapes';
@@ -56,6 +56,30 @@ export function richBase(base: JsonObject): JsonObject {
         field: 'tags',
         from: [],
         to: ['baseline']
+      },
+      {
+        at: '2026-11-27T10:05:00Z',
+        user: null,
+        field: 'deleted',
+        from: false,
+        to: true
+      }
+    ];
+    run.deleted = { at: '2026-11-27T10:05:00Z', user: null };
+    run.alerts = [
+      {
+        rule: 'loss > 1',
+        at: '2026-11-27T10:01:00Z',
+        subject: 'loss',
+        value: 1.5,
+        step: 3
+      },
+      {
+        rule: 'status == failed',
+        at: '2026-11-27T10:02:00Z',
+        subject: 'status',
+        value: 'failed',
+        step: null
       }
     ];
   });
@@ -114,7 +138,10 @@ export function recordLimitCases(base: JsonObject): ILimitCases {
         });
       }
     }
-    if (shape.kind === 'string' && shape.maxLength !== undefined) {
+    if (
+      (shape.kind === 'string' || shape.kind === 'scalar') &&
+      shape.maxLength !== undefined
+    ) {
       const max = shape.maxLength;
       // Lengths count code points: an astral character is one.
       out.valid.push({

@@ -59,6 +59,8 @@ export function badValues(shape: Shape, nullable: boolean): Json[] {
       return ['x', [], 42, ...nullIfBad];
     case 'pair':
       return [[1], [1, 2, 3], ['a', 1], [1, null], 'x'];
+    case 'scalar':
+      return [{}, [1], true];
     case 'nullable':
       return badValues(shape.of, true);
     case 'any':

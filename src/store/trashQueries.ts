@@ -1,0 +1,122 @@
+/**
+ * Listing and counting an experiment's live runs or its trash. Runs in the
+ * trash are in an index of their own (BY_TRASH), so the trash is read
+ * without touching live runs, and live runs are counted as all minus those.
+ */
+import type { IDBPDatabase } from 'idb';
+import type { IRunSummary } from '../tokens';
+import {
+  readIndexInChunks,
+  readRunsNewestFirst,
+  readSummaries
+} from './queries';
+import {
+  BY_EXPERIMENT,
+  BY_EXPERIMENT_NUMBER,
+  BY_TRASH,
+  RUNS_STORE,
+  type IRunlogDBSchema
+} from './schema';
+
+type Database = IDBPDatabase<IRunlogDBSchema>;
+
+/** The BY_TRASH keys of one experiment: [id, number, deleted.at]. */
+function trashOf(experimentId: string): IDBKeyRange {
+  // Arrays sort after numbers and strings, so [id, []] is above every key.
+  return IDBKeyRange.bound([experimentId], [experimentId, []]);
+}
+
+/** The BY_EXPERIMENT_NUMBER keys of one experiment. */
+function runsOf(experimentId: string): IDBKeyRange {
+  return IDBKeyRange.bound([experimentId], [experimentId, []]);
+}
+
+/** How many runs of the experiment are live, or in the trash when `trash`. */
+export async function countRunsOf(
+  db: Database,
+  experimentId: string,
+  trash: boolean
+): Promise<number> {
+  const tx = db.transaction(RUNS_STORE);
+  const [all, inTrash] = await Promise.all([
+    trash ? 0 : tx.store.index(BY_EXPERIMENT).count(experimentId),
+    tx.store.index(BY_TRASH).count(trashOf(experimentId))
+  ]);
+  return trash ? inTrash : all - inTrash;
+}
+
+/**
+ * Live runs of the experiment (or those in the trash, when `trash`),
+ * highest number first, at most `limit`.
+ */
+export async function readRunsOf(
+  db: Database,
+  experimentId: string,
+  options: { limit?: number; trash?: boolean }
+): Promise<IRunSummary[]> {
+  const { limit, trash } = options;
+  if (limit !== undefined && limit <= 0) {
+    return [];
+  }
+  if (trash) {
+    return readTrash(db, experimentId, limit);
+  }
+  const trashIds = await db.getAllKeysFromIndex(
+    RUNS_STORE,
+    BY_TRASH,
+    trashOf(experimentId)
+  );
+  if (trashIds.length === 0) {
+    return readRunsNewestFirst(db, experimentId, limit);
+  }
+  const inTrash = new Set(trashIds);
+  if (limit === undefined) {
+    // Every run is read anyway; those in the trash are dropped after.
+    const runs = await readRunsNewestFirst(db, experimentId);
+    return runs.filter(run => !inTrash.has(run.id));
+  }
+  // Ids are cheap to read (no record is cloned): the newest live ones are
+  // found among them, and only those records are read, however many runs
+  // the trash holds above them.
+  const ids = await db.getAllKeysFromIndex(
+    RUNS_STORE,
+    BY_EXPERIMENT_NUMBER,
+    runsOf(experimentId)
+  );
+  const newest: string[] = [];
+  for (let i = ids.length - 1; i >= 0 && newest.length < limit; i--) {
+    if (!inTrash.has(ids[i])) {
+      newest.push(ids[i]);
+    }
+  }
+  // Read as of now: a run moved meanwhile is left out, not shown stale.
+  const runs = await readSummaries(db, newest);
+  return runs.filter(run => run.deleted === undefined);
+}
+
+/** Runs in the trash, highest number first, at most `limit`. */
+async function readTrash(
+  db: Database,
+  experimentId: string,
+  limit: number | undefined
+): Promise<IRunSummary[]> {
+  const index = db.transaction(RUNS_STORE).store.index(BY_TRASH);
+  if (limit === undefined) {
+    // In chunks, as live runs are: one getAll of a big trash would freeze
+    // the page while its records are cloned.
+    const runs = await readIndexInChunks(
+      index,
+      [experimentId],
+      [experimentId, []],
+      run => [experimentId, run.number, run.deleted!.at]
+    );
+    return runs.reverse();
+  }
+  const runs: IRunSummary[] = [];
+  let cursor = await index.openCursor(trashOf(experimentId), 'prev');
+  while (cursor && runs.length < limit) {
+    runs.push(cursor.value);
+    cursor = await cursor.continue();
+  }
+  return runs;
+}
