@@ -5,7 +5,9 @@ import type {
   IMlflowRunPayload
 } from '../model/mlflow/protocol';
 import type { IRunRecord } from '../model/types';
+import type { IRunStore } from '../tokens';
 import { translateWith } from '../store/messages';
+import { IndexedDBRunStore } from '../store/runStore';
 import { IndexedDBSyncStateStore } from '../store/syncStates';
 import { makeRun } from '../store/__tests__/fixtures';
 import { MemoryRunStore } from '../widgets/__tests__/testing';
@@ -21,14 +23,28 @@ const SETTINGS = {
   experimentNameTemplate: '{notebook_path}'
 };
 
+type StoreKind = 'IndexedDB' | 'in-memory';
+
+function runStore(kind: StoreKind, factory: IDBFactory): IRunStore {
+  return kind === 'IndexedDB'
+    ? new IndexedDBRunStore({
+        idbFactory: factory,
+        batchDelayMs: 0,
+        broadcast: false
+      })
+    : new MemoryRunStore();
+}
+
 /**
- * A browser profile: one run store (the in-memory one: it has the trash)
- * and one sync database, each "page load" a new sync state store and
- * service over them.
+ * A browser profile: one run store and one sync database, each "page
+ * load" a new sync state store and service over them.
  */
 class Profile {
+  constructor(kind: StoreKind) {
+    this.store = runStore(kind, this.factory);
+  }
   factory = new IDBFactory();
-  store = new MemoryRunStore();
+  store: IRunStore;
   server = new FakeServer();
   clock = { now: Date.UTC(2025, 5, 1) };
   opened: { dispose(): void }[] = [];
@@ -83,293 +99,302 @@ async function settle(sync: MlflowSyncService): Promise<void> {
   await sync.flush();
 }
 
-describe('MLflow sync of the trash', () => {
-  let profile: Profile;
-  beforeEach(() => {
-    profile = new Profile();
-  });
-  afterEach(() => profile.close());
-
-  it('pushes a run moved to the trash as a small deletion, and a restore pushes it live again', async () => {
-    const { sync } = await profile.load();
-    const run = makeRun();
-    await profile.store.put(run);
-    await settle(sync);
-    expect(profile.server.created.has(run.id)).toBe(true);
-
-    await profile.store.deleteRuns([run.id]);
-    await settle(sync);
-    expect(profile.sentFor(run.id).pop()).toEqual({
-      runlog_run_id: run.id,
-      deleted: true,
-      mlflow_run_id: `m-${run.id}`,
-      experiment_name: run.notebook_path
+describe.each<StoreKind>(['IndexedDB', 'in-memory'])(
+  'MLflow sync of the trash (%s store)',
+  kind => {
+    let profile: Profile;
+    beforeEach(() => {
+      profile = new Profile(kind);
     });
-    expect(profile.server.deletedRuns.has(run.id)).toBe(true);
-    expect(await stateOf(sync, run.id)).toMatchObject({
-      state: 'synced',
-      mlflow_deleted: true,
-      mlflow: { run_id: `m-${run.id}` }
+    afterEach(() => {
+      profile.close();
+      profile.store.dispose();
     });
 
-    await profile.store.restoreRuns([run.id]);
-    await settle(sync);
-    const restored = profile.sentFor(run.id).pop() as IMlflowRunPayload;
-    expect(restored).toMatchObject({
-      deleted: false,
-      mlflow_run_id: `m-${run.id}`,
-      experiment: { name: run.notebook_path }
-    });
-    expect(profile.server.deletedRuns.has(run.id)).toBe(false);
-    expect(await stateOf(sync, run.id)).toMatchObject({
-      state: 'synced',
-      mlflow_deleted: false
-    });
-    expect(profile.sentFor(run.id).map(sent => sent.deleted)).toEqual([
-      false,
-      true,
-      false
-    ]);
-  });
+    it('pushes a run moved to the trash as a small deletion, and a restore pushes it live again', async () => {
+      const { sync } = await profile.load();
+      const run = makeRun();
+      await profile.store.put(run);
+      await settle(sync);
+      expect(profile.server.created.has(run.id)).toBe(true);
 
-  it('delivers a delete made offline once, after a reload', async () => {
-    let { sync } = await profile.load();
-    const run = makeRun();
-    await profile.store.put(run);
-    await settle(sync);
-
-    profile.server.up = false;
-    await profile.store.deleteRuns([run.id]);
-    await settle(sync);
-    expect(await stateOf(sync, run.id)).toMatchObject({
-      state: 'waiting',
-      attempts: 1
-    });
-    expect(profile.server.deletedRuns.has(run.id)).toBe(false);
-
-    // The page is reloaded later, MLflow is back.
-    profile.close();
-    profile.server.up = true;
-    profile.clock.now += MAX_RETRY_MS;
-    ({ sync } = await profile.load());
-    await sync.flush();
-    await sync.flush();
-
-    expect(profile.deletionsOf(run.id)).toHaveLength(1);
-    expect(profile.server.deletedRuns.has(run.id)).toBe(true);
-    expect(await stateOf(sync, run.id)).toMatchObject({
-      state: 'synced',
-      mlflow_deleted: true
-    });
-  });
-
-  it('still deletes the MLflow run of a run deleted for good before its delete was synced, then forgets it', async () => {
-    const { sync } = await profile.load();
-    const run = makeRun();
-    await profile.store.put(run);
-    await settle(sync);
-    profile.server.up = false;
-    await profile.store.deleteRuns([run.id]);
-    await settle(sync);
-
-    await profile.store.purgeRuns([run.id]);
-    await sync.whenQueued();
-    expect(await stateOf(sync, run.id)).toMatchObject({
-      state: 'waiting',
-      purged: true,
-      mlflow: { run_id: `m-${run.id}` }
-    });
-    expect(sync.status.waiting).toBe(1);
-
-    profile.server.up = true;
-    profile.clock.now += MAX_RETRY_MS;
-    await sync.flush();
-    // By its MLflow id alone: the run, and its experiment's name, are gone.
-    expect(profile.deletionsOf(run.id)).toEqual([
-      {
+      await profile.store.deleteRuns([run.id]);
+      await settle(sync);
+      expect(profile.sentFor(run.id).pop()).toEqual({
         runlog_run_id: run.id,
         deleted: true,
         mlflow_run_id: `m-${run.id}`,
-        experiment_name: null
-      }
-    ]);
-    expect(profile.server.deletedRuns.has(run.id)).toBe(true);
-    expect(await stateOf(sync, run.id)).toBeUndefined();
-    expect(sync.status).toMatchObject({ waiting: 0, failed: 0 });
-  });
-
-  it('forgets a run deleted for good whose delete MLflow has, without a request', async () => {
-    const { sync } = await profile.load();
-    const run = makeRun();
-    await profile.store.put(run);
-    await settle(sync);
-    await profile.store.deleteRuns([run.id]);
-    await settle(sync);
-    const requests = profile.server.requests.length;
-
-    await profile.store.purgeRuns([run.id]);
-    await settle(sync);
-    expect(profile.server.requests).toHaveLength(requests);
-    expect(await stateOf(sync, run.id)).toBeUndefined();
-  });
-
-  it('records a purge made while sync is off, and delivers it when sync is on again', async () => {
-    const { sync } = await profile.load();
-    const run = makeRun();
-    await profile.store.put(run);
-    await settle(sync);
-    await sync.configure({ ...SETTINGS, enabled: false });
-
-    await profile.store.deleteRuns([run.id]);
-    await profile.store.purgeRuns([run.id]);
-    await sync.whenQueued();
-    await sync.configure(SETTINGS);
-
-    expect(profile.deletionsOf(run.id)).toHaveLength(1);
-    expect(profile.server.deletedRuns.has(run.id)).toBe(true);
-    expect(await stateOf(sync, run.id)).toBeUndefined();
-  });
-
-  it('creates no MLflow run for a run deleted before its first push', async () => {
-    const { sync } = await profile.load();
-    const run = makeRun();
-    profile.server.up = false;
-    await profile.store.put(run);
-    await settle(sync);
-    await profile.store.deleteRuns([run.id]);
-    profile.server.up = true;
-    profile.clock.now += MAX_RETRY_MS;
-    await settle(sync);
-
-    expect(profile.sentFor(run.id).filter(sent => sent.deleted)).toEqual([
-      {
-        runlog_run_id: run.id,
-        deleted: true,
-        mlflow_run_id: null,
         experiment_name: run.notebook_path
-      }
-    ]);
-    expect(profile.server.created.has(run.id)).toBe(false);
-    expect(await stateOf(sync, run.id)).toMatchObject({
-      state: 'synced',
-      mlflow: null,
-      mlflow_deleted: true
+      });
+      expect(profile.server.deletedRuns.has(run.id)).toBe(true);
+      expect(await stateOf(sync, run.id)).toMatchObject({
+        state: 'synced',
+        mlflow_deleted: true,
+        mlflow: { run_id: `m-${run.id}` }
+      });
+
+      await profile.store.restoreRuns([run.id]);
+      await settle(sync);
+      const restored = profile.sentFor(run.id).pop() as IMlflowRunPayload;
+      expect(restored).toMatchObject({
+        deleted: false,
+        mlflow_run_id: `m-${run.id}`,
+        experiment: { name: run.notebook_path }
+      });
+      expect(profile.server.deletedRuns.has(run.id)).toBe(false);
+      expect(await stateOf(sync, run.id)).toMatchObject({
+        state: 'synced',
+        mlflow_deleted: false
+      });
+      expect(profile.sentFor(run.id).map(sent => sent.deleted)).toEqual([
+        false,
+        true,
+        false
+      ]);
     });
 
-    // Nothing in MLflow to delete: deleting it for good sends nothing.
-    const requests = profile.server.requests.length;
-    await profile.store.purgeRuns([run.id]);
-    await settle(sync);
-    expect(profile.server.requests).toHaveLength(requests);
-    expect(await stateOf(sync, run.id)).toBeUndefined();
-  });
+    it('delivers a delete made offline once, after a reload', async () => {
+      let { sync } = await profile.load();
+      const run = makeRun();
+      await profile.store.put(run);
+      await settle(sync);
 
-  it('deletes the MLflow run a push created while the run was deleted for good', async () => {
-    const { sync } = await profile.load();
-    const run = makeRun();
-    await profile.store.put(run);
-    await sync.whenQueued();
-    profile.server.duringPush = async () => {
-      profile.server.duringPush = null;
+      profile.server.up = false;
+      await profile.store.deleteRuns([run.id]);
+      await settle(sync);
+      expect(await stateOf(sync, run.id)).toMatchObject({
+        state: 'waiting',
+        attempts: 1
+      });
+      expect(profile.server.deletedRuns.has(run.id)).toBe(false);
+
+      // The page is reloaded later, MLflow is back.
+      profile.close();
+      profile.server.up = true;
+      profile.clock.now += MAX_RETRY_MS;
+      ({ sync } = await profile.load());
+      await sync.flush();
+      await sync.flush();
+
+      expect(profile.deletionsOf(run.id)).toHaveLength(1);
+      expect(profile.server.deletedRuns.has(run.id)).toBe(true);
+      expect(await stateOf(sync, run.id)).toMatchObject({
+        state: 'synced',
+        mlflow_deleted: true
+      });
+    });
+
+    it('still deletes the MLflow run of a run deleted for good before its delete was synced, then forgets it', async () => {
+      const { sync } = await profile.load();
+      const run = makeRun();
+      await profile.store.put(run);
+      await settle(sync);
+      profile.server.up = false;
+      await profile.store.deleteRuns([run.id]);
+      await settle(sync);
+
+      await profile.store.purgeRuns([run.id]);
+      await sync.whenQueued();
+      expect(await stateOf(sync, run.id)).toMatchObject({
+        state: 'waiting',
+        purged: true,
+        mlflow: { run_id: `m-${run.id}` }
+      });
+      expect(sync.status.waiting).toBe(1);
+
+      profile.server.up = true;
+      profile.clock.now += MAX_RETRY_MS;
+      await sync.flush();
+      // By its MLflow id alone: the run, and its experiment's name, are gone.
+      expect(profile.deletionsOf(run.id)).toEqual([
+        {
+          runlog_run_id: run.id,
+          deleted: true,
+          mlflow_run_id: `m-${run.id}`,
+          experiment_name: null
+        }
+      ]);
+      expect(profile.server.deletedRuns.has(run.id)).toBe(true);
+      expect(await stateOf(sync, run.id)).toBeUndefined();
+      expect(sync.status).toMatchObject({ waiting: 0, failed: 0 });
+    });
+
+    it('forgets a run deleted for good whose delete MLflow has, without a request', async () => {
+      const { sync } = await profile.load();
+      const run = makeRun();
+      await profile.store.put(run);
+      await settle(sync);
+      await profile.store.deleteRuns([run.id]);
+      await settle(sync);
+      const requests = profile.server.requests.length;
+
+      await profile.store.purgeRuns([run.id]);
+      await settle(sync);
+      expect(profile.server.requests).toHaveLength(requests);
+      expect(await stateOf(sync, run.id)).toBeUndefined();
+    });
+
+    it('records a purge made while sync is off, and delivers it when sync is on again', async () => {
+      const { sync } = await profile.load();
+      const run = makeRun();
+      await profile.store.put(run);
+      await settle(sync);
+      await sync.configure({ ...SETTINGS, enabled: false });
+
       await profile.store.deleteRuns([run.id]);
       await profile.store.purgeRuns([run.id]);
       await sync.whenQueued();
-    };
-    await sync.flush();
-    // The push's answer came after the purge: the round goes on to delete it.
-    expect(profile.server.created.has(run.id)).toBe(true);
-    expect(profile.deletionsOf(run.id)).toEqual([
-      expect.objectContaining({ mlflow_run_id: `m-${run.id}` })
-    ]);
-    expect(profile.server.deletedRuns.has(run.id)).toBe(true);
-    expect(await stateOf(sync, run.id)).toBeUndefined();
-  });
+      await sync.configure(SETTINGS);
 
-  it('never pushes a run pulled from MLflow, deleted or deleted for good', async () => {
-    const { sync } = await profile.load();
-    const pulled: IRunRecord = {
-      ...makeRun(),
-      origin: {
-        kind: 'mlflow',
-        file: 'mlflow:5000',
-        imported_at: '2025-06-01T00:00:00.000Z'
-      } as unknown as IRunRecord['origin']
-    };
-    await profile.store.put(pulled);
-    await profile.store.deleteRuns([pulled.id]);
-    await profile.store.purgeRuns([pulled.id]);
-    await settle(sync);
+      expect(profile.deletionsOf(run.id)).toHaveLength(1);
+      expect(profile.server.deletedRuns.has(run.id)).toBe(true);
+      expect(await stateOf(sync, run.id)).toBeUndefined();
+    });
 
-    expect(profile.server.requests).toEqual([]);
-    expect(await stateOf(sync, pulled.id)).toBeUndefined();
-  });
-});
+    it('creates no MLflow run for a run deleted before its first push', async () => {
+      const { sync } = await profile.load();
+      const run = makeRun();
+      profile.server.up = false;
+      await profile.store.put(run);
+      await settle(sync);
+      await profile.store.deleteRuns([run.id]);
+      profile.server.up = true;
+      profile.clock.now += MAX_RETRY_MS;
+      await settle(sync);
 
-describe('Pull and runs deleted for good', () => {
-  const experiment = makeRun();
+      expect(profile.sentFor(run.id).filter(sent => sent.deleted)).toEqual([
+        {
+          runlog_run_id: run.id,
+          deleted: true,
+          mlflow_run_id: null,
+          experiment_name: run.notebook_path
+        }
+      ]);
+      expect(profile.server.created.has(run.id)).toBe(false);
+      expect(await stateOf(sync, run.id)).toMatchObject({
+        state: 'synced',
+        mlflow: null,
+        mlflow_deleted: true
+      });
 
-  function pullContext(store: MemoryRunStore, server: FakeServer) {
-    return {
-      store,
-      states: {
-        getMeta: async () => undefined,
-        setMeta: async () => undefined
-      },
-      client: server,
-      mapper: fakeMapper,
-      trackingUri: '',
-      experimentNameTemplate: '{notebook_path}',
-      now: () => Date.UTC(2025, 5, 1),
-      yieldToPage: async () => undefined
-    };
+      // Nothing in MLflow to delete: deleting it for good sends nothing.
+      const requests = profile.server.requests.length;
+      await profile.store.purgeRuns([run.id]);
+      await settle(sync);
+      expect(profile.server.requests).toHaveLength(requests);
+      expect(await stateOf(sync, run.id)).toBeUndefined();
+    });
+
+    it('deletes the MLflow run a push created while the run was deleted for good', async () => {
+      const { sync } = await profile.load();
+      const run = makeRun();
+      await profile.store.put(run);
+      await sync.whenQueued();
+      profile.server.duringPush = async () => {
+        profile.server.duringPush = null;
+        await profile.store.deleteRuns([run.id]);
+        await profile.store.purgeRuns([run.id]);
+        await sync.whenQueued();
+      };
+      await sync.flush();
+      // The push's answer came after the purge: the round goes on to delete it.
+      expect(profile.server.created.has(run.id)).toBe(true);
+      expect(profile.deletionsOf(run.id)).toEqual([
+        expect.objectContaining({ mlflow_run_id: `m-${run.id}` })
+      ]);
+      expect(profile.server.deletedRuns.has(run.id)).toBe(true);
+      expect(await stateOf(sync, run.id)).toBeUndefined();
+    });
+
+    it('never pushes a run pulled from MLflow, deleted or deleted for good', async () => {
+      const { sync } = await profile.load();
+      const pulled: IRunRecord = {
+        ...makeRun(),
+        origin: {
+          kind: 'mlflow',
+          file: 'mlflow:5000',
+          imported_at: '2025-06-01T00:00:00.000Z'
+        } as unknown as IRunRecord['origin']
+      };
+      await profile.store.put(pulled);
+      await profile.store.deleteRuns([pulled.id]);
+      await profile.store.purgeRuns([pulled.id]);
+      await settle(sync);
+
+      expect(profile.server.requests).toEqual([]);
+      expect(await stateOf(sync, pulled.id)).toBeUndefined();
+    });
   }
+);
 
-  function page(runs: unknown[]) {
-    return {
-      experiment: { id: '1', name: experiment.notebook_path, url: null },
-      runs,
-      next_page_token: null,
-      host: 'mlflow'
-    };
+describe.each<StoreKind>(['IndexedDB', 'in-memory'])(
+  'Pull and runs deleted for good (%s store)',
+  kind => {
+    const experiment = makeRun();
+
+    function pullContext(store: IRunStore, server: FakeServer) {
+      return {
+        store,
+        states: {
+          getMeta: async () => undefined,
+          setMeta: async () => undefined
+        },
+        client: server,
+        mapper: fakeMapper,
+        trackingUri: '',
+        experimentNameTemplate: '{notebook_path}',
+        now: () => Date.UTC(2025, 5, 1),
+        yieldToPage: async () => undefined
+      };
+    }
+
+    function page(runs: unknown[]) {
+      return {
+        experiment: { id: '1', name: experiment.notebook_path, url: null },
+        runs,
+        next_page_token: null,
+        host: 'mlflow'
+      };
+    }
+
+    it('does not bring back a pulled run deleted for good, nor one of ours', async () => {
+      const store = runStore(kind, new IDBFactory());
+      const server = new FakeServer();
+      const ours = makeRun({ experiment: experiment.experiment });
+      await store.put(experiment);
+      await store.put(ours);
+
+      server.pages = [page([mlflowRun('teammate')])];
+      const first = await pullExperiment(
+        pullContext(store, server),
+        experiment.experiment.id
+      );
+      expect(first.added).toBe(1);
+      const pulledId = `mlflow-mlflow-teammate`;
+      expect(await store.getRun(pulledId)).toBeDefined();
+
+      await store.deleteRuns([pulledId, ours.id]);
+      await store.purgeRuns([pulledId, ours.id]);
+      // MLflow still lists both (ours: its delete not delivered yet).
+      server.pages = [
+        page([
+          mlflowRun('teammate'),
+          mlflowRun('m-ours', { 'runlog.run_id': ours.id })
+        ])
+      ];
+      const again = await pullExperiment(
+        pullContext(store, server),
+        experiment.experiment.id
+      );
+
+      expect(again.added).toBe(0);
+      expect(await store.getRun(pulledId)).toBeUndefined();
+      expect(
+        (await store.listRuns(experiment.experiment.id)).map(run => run.id)
+      ).toEqual([experiment.id]);
+    });
   }
-
-  it('does not bring back a pulled run deleted for good, nor one of ours', async () => {
-    const store = new MemoryRunStore();
-    const server = new FakeServer();
-    const ours = makeRun({ experiment: experiment.experiment });
-    await store.put(experiment);
-    await store.put(ours);
-
-    server.pages = [page([mlflowRun('teammate')])];
-    const first = await pullExperiment(
-      pullContext(store, server),
-      experiment.experiment.id
-    );
-    expect(first.added).toBe(1);
-    const pulledId = `mlflow-mlflow-teammate`;
-    expect(await store.getRun(pulledId)).toBeDefined();
-
-    await store.deleteRuns([pulledId, ours.id]);
-    await store.purgeRuns([pulledId, ours.id]);
-    // MLflow still lists both (ours: its delete not delivered yet).
-    server.pages = [
-      page([
-        mlflowRun('teammate'),
-        mlflowRun('m-ours', { 'runlog.run_id': ours.id })
-      ])
-    ];
-    const again = await pullExperiment(
-      pullContext(store, server),
-      experiment.experiment.id
-    );
-
-    expect(again.added).toBe(0);
-    expect(await store.getRun(pulledId)).toBeUndefined();
-    expect(
-      (await store.listRuns(experiment.experiment.id)).map(run => run.id)
-    ).toEqual([experiment.id]);
-  });
-});
+);
 
 describe('Push answers for deletions', () => {
   const none = {
