@@ -4,10 +4,7 @@
  * answered into the outbox. The service owns the settings, the status and
  * the timer, and lends them through IPushHost; the decisions are outbox.ts's.
  */
-import type {
-  IndexedDBSyncStateStore,
-  ISyncStateChange
-} from '../store/syncStates';
+import type { IndexedDBSyncStateStore } from '../store/syncStates';
 import type { Translate } from '../store/messages';
 import type {
   IMlflowSync,
@@ -27,7 +24,7 @@ import {
 import { pushBatch } from './pushBatch';
 import type { ISyncSettings } from './syncService';
 import { runWithLock } from './tabLock';
-import { outcomeToWrite } from './trashSync';
+import { outcomesChange } from './trashSync';
 import type { EarliestTimer } from './timer';
 
 /** Another tab holds the push lock: look again after this long. */
@@ -54,28 +51,6 @@ export interface IPushHost {
   refreshCounts(): Promise<void>;
   /** Push what is due again (the timer's callback). */
   flush(): void;
-}
-
-/** The states and drops one push's outcomes write. */
-function purgeAwareChange(
-  outcomes: readonly IRunSyncState[],
-  stored: ReadonlyMap<string, IRunSyncState>,
-  now: number,
-  updated_at: string
-): ISyncStateChange {
-  const change: Required<Pick<ISyncStateChange, 'states' | 'drop'>> = {
-    states: [],
-    drop: []
-  };
-  for (const outcome of outcomes) {
-    const write = outcomeToWrite(outcome, stored.get(outcome.run_id), now);
-    if (write === 'drop') {
-      change.drop.push(outcome.run_id);
-    } else {
-      change.states.push({ ...write, updated_at });
-    }
-  }
-  return change;
 }
 
 export class PushRounds {
@@ -193,8 +168,14 @@ export class PushRounds {
     // Read again in the transaction: a purge may have come meanwhile.
     const written = await this._host.states.modify(
       outcomes.map(state => state.run_id),
-      stored => purgeAwareChange(outcomes, stored, now, updated_at)
+      stored => outcomesChange(outcomes, stored, now, updated_at)
     );
+    const kept = new Set(written.map(state => state.run_id));
+    for (const { run_id } of outcomes) {
+      if (!kept.has(run_id)) {
+        this._latest.delete(run_id); // Deleted for good: no version to come.
+      }
+    }
     for (const state of written) {
       const latest = this._latest.get(state.run_id);
       if (

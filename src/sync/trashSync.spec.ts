@@ -5,7 +5,7 @@ import type {
   IMlflowRunPayload
 } from '../model/mlflow/protocol';
 import type { IRunRecord } from '../model/types';
-import type { IRunStore } from '../tokens';
+import type { IRunStore, IRunSyncState } from '../tokens';
 import { translateWith } from '../store/messages';
 import { IndexedDBRunStore } from '../store/runStore';
 import { IndexedDBSyncStateStore } from '../store/syncStates';
@@ -15,6 +15,7 @@ import { checkPushResponse, MalformedAnswerError } from './answers';
 import { MAX_RETRY_MS } from './outbox';
 import { pullExperiment } from './pull';
 import { MlflowSyncService } from './syncService';
+import { outcomesChange, stateAfterPurge } from './trashSync';
 import { fakeMapper, FakeServer, mlflowRun } from './__tests__/fakes';
 
 const SETTINGS = {
@@ -420,5 +421,76 @@ describe('Push answers for deletions', () => {
         ['r1']
       )
     ).toThrow(MalformedAnswerError);
+  });
+});
+
+describe('Purge decisions', () => {
+  const NOW = Date.UTC(2025, 5, 1);
+  const mlflow = {
+    run_id: 'm1',
+    experiment_id: '1',
+    run_url: null,
+    tracking_uri: 'http://mlflow:5000'
+  };
+  function state(change: Partial<IRunSyncState>): IRunSyncState {
+    return {
+      run_id: 'r1',
+      experiment_id: 'e1',
+      state: 'synced',
+      pushed_updated_at: '2025-05-01T00:00:00.000Z',
+      artifacts_pushed: true,
+      mlflow,
+      attempts: 0,
+      next_attempt_at: null,
+      error: null,
+      updated_at: '2025-05-01T00:00:00.000Z',
+      ...change
+    };
+  }
+
+  it.each<[string, IRunSyncState | undefined, string]>([
+    ['no state', undefined, 'nothing'],
+    ['no MLflow run known', state({ mlflow: null }), 'drop'],
+    ['MLflow has the delete', state({ mlflow_deleted: true }), 'drop'],
+    ['synced live', state({ mlflow_deleted: false }), 'deliver'],
+    ['delete waiting', state({ state: 'waiting', attempts: 3 }), 'deliver'],
+    ['delete failed', state({ state: 'failed', error: 'x' }), 'deliver'],
+    ['purged already', state({ state: 'waiting', purged: true }), 'nothing']
+  ])('%s: %s', (_, existing, expected) => {
+    const after = stateAfterPurge(existing, NOW);
+    const kind =
+      after === null ? 'nothing' : after === 'drop' ? 'drop' : 'deliver';
+    expect(kind).toBe(expected);
+    if (after !== null && after !== 'drop') {
+      expect(after).toMatchObject({
+        state: 'waiting',
+        purged: true,
+        attempts: 0,
+        next_attempt_at: null,
+        mlflow
+      });
+    }
+  });
+
+  it('drops a delivered purge, and turns an outcome for a run purged meanwhile into a delete to deliver', () => {
+    const at = new Date(NOW).toISOString();
+    const delivered = state({ purged: true, mlflow_deleted: true });
+    const live = state({ run_id: 'r2', mlflow_deleted: false });
+    const change = outcomesChange(
+      [delivered, live, state({ run_id: 'r3' })],
+      new Map([
+        ['r1', state({ purged: true, state: 'waiting' })],
+        ['r3', state({ run_id: 'r3' })]
+      ]),
+      NOW,
+      at
+    );
+    // r1 is delivered; r2 (purged meanwhile: its state is gone) has a live
+    // MLflow run; r3 is an ordinary outcome.
+    expect(change.drop).toEqual(['r1']);
+    expect(change.states).toEqual([
+      expect.objectContaining({ run_id: 'r2', purged: true, state: 'waiting' }),
+      expect.objectContaining({ run_id: 'r3', state: 'synced', updated_at: at })
+    ]);
   });
 });

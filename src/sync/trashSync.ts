@@ -90,6 +90,31 @@ export function outcomeToWrite(
   return after === null ? outcome : after;
 }
 
+/**
+ * What one push's outcomes write, read against the states stored now (in
+ * the same transaction): the states, `updated_at` set, and the drops.
+ */
+export function outcomesChange(
+  outcomes: readonly IRunSyncState[],
+  stored: ReadonlyMap<string, IRunSyncState>,
+  now: number,
+  updated_at: string
+): ISyncStateChange {
+  const change: Required<Pick<ISyncStateChange, 'states' | 'drop'>> = {
+    states: [],
+    drop: []
+  };
+  for (const outcome of outcomes) {
+    const write = outcomeToWrite(outcome, stored.get(outcome.run_id), now);
+    if (write === 'drop') {
+      change.drop.push(outcome.run_id);
+    } else {
+      change.states.push({ ...write, updated_at });
+    }
+  }
+  return change;
+}
+
 /** The outbox change for runs deleted for good (one transaction). */
 export function purgeChange(
   runIds: readonly string[],
