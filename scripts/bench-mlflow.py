@@ -64,6 +64,7 @@ def make_run(index: int, experiment: str) -> dict:
         ],
         "artifacts": [],
         "mlflow_run_id": None,
+        "deleted": False,
     }
 
 

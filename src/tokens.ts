@@ -303,6 +303,13 @@ export interface IRunSyncState {
     run_url: string | null;
     tracking_uri: string;
   } | null;
+  /** Whether the last successful push marked the MLflow run deleted (trash). */
+  mlflow_deleted?: boolean;
+  /**
+   * Set once the run is deleted for good here: the state waits only to
+   * deliver the MLflow run's delete, then goes.
+   */
+  purged?: boolean;
   /** Failed attempts since the last success (drives the back-off). */
   attempts: number;
   /** Epoch ms before which the run is not retried (waiting only), or null. */

@@ -4,8 +4,9 @@ Run with the repository's venv (``../.venv/bin/python mlflow_client.py ...``):
 
   show URI RUNLOG_RUN_ID
       Print, as JSON, every MLflow run tagged ``runlog.run_id`` = RUNLOG_RUN_ID
-      (all experiments): params, metric histories with steps, status, times,
-      tags, artifact paths. ``{"runs": [...]}``; a test expects exactly one.
+      (all experiments, deleted runs too): params, metric histories with steps,
+      status, lifecycle stage, times, tags, artifact paths. ``{"runs": [...]}``;
+      a test expects exactly one.
   log-runs URI EXPERIMENT_NAME COUNT
       Log COUNT finished runs to the experiment the way a user's script does
       (``mlflow.start_run``, ``log_params``, ``log_metric`` with steps) and print
@@ -28,7 +29,7 @@ def show(uri: str, runlog_run_id: str) -> dict:
         found = client.search_runs(
             [e.experiment_id for e in experiments],
             filter_string=f"tags.\"runlog.run_id\" = '{runlog_run_id}'",
-            run_view_type=ViewType.ACTIVE_ONLY,
+            run_view_type=ViewType.ALL,
         )
         names = {e.experiment_id: e.name for e in experiments}
         for run in found:
@@ -40,6 +41,7 @@ def show(uri: str, runlog_run_id: str) -> dict:
                     "experiment_name": names.get(run.info.experiment_id),
                     "run_name": run.info.run_name,
                     "status": run.info.status,
+                    "lifecycle_stage": run.info.lifecycle_stage,
                     "start_time": run.info.start_time,
                     "end_time": run.info.end_time,
                     "params": run.data.params,

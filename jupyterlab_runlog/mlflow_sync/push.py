@@ -3,6 +3,10 @@
 Idempotent: the run is found again by ``payload.mlflow_run_id`` or by the
 ``runlog.run_id`` tag; params already logged and metric points already there
 are not logged again. Each run succeeds or fails on its own.
+
+A run in runlog's trash comes as a deletion: its MLflow run, when there is
+one, is marked deleted (never created for that). A live run whose MLflow run
+is deleted is restored first, since MLflow refuses logging to a deleted run.
 """
 
 from __future__ import annotations
@@ -35,7 +39,8 @@ def push_runs(tracking_uri: str, ui_base: str | None, runs: list[dict]) -> list[
             results.append(_failure(payload, True, unreachable))
             continue
         try:
-            results.append(_push_run(client, experiments, ui_base, payload))
+            push = _push_deletion if payload["deleted"] else _push_run
+            results.append(push(client, experiments, ui_base, payload))
         except Exception as error:  # noqa: BLE001 - every failure becomes a result
             message = describe(error, [tracking_uri])
             results.append(_failure(payload, is_retryable(error), message))
@@ -62,6 +67,8 @@ def _push_run(client, experiments: dict[str, str], ui_base: str | None, payload:
     experiment_id = experiments[name]
     run = _find_run(client, experiment_id, payload)
     warnings: list[str] = []
+    if run is not None and run.info.lifecycle_stage == "deleted":
+        client.restore_run(run.info.run_id)
     if run is None:
         run = client.create_run(
             experiment_id,
@@ -90,6 +97,41 @@ def _push_run(client, experiments: dict[str, str], ui_base: str | None, payload:
     }
 
 
+def _push_deletion(client, experiments, ui_base: str | None, payload: dict) -> dict:
+    """Mark the run's MLflow run deleted; nothing is created when MLflow has none."""
+    run = _find_run_to_delete(client, payload)
+    result = {
+        "runlog_run_id": payload["runlog_run_id"],
+        "ok": True,
+        "mlflow_run_id": None,
+        "mlflow_experiment_id": None,
+        "run_url": None,
+        "warnings": [],
+    }
+    if run is None:
+        return result
+    run_id, experiment_id = run.info.run_id, run.info.experiment_id
+    if run.info.lifecycle_stage != "deleted":
+        client.delete_run(run_id)
+    result.update(
+        mlflow_run_id=run_id,
+        mlflow_experiment_id=experiment_id,
+        run_url=run_url(ui_base, experiment_id, run_id),
+    )
+    return result
+
+
+def _find_run_to_delete(client, payload: dict):
+    """The MLflow run of a deletion, deleted or not, or None; creates nothing."""
+    run = _run_by_id(client, payload)
+    if run is not None or payload["experiment_name"] is None:
+        return run
+    experiment = client.get_experiment_by_name(payload["experiment_name"])
+    if experiment is None or experiment.lifecycle_stage != "active":
+        return None
+    return _run_by_tag(client, experiment.experiment_id, payload)
+
+
 def _experiment_id(client, name: str, runlog_experiment_id: str) -> str:
     from mlflow.exceptions import MlflowException
 
@@ -116,27 +158,34 @@ def _experiment_id(client, name: str, runlog_experiment_id: str) -> str:
 
 
 def _find_run(client, experiment_id: str, payload: dict):
-    """The MLflow run an earlier push created, or None."""
-    from mlflow.entities import ViewType
+    """The MLflow run an earlier push created (deleted ones too), or None."""
+    return _run_by_id(client, payload) or _run_by_tag(client, experiment_id, payload)
+
+
+def _run_by_id(client, payload: dict):
+    """The run ``payload.mlflow_run_id`` names, if it still exists and is ours."""
     from mlflow.exceptions import MlflowException
 
-    if payload["mlflow_run_id"]:
-        try:
-            run = client.get_run(payload["mlflow_run_id"])
-        except MlflowException as error:
-            if error.error_code not in ("RESOURCE_DOES_NOT_EXIST", "INVALID_PARAMETER_VALUE"):
-                raise
-        else:
-            if (
-                run.info.lifecycle_stage == "active"
-                and run.data.tags.get(RUN_ID_TAG) == payload["runlog_run_id"]
-            ):
-                return run
+    if not payload["mlflow_run_id"]:
+        return None
+    try:
+        run = client.get_run(payload["mlflow_run_id"])
+    except MlflowException as error:
+        if error.error_code not in ("RESOURCE_DOES_NOT_EXIST", "INVALID_PARAMETER_VALUE"):
+            raise
+        return None
+    return run if run.data.tags.get(RUN_ID_TAG) == payload["runlog_run_id"] else None
+
+
+def _run_by_tag(client, experiment_id: str, payload: dict):
+    """The run of the experiment tagged with our run id (deleted ones too), or None."""
+    from mlflow.entities import ViewType
+
     # validate.py allows only [A-Za-z0-9._:-] in run ids: no quote can end the literal.
     found = client.search_runs(
         [experiment_id],
         filter_string=f"tags.\"{RUN_ID_TAG}\" = '{payload['runlog_run_id']}'",
-        run_view_type=ViewType.ACTIVE_ONLY,
+        run_view_type=ViewType.ALL,
         max_results=1,
     )
     return found[0] if found else None

@@ -44,7 +44,10 @@ _RUN_FIELDS = {
     "tags",
     "artifacts",
     "mlflow_run_id",
+    "deleted",
 }
+# A run to mark deleted in MLflow and nothing else (in the trash, or deleted for good).
+_DELETION_FIELDS = {"runlog_run_id", "deleted", "mlflow_run_id", "experiment_name"}
 
 
 class RequestError(ValueError):
@@ -81,10 +84,15 @@ def check_artifact_path(path: Any, where: str) -> str:
 
 
 def _check_run(run: Any, where: str) -> dict:
+    if not isinstance(run, dict):
+        raise RequestError(f"{where} must be an object.")
+    deleted = run.get("deleted")
+    if not isinstance(deleted, bool):
+        raise RequestError(f"{where}.deleted must be true or false.")
+    if deleted:
+        return _check_deletion(run, where)
     _check_fields(run, _RUN_FIELDS, where)
-    runlog_run_id = _string(run["runlog_run_id"], f"{where}.runlog_run_id", 1, 128)
-    if not _RUNLOG_ID.match(runlog_run_id):
-        raise RequestError(f"{where}.runlog_run_id may only contain letters, digits and . _ : -.")
+    runlog_run_id = _runlog_run_id(run["runlog_run_id"], where)
     experiment = run["experiment"]
     _check_fields(experiment, {"name", "runlog_experiment_id"}, f"{where}.experiment")
     experiment_name = _string(experiment["name"], f"{where}.experiment.name", 1, MAX_NAME_LENGTH)
@@ -98,13 +106,9 @@ def _check_run(run: Any, where: str) -> dict:
     if status not in RUN_STATUSES:
         raise RequestError(f"{where}.status must be one of {', '.join(RUN_STATUSES)}.")
     end_time = run["end_time"]
-    mlflow_run_id = run["mlflow_run_id"]
-    if mlflow_run_id is not None:
-        mlflow_run_id = _string(mlflow_run_id, f"{where}.mlflow_run_id", 1, 64)
-        if not _MLFLOW_RUN_ID.match(mlflow_run_id):
-            raise RequestError(f"{where}.mlflow_run_id is not an MLflow run id.")
     return {
         "runlog_run_id": runlog_run_id,
+        "deleted": False,
         "experiment": {"name": experiment_name, "runlog_experiment_id": experiment_id},
         "run_name": _string(run["run_name"], f"{where}.run_name", 0, MAX_NAME_LENGTH),
         "status": status,
@@ -114,8 +118,37 @@ def _check_run(run: Any, where: str) -> dict:
         "metrics": _metrics(run["metrics"], f"{where}.metrics"),
         "tags": _key_values(run["tags"], f"{where}.tags", MAX_TAGS, MAX_TAG_VALUE_LENGTH),
         "artifacts": _artifacts(run["artifacts"], f"{where}.artifacts"),
-        "mlflow_run_id": mlflow_run_id,
+        "mlflow_run_id": _mlflow_run_id(run["mlflow_run_id"], where),
     }
+
+
+def _check_deletion(run: dict, where: str) -> dict:
+    _check_fields(run, _DELETION_FIELDS, where)
+    experiment_name = run["experiment_name"]
+    if experiment_name is not None:
+        experiment_name = _string(experiment_name, f"{where}.experiment_name", 1, MAX_NAME_LENGTH)
+    return {
+        "runlog_run_id": _runlog_run_id(run["runlog_run_id"], where),
+        "deleted": True,
+        "mlflow_run_id": _mlflow_run_id(run["mlflow_run_id"], where),
+        "experiment_name": experiment_name,
+    }
+
+
+def _runlog_run_id(value: Any, where: str) -> str:
+    runlog_run_id = _string(value, f"{where}.runlog_run_id", 1, 128)
+    if not _RUNLOG_ID.match(runlog_run_id):
+        raise RequestError(f"{where}.runlog_run_id may only contain letters, digits and . _ : -.")
+    return runlog_run_id
+
+
+def _mlflow_run_id(value: Any, where: str) -> str | None:
+    if value is None:
+        return None
+    mlflow_run_id = _string(value, f"{where}.mlflow_run_id", 1, 64)
+    if not _MLFLOW_RUN_ID.match(mlflow_run_id):
+        raise RequestError(f"{where}.mlflow_run_id is not an MLflow run id.")
+    return mlflow_run_id
 
 
 def _key_values(items: Any, where: str, max_items: int, max_value: int) -> list[tuple[str, str]]:

@@ -25,6 +25,8 @@ type Database = IDBPDatabase<IRunlogDBSchema>;
 export interface ISyncStateChange {
   states: IRunSyncState[];
   meta?: { [key: string]: JSONValue };
+  /** Run ids whose states go (runs deleted for good, MLflow up to date). */
+  drop?: string[];
 }
 
 export class IndexedDBSyncStateStore implements IDisposable {
@@ -96,6 +98,7 @@ export class IndexedDBSyncStateStore implements IDisposable {
         writes.push(request);
       };
       change.states.forEach(state => track(states.put(state)));
+      change.drop?.forEach(runId => track(states.delete(runId)));
       for (const [key, value] of Object.entries(change.meta ?? {})) {
         track(meta.put(value, key));
       }

@@ -97,10 +97,17 @@ function checkPushResult(item: unknown): IMlflowPushResult {
     throw new MalformedAnswerError(what, 'a result has no run id');
   }
   if (item.ok === true) {
+    // Both ids, or (a deletion of a run MLflow never had) neither and no link.
+    const found =
+      typeof item.mlflow_run_id === 'string' &&
+      !!item.mlflow_run_id &&
+      typeof item.mlflow_experiment_id === 'string';
+    const none =
+      item.mlflow_run_id === null &&
+      item.mlflow_experiment_id === null &&
+      item.run_url === null;
     if (
-      typeof item.mlflow_run_id !== 'string' ||
-      !item.mlflow_run_id ||
-      typeof item.mlflow_experiment_id !== 'string' ||
+      !(found || none) ||
       !isUrlOrNull(item.run_url) ||
       !Array.isArray(item.warnings) ||
       !item.warnings.every(w => typeof w === 'string')
@@ -113,8 +120,8 @@ function checkPushResult(item: unknown): IMlflowPushResult {
     return {
       runlog_run_id: item.runlog_run_id,
       ok: true,
-      mlflow_run_id: item.mlflow_run_id,
-      mlflow_experiment_id: item.mlflow_experiment_id,
+      mlflow_run_id: item.mlflow_run_id as string | null,
+      mlflow_experiment_id: item.mlflow_experiment_id as string | null,
       run_url: item.run_url,
       warnings: item.warnings.map(w => serverMessage(w) ?? '').filter(Boolean)
     };
@@ -139,18 +146,21 @@ function checkPushResult(item: unknown): IMlflowPushResult {
 
 /**
  * A push answer, checked against the request: one result per run sent at
- * most, none for a run not sent. Runs without a result are left out (the
- * caller retries them).
+ * most, none for a run not sent, no MLflow run missing except for a
+ * deletion (`deletedIds`). Runs without a result are left out (the caller
+ * retries them).
  */
 export function checkPushResponse(
   value: unknown,
-  sentIds: readonly string[]
+  sentIds: readonly string[],
+  deletedIds: readonly string[] = []
 ): IMlflowPushResponse {
   const what = 'MLflow push answer';
   if (!isObject(value) || !Array.isArray(value.results)) {
     throw new MalformedAnswerError(what, '"results" is not a list');
   }
   const expected = new Set(sentIds);
+  const deletions = new Set(deletedIds);
   const seen = new Set<string>();
   const results = value.results.map(checkPushResult);
   for (const result of results) {
@@ -167,6 +177,16 @@ export function checkPushResponse(
       );
     }
     seen.add(result.runlog_run_id);
+    if (
+      result.ok &&
+      result.mlflow_run_id === null &&
+      !deletions.has(result.runlog_run_id)
+    ) {
+      throw new MalformedAnswerError(
+        what,
+        `the result for run ${result.runlog_run_id} names no MLflow run`
+      );
+    }
   }
   return { results };
 }

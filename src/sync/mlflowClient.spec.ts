@@ -78,7 +78,8 @@ const REQUEST: IMlflowPushRequest = {
       metrics: [],
       tags: [],
       artifacts: [],
-      mlflow_run_id: null
+      mlflow_run_id: null,
+      deleted: false
     }
   ]
 };

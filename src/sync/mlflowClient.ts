@@ -70,7 +70,8 @@ export class MlflowClient implements IMlflowClient {
     });
     return checkPushResponse(
       answer,
-      request.runs.map(run => run.runlog_run_id)
+      request.runs.map(run => run.runlog_run_id),
+      request.runs.filter(run => run.deleted).map(run => run.runlog_run_id)
     );
   }
 

@@ -143,7 +143,11 @@ describe('choosing what to push', () => {
 });
 
 describe('stateAfterResult', () => {
-  const pushed = { updatedAt: '2025-06-01T00:00:05.000Z', withArtifacts: true };
+  const pushed = {
+    updatedAt: '2025-06-01T00:00:05.000Z',
+    withArtifacts: true,
+    deleted: false
+  };
   const context = {
     now: NOW,
     random: 0.5,

@@ -148,6 +148,8 @@ export interface IPushedRun {
   /** The `updated_at` of the version sent. */
   updatedAt: string;
   withArtifacts: boolean;
+  /** Sent as a deletion (the run is in the trash or deleted for good). */
+  deleted: boolean;
 }
 
 /**
@@ -176,12 +178,17 @@ export function stateAfterResult(
       state: changedSince ? 'waiting' : 'synced',
       pushed_updated_at: pushed.updatedAt,
       artifacts_pushed: state.artifacts_pushed || pushed.withArtifacts,
-      mlflow: {
-        run_id: result.mlflow_run_id,
-        experiment_id: result.mlflow_experiment_id,
-        run_url: result.run_url,
-        tracking_uri: context.trackingUri
-      },
+      // A deletion of a run MLflow never had names none.
+      mlflow:
+        result.mlflow_run_id === null
+          ? null
+          : {
+              run_id: result.mlflow_run_id,
+              experiment_id: result.mlflow_experiment_id ?? '',
+              run_url: result.run_url,
+              tracking_uri: context.trackingUri
+            },
+      mlflow_deleted: pushed.deleted,
       attempts: 0,
       next_attempt_at: null,
       error: null,

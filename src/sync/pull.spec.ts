@@ -44,6 +44,7 @@ function setUp() {
       }
     ],
     getRuns: async () => [],
+    listPurged: async () => [],
     importRuns: async (runs: readonly IRunRecord[]) => {
       events.push(`import ${runs.length}`);
       imported.push([...runs]);

@@ -3,7 +3,8 @@
  * browser, added as imported runs (origin `mlflow:HOST`). Incremental (a
  * mark per tracking URI and experiment), one import transaction per page.
  * MLflow content is untrusted: a run the mapping refuses is skipped with
- * its reason and the others are still added.
+ * its reason and the others are still added. Runs deleted for good here
+ * (tombstones) are never brought back.
  *
  * Kept out of long tasks: the first page is small, so the first pulled
  * rows show while MLflow still lists the rest, and a page's runs are
@@ -96,6 +97,10 @@ export async function pullExperiment(
   const stored = await states.getMeta(markKey);
   const since = typeof stored === 'number' ? stored : null;
   const importedAt = new Date(context.now()).toISOString();
+  // Runs deleted for good here stay deleted: ours by their tag (tombstones
+  // read once, only when a page names one of ours that is not stored),
+  // pulled ones by the import's `skipPurged`.
+  let purged: Set<string> | null = null;
   const result: IMlflowSync.IPullResult = { added: 0, known: 0, skipped: [] };
   let newest = since;
   let pageToken: string | null = null;
@@ -124,6 +129,9 @@ export async function pullExperiment(
     const present = new Set(
       (await store.getRuns([...new Set(ownIds.values())])).map(r => r.id)
     );
+    if (purged === null && [...ownIds.values()].some(id => !present.has(id))) {
+      purged = new Set((await store.listPurged(experimentId)).map(t => t.id));
+    }
     const records = new Map<string, IRunRecord>();
     for (const [index, run] of runs.entries()) {
       if (index > 0 && index % PULL_SLICE_RUNS === 0) {
@@ -136,6 +144,9 @@ export async function pullExperiment(
         }
       }
       const ownId = ownIds.get(run);
+      if (ownId !== undefined && purged?.has(ownId)) {
+        continue;
+      }
       if (ownId !== undefined && present.has(ownId)) {
         result.known += 1;
         continue;
@@ -162,7 +173,8 @@ export async function pullExperiment(
     for (let i = 0; i < toImport.length; i += PULL_SLICE_RUNS) {
       await pause();
       const imported = await store.importRuns(
-        toImport.slice(i, i + PULL_SLICE_RUNS)
+        toImport.slice(i, i + PULL_SLICE_RUNS),
+        { skipPurged: true }
       );
       result.added += imported.added.length;
       result.known += imported.identical.length + imported.conflicting.length;

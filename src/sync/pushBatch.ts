@@ -3,7 +3,10 @@
  * sent together, and what each run's state becomes from the answer. The
  * service writes the states and applies the status change.
  */
-import type { IMlflowRunPayload } from '../model/mlflow/protocol';
+import type {
+  IMlflowRunDeletion,
+  IMlflowRunPayload
+} from '../model/mlflow/protocol';
 import type { Translate } from '../store/messages';
 import type { IMlflowSync, IRunStore, IRunSyncState } from '../tokens';
 import { SyncRequestError, syncErrorKind } from './answers';
@@ -11,12 +14,14 @@ import type { IMlflowClient } from './mlflowClient';
 import type { IRunMapper } from './mapper';
 import {
   fitByBytes,
+  laterTime,
   MAX_RETRY_MS,
   retryLater,
   shouldSendArtifacts,
   stateAfterResult,
   type IPushedRun
 } from './outbox';
+import { deletionOf, purgedDeletionOf } from './trashSync';
 import { yieldToPage } from './yieldToPage';
 
 export interface IPushContext {
@@ -62,14 +67,43 @@ export async function pushBatch(
     (await context.store.getRuns(batch.map(s => s.run_id))).map(r => [r.id, r])
   );
   const states: IRunSyncState[] = [];
-  const payloads: IMlflowRunPayload[] = [];
+  const payloads: (IMlflowRunPayload | IMlflowRunDeletion)[] = [];
   const pushed = new Map<string, IPushedRun>();
   for (const state of batch) {
     const run = runs.get(state.run_id);
+    if (!run && state.purged) {
+      payloads.push(purgedDeletionOf(state));
+      pushed.set(state.run_id, {
+        // The run is gone: no later version can come, so this delete is its last.
+        updatedAt: laterTime(
+          context.latest.get(state.run_id) ?? null,
+          state.pushed_updated_at ?? state.updated_at
+        )!,
+        withArtifacts: false,
+        deleted: true
+      });
+      continue;
+    }
     if (!run) {
       states.push(
         failed(state, tr('The run is no longer stored in this browser.'))
       );
+      continue;
+    }
+    if (run.deleted) {
+      // In the trash: only what finds its MLflow run, cheap to build and send.
+      payloads.push(
+        deletionOf(
+          run,
+          state,
+          mapper.experimentNameFor(context.experimentNameTemplate, run)
+        )
+      );
+      pushed.set(run.id, {
+        updatedAt: run.updated_at,
+        withArtifacts: false,
+        deleted: true
+      });
       continue;
     }
     const withArtifacts = shouldSendArtifacts(run, state);
@@ -90,7 +124,11 @@ export async function pushBatch(
           now: new Date(now)
         })
       );
-      pushed.set(run.id, { updatedAt: run.updated_at, withArtifacts });
+      pushed.set(run.id, {
+        updatedAt: run.updated_at,
+        withArtifacts,
+        deleted: false
+      });
     } catch (error) {
       states.push(
         failed(
@@ -163,7 +201,7 @@ export async function pushBatch(
 function afterFailedPush(
   context: IPushContext,
   error: unknown,
-  sent: readonly IMlflowRunPayload[],
+  sent: readonly (IMlflowRunPayload | IMlflowRunDeletion)[],
   byId: ReadonlyMap<string, IRunSyncState>,
   states: IRunSyncState[]
 ): IPushOutcome {

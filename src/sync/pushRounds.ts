@@ -24,6 +24,7 @@ import {
 import { pushBatch } from './pushBatch';
 import type { ISyncSettings } from './syncService';
 import { runWithLock } from './tabLock';
+import { outcomesChange } from './trashSync';
 import type { EarliestTimer } from './timer';
 
 /** Another tab holds the push lock: look again after this long. */
@@ -162,12 +163,19 @@ export class PushRounds {
     if (!outcomes.length) {
       return;
     }
-    const updated_at = new Date(this._host.now()).toISOString();
-    const written = outcomes.map(state => ({
-      ...state,
-      updated_at
-    }));
-    await this._host.states.put(written);
+    const now = this._host.now();
+    const updated_at = new Date(now).toISOString();
+    // Read again in the transaction: a purge may have come meanwhile.
+    const written = await this._host.states.modify(
+      outcomes.map(state => state.run_id),
+      stored => outcomesChange(outcomes, stored, now, updated_at)
+    );
+    const kept = new Set(written.map(state => state.run_id));
+    for (const { run_id } of outcomes) {
+      if (!kept.has(run_id)) {
+        this._latest.delete(run_id); // Deleted for good: no version to come.
+      }
+    }
     for (const state of written) {
       const latest = this._latest.get(state.run_id);
       if (

@@ -1,5 +1,6 @@
 import 'fake-indexeddb/auto';
 import { IDBFactory } from 'fake-indexeddb';
+import type { IMlflowRunPayload } from '../model/mlflow/protocol';
 import type { IMlflowSync } from '../tokens';
 import { translateWith } from '../store/messages';
 import { IndexedDBRunStore } from '../store/runStore';
@@ -126,7 +127,9 @@ describe('MlflowSyncService', () => {
       pushed_updated_at: closed.updated_at,
       artifacts_pushed: true
     });
-    const [first, second] = profile.server.requests.map(r => r.runs[0]);
+    const [first, second] = profile.server.requests.map(
+      r => r.runs[0] as IMlflowRunPayload
+    );
     expect(first.artifacts).toEqual([]);
     expect(second.artifacts.map(a => a.path)).toEqual(['runlog/run.json']);
     // The second push names the MLflow run the first one created.
@@ -242,7 +245,7 @@ describe('MlflowSyncService', () => {
     expect((await stateOf(sync, run.id))?.state).toBe('waiting');
     await sync.flush();
     expect(profile.server.pushCounts.get(run.id)).toBe(2);
-    const last = profile.server.requests[1].runs[0];
+    const last = profile.server.requests[1].runs[0] as IMlflowRunPayload;
     expect(last.tags).toContainEqual({
       key: 'mlflow.note.content',
       value: 'best so far'

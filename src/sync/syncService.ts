@@ -37,6 +37,7 @@ import {
 import { EarliestTimer, type Schedule } from './timer';
 import { LOCKED_RETRY_MS, PushRounds } from './pushRounds';
 import { nextStatus, serverProblem } from './serverStatus';
+import { recordPurges } from './trashSync';
 
 export interface ISyncSettings {
   enabled: boolean;
@@ -288,6 +289,16 @@ export class MlflowSyncService implements IMlflowSync, IDisposable {
   }
 
   private _onRunsChanged(_: IRunStore, change: IRunStore.IChange): void {
+    const removed = change.removed ?? [];
+    if (removed.length) {
+      // Even with sync off or not started: no reconcile sees a purged run
+      // again, and its MLflow run may still have to be deleted.
+      this._queue(async () => {
+        const written = await recordPurges(this._states, removed, this._now());
+        this._announce(written);
+        await this._refreshCounts();
+      });
+    }
     if (!this._active) {
       return; // The watermark lets the next activation catch up.
     }
@@ -295,16 +306,16 @@ export class MlflowSyncService implements IMlflowSync, IDisposable {
     for (const run of runs) {
       this._push.noteChanged(run);
     }
-    this._enqueuing = this._enqueuing
-      .then(() => this._enqueue(runs))
-      .catch(error => {
-        if (!this._isDisposed) {
-          console.error(
-            'jupyterlab-runlog: cannot queue runs for MLflow',
-            error
-          );
-        }
-      });
+    this._queue(() => this._enqueue(runs));
+  }
+
+  /** Queue an outbox write after those before it, then push soon. */
+  private _queue(write: () => Promise<void>): void {
+    this._enqueuing = this._enqueuing.then(write).catch(error => {
+      if (!this._isDisposed) {
+        console.error('jupyterlab-runlog: cannot queue runs for MLflow', error);
+      }
+    });
     void this._enqueuing.then(() =>
       this._timer.arm(this._debounceMs, () => void this.flush())
     );

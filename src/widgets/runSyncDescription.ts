@@ -15,7 +15,10 @@ export type RunSyncKind = IRunSyncState['state'] | 'pulled' | 'none';
 
 export interface IRunSyncDescription {
   kind: RunSyncKind;
-  /** A few words: `Synced`, `Waiting to sync`, `Failed: …`, `From MLflow (host)`. */
+  /**
+   * A few words: `Synced`, `Deleted in MLflow`, `Waiting to sync`,
+   * `Failed: …`, `From MLflow (host)`.
+   */
   label: string;
   /** The attempts and the next retry, for a waiting run; else null. */
   detail: string | null;
@@ -97,7 +100,7 @@ export function describeRunSync(
     case 'synced':
       return {
         kind: 'synced',
-        label: trans.__('Synced'),
+        label: syncedLabel(state, trans),
         detail: null,
         error: null,
         url
@@ -122,6 +125,16 @@ export function describeRunSync(
         url
       };
   }
+}
+
+/** `Synced`, or for a run pushed as deleted (in the trash) what MLflow has. */
+function syncedLabel(state: IRunSyncState, trans: TranslationBundle): string {
+  if (!state.mlflow_deleted) {
+    return trans.__('Synced');
+  }
+  return state.mlflow
+    ? trans.__('Deleted in MLflow')
+    : trans.__('In the trash; never sent to MLflow');
 }
 
 function waitingDetail(

@@ -76,6 +76,23 @@ describe('RunDetails: the MLflow section', () => {
     ]);
   });
 
+  it('says a run in the trash whose delete MLflow has is deleted there', async () => {
+    sync.seed([makeSyncState(1, { mlflow_deleted: true })]);
+    await details.showRun('run-1');
+    await settle();
+    expect(section()!.dataset.syncState).toBe('synced');
+    expect(stateText()).toBe('Deleted in MLflow');
+    // The run stays reachable in MLflow's own trash.
+    expect(openButton()).not.toBeNull();
+  });
+
+  it('says a run deleted before it ever reached MLflow was never sent', async () => {
+    sync.seed([makeSyncState(1, { mlflow: null, mlflow_deleted: true })]);
+    await details.showRun('run-1');
+    await settle();
+    expect(stateText()).toBe('In the trash; never sent to MLflow');
+  });
+
   it('has no Open in MLflow button while the link is unknown', async () => {
     sync.seed([makeSyncState(1, { mlflow: null })]);
     await details.showRun('run-1');

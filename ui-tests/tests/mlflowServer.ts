@@ -171,6 +171,8 @@ export interface IMlflowRunReadBack {
   experiment_name: string;
   run_name: string;
   status: string;
+  /** `active`, or `deleted` while in MLflow's trash. */
+  lifecycle_stage: string;
   start_time: number;
   end_time: number | null;
   params: Record<string, string>;
@@ -180,7 +182,10 @@ export interface IMlflowRunReadBack {
   artifacts: string[];
 }
 
-/** Every MLflow run tagged with this runlog run id (a synced run: exactly one). */
+/**
+ * Every MLflow run tagged with this runlog run id, deleted ones too (a
+ * synced run: exactly one).
+ */
 export async function readMlflowRuns(
   runlogRunId: string,
   url = MLFLOW_URL

@@ -39,6 +39,19 @@ def run_payload(**changes) -> dict:
         ],
         "artifacts": [],
         "mlflow_run_id": None,
+        "deleted": False,
+    }
+    payload.update(changes)
+    return payload
+
+
+def deletion(run: dict, **changes) -> dict:
+    """The delete-only payload the browser sends for `run` once it is in the trash."""
+    payload = {
+        "runlog_run_id": run["runlog_run_id"],
+        "deleted": True,
+        "mlflow_run_id": run["mlflow_run_id"],
+        "experiment_name": run["experiment"]["name"],
     }
     payload.update(changes)
     return payload

@@ -122,6 +122,8 @@ async def test_a_tracking_uri_the_server_does_not_allow_is_refused(jp_fetch, mlf
             "base64",
         ),
         ({"surprise": 1}, "unknown fields"),
+        ({"deleted": "true"}, "deleted must be true or false"),
+        ({"deleted": True}, "lacks experiment_name"),
     ],
 )
 async def test_a_malformed_push_is_refused_and_writes_nothing(

@@ -10,7 +10,7 @@ from jupyterlab_runlog.mlflow_sync.config import ui_url
 from jupyterlab_runlog.mlflow_sync.validate import check_push_request
 
 from .conftest import needs_mlflow
-from .payloads import START, closed_port_uri, push_body, run_payload, series
+from .payloads import START, closed_port_uri, deletion, push_body, run_payload, series
 
 pytestmark = needs_mlflow
 
@@ -254,9 +254,98 @@ def test_push_to_a_serverless_sqlite_uri(tmp_path, monkeypatch):
     ]
 
 
-def test_a_deleted_run_is_not_reused(tracking_uri, mlflow_client):
+def stage(client, run_id):
+    return client.get_run(run_id).info.lifecycle_stage
+
+
+def all_run_ids(client, experiment_id):
+    """Every run of the experiment, deleted ones too."""
+    from mlflow.entities import ViewType
+
+    return [r.info.run_id for r in client.search_runs([experiment_id], run_view_type=ViewType.ALL)]
+
+
+def test_a_run_deleted_in_mlflow_is_restored_by_a_push_of_the_live_run(
+    tracking_uri, mlflow_client
+):
     run = run_payload()
     [first] = push_runs(tracking_uri, run)
     mlflow_client.delete_run(first["mlflow_run_id"])
-    [second] = push_runs(tracking_uri, dict(run, mlflow_run_id=first["mlflow_run_id"]))
-    assert second["ok"] is True and second["mlflow_run_id"] != first["mlflow_run_id"]
+    # Found by its id, and by its tag when the browser lost the id.
+    [by_id] = push_runs(tracking_uri, dict(run, mlflow_run_id=first["mlflow_run_id"]))
+    mlflow_client.delete_run(first["mlflow_run_id"])
+    [by_tag] = push_runs(tracking_uri, dict(run, metrics=series("loss", 7)))
+
+    assert by_id["ok"] and by_tag["ok"], (by_id, by_tag)
+    assert by_id["mlflow_run_id"] == by_tag["mlflow_run_id"] == first["mlflow_run_id"]
+    assert stage(mlflow_client, first["mlflow_run_id"]) == "active"
+    # Logged after the restore: MLflow refuses logging to a deleted run.
+    assert len(history(mlflow_client, first["mlflow_run_id"], "loss")) == 7
+
+
+def test_a_deletion_marks_the_run_deleted_and_a_live_push_restores_it(
+    tracking_uri, mlflow_client
+):
+    run = run_payload()
+    [pushed] = push_runs(tracking_uri, run)
+    mlflow_id = pushed["mlflow_run_id"]
+
+    [deleted] = push_runs(tracking_uri, deletion(run, mlflow_run_id=mlflow_id))
+    assert deleted == dict(pushed, warnings=[])
+    assert stage(mlflow_client, mlflow_id) == "deleted"
+
+    [restored] = push_runs(tracking_uri, dict(run, mlflow_run_id=mlflow_id))
+    assert restored["ok"] and restored["mlflow_run_id"] == mlflow_id
+    assert stage(mlflow_client, mlflow_id) == "active"
+    assert mlflow_client.get_run(mlflow_id).data.params["lr"] == "0.01"
+
+
+def test_deleting_twice_or_by_tag_alone_is_the_same(tracking_uri, mlflow_client):
+    run = run_payload()
+    [pushed] = push_runs(tracking_uri, run)
+    mlflow_id = pushed["mlflow_run_id"]
+
+    # The browser lost the MLflow id: found by the runlog.run_id tag in the experiment.
+    [first] = push_runs(tracking_uri, deletion(run))
+    [second] = push_runs(tracking_uri, deletion(run))
+    [third] = push_runs(tracking_uri, deletion(run, mlflow_run_id=mlflow_id))
+
+    assert first == second == third
+    assert first["ok"] and first["mlflow_run_id"] == mlflow_id
+    assert stage(mlflow_client, mlflow_id) == "deleted"
+    assert all_run_ids(mlflow_client, pushed["mlflow_experiment_id"]) == [mlflow_id]
+
+
+def test_a_deletion_of_a_run_mlflow_never_had_creates_nothing(tracking_uri, mlflow_client):
+    never_pushed = run_payload()
+    other = run_payload()  # An experiment that exists, without this run.
+    [pushed_other] = push_runs(tracking_uri, other)
+    in_existing = run_payload(experiment_name=other["experiment"]["name"])
+
+    results = push_runs(
+        tracking_uri,
+        deletion(never_pushed),
+        deletion(in_existing),
+        deletion(run_payload(), experiment_name=None),
+    )
+
+    assert [r["ok"] for r in results] == [True, True, True]
+    assert {(r["mlflow_run_id"], r["mlflow_experiment_id"], r["run_url"]) for r in results} == {
+        (None, None, None)
+    }
+    assert mlflow_client.get_experiment_by_name(never_pushed["experiment"]["name"]) is None
+    assert all_run_ids(mlflow_client, pushed_other["mlflow_experiment_id"]) == [
+        pushed_other["mlflow_run_id"]
+    ]
+
+
+def test_a_deletion_does_not_touch_a_run_that_is_not_ours(tracking_uri, mlflow_client):
+    mine, theirs = run_payload(), run_payload()
+    [their_result] = push_runs(tracking_uri, theirs)
+    # An id naming someone else's run (tag mismatch) is not taken for ours.
+    [result] = push_runs(
+        tracking_uri,
+        deletion(mine, mlflow_run_id=their_result["mlflow_run_id"], experiment_name=None),
+    )
+    assert result["ok"] and result["mlflow_run_id"] is None
+    assert stage(mlflow_client, their_result["mlflow_run_id"]) == "active"

@@ -10,7 +10,7 @@ from jupyterlab_runlog.mlflow_sync.validate import (
     check_push_request,
 )
 
-from .payloads import push_body, run_payload
+from .payloads import deletion, push_body, run_payload
 
 
 def test_a_good_push_is_returned_with_decoded_artifacts():
@@ -32,6 +32,18 @@ def test_a_good_push_is_returned_with_decoded_artifacts():
     ]
     assert checked["params"] == [("lr", "0.01"), ("model", "'gpt-4o'")]
     assert checked["metrics"][0] == ("loss", 1.0, 0, run["start_time"])
+
+
+def test_a_deletion_is_checked_and_returned_as_is():
+    run = run_payload(mlflow_run_id="abc123")
+    _, [checked, live] = check_push_request(push_body(deletion(run), run_payload()))
+    assert checked == {
+        "runlog_run_id": run["runlog_run_id"],
+        "deleted": True,
+        "mlflow_run_id": "abc123",
+        "experiment_name": run["experiment"]["name"],
+    }
+    assert live["deleted"] is False
 
 
 @pytest.mark.parametrize(
@@ -64,6 +76,15 @@ def test_artifact_paths_stay_inside_the_run(path):
         push_body(run_payload(experiment={"name": "", "runlog_experiment_id": "e"})),
         push_body(run_payload(artifacts=[{"path": "a", "content": "\ud800", "encoding": "utf-8"}])),
         push_body(run_payload(artifacts=[{"path": "a", "content": "", "encoding": "latin-1"}])),
+        push_body(run_payload(deleted="yes")),
+        push_body(run_payload(deleted=None)),
+        push_body({k: v for k, v in run_payload().items() if k != "deleted"}),
+        # A deletion carries only what finds the run.
+        push_body(deletion(run_payload(), params=[])),
+        push_body(deletion(run_payload(), experiment_name="")),
+        push_body(deletion(run_payload(), mlflow_run_id="../x")),
+        push_body(deletion(run_payload(), runlog_run_id="x' or '1'='1")),
+        push_body({k: v for k, v in deletion(run_payload()).items() if k != "experiment_name"}),
     ],
 )
 def test_malformed_pushes_are_refused(body):

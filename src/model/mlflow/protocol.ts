@@ -80,13 +80,31 @@ export interface IMlflowRunPayload {
   artifacts: IMlflowArtifact[];
   /** The MLflow run an earlier push created, when known (skips the search by tag). */
   mlflow_run_id: string | null;
+  /** A live run (not in the trash); restores its MLflow run if that is deleted. */
+  deleted: false;
+}
+
+/**
+ * A run in the trash, or deleted for good: its MLflow run is marked deleted
+ * and nothing else is sent. The server never creates a run for it.
+ */
+export interface IMlflowRunDeletion {
+  runlog_run_id: string;
+  deleted: true;
+  /** The MLflow run an earlier push created, when known. */
+  mlflow_run_id: string | null;
+  /**
+   * The MLflow experiment to search for the run by its `runlog.run_id` tag
+   * when `mlflow_run_id` does not find it; null: no search.
+   */
+  experiment_name: string | null;
 }
 
 /** `POST /runlog/mlflow/push` body. */
 export interface IMlflowPushRequest {
   /** One of the status' `tracking_uris`, or "" for the default. */
   tracking_uri: string;
-  runs: IMlflowRunPayload[];
+  runs: (IMlflowRunPayload | IMlflowRunDeletion)[];
 }
 
 /** The outcome for one run of a push. */
@@ -94,8 +112,9 @@ export type IMlflowPushResult =
   | {
       runlog_run_id: string;
       ok: true;
-      mlflow_run_id: string;
-      mlflow_experiment_id: string;
+      /** Null only for a deletion of a run MLflow never had (nothing to delete). */
+      mlflow_run_id: string | null;
+      mlflow_experiment_id: string | null;
       /** Link to the run in the MLflow UI, when the server knows one. */
       run_url: string | null;
       /** Things logged partly (e.g. a param whose logged value cannot change). */

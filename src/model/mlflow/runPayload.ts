@@ -116,7 +116,8 @@ export async function buildRunPayload(
           redaction
         })
       : [],
-    mlflow_run_id: options.mlflowRunId
+    mlflow_run_id: options.mlflowRunId,
+    deleted: false
   };
 }
 

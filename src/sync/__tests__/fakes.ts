@@ -41,7 +41,8 @@ export const fakeMapper: IRunMapper = {
     artifacts: options.withArtifacts
       ? [{ path: 'runlog/run.json', content: '{}', encoding: 'utf-8' }]
       : [],
-    mlflow_run_id: options.mlflowRunId
+    mlflow_run_id: options.mlflowRunId,
+    deleted: false
   }),
   pulledRunToRecord: (data, context) => {
     const run = data as Partial<IMlflowRunData>;
@@ -105,6 +106,9 @@ export class FakeServer implements IMlflowClient {
   requests: IMlflowPushRequest[] = [];
   /** Per run id: how often it was pushed. */
   pushCounts = new Map<string, number>();
+  /** Runlog run ids MLflow has a run for, and those of them deleted. */
+  created = new Set<string>();
+  deletedRuns = new Set<string>();
   /** Replace the answer of the next pushes (raw, before checks). */
   answer: ((request: IMlflowPushRequest) => unknown) | null = null;
   /** Called while a push is under way. */
@@ -143,10 +147,25 @@ export class FakeServer implements IMlflowClient {
       ? this.answer(request)
       : {
           results: request.runs.map(run => {
-            this.pushCounts.set(
-              run.runlog_run_id,
-              (this.pushCounts.get(run.runlog_run_id) ?? 0) + 1
-            );
+            const id = run.runlog_run_id;
+            this.pushCounts.set(id, (this.pushCounts.get(id) ?? 0) + 1);
+            if (run.deleted) {
+              // As the server: deletes a run it has, never creates one.
+              const known = this.created.has(id);
+              if (known) {
+                this.deletedRuns.add(id);
+              }
+              return {
+                runlog_run_id: id,
+                ok: true,
+                mlflow_run_id: known ? `m-${id}` : null,
+                mlflow_experiment_id: known ? '1' : null,
+                run_url: null,
+                warnings: []
+              };
+            }
+            this.created.add(id);
+            this.deletedRuns.delete(id);
             return {
               runlog_run_id: run.runlog_run_id,
               ok: true,
@@ -159,7 +178,8 @@ export class FakeServer implements IMlflowClient {
         };
     return checkPushResponse(
       raw,
-      request.runs.map(run => run.runlog_run_id)
+      request.runs.map(run => run.runlog_run_id),
+      request.runs.filter(run => run.deleted).map(run => run.runlog_run_id)
     );
   }
 
