@@ -64,46 +64,26 @@ async function setSync(
 
 type TrashMove = 'delete' | 'restore' | 'purge';
 
-/** Move runs with the trash command, or the store it calls. */
+/**
+ * Move runs with the trash commands (as the panel's buttons do); a purge
+ * asks first, and the confirmation is accepted as a user would.
+ */
 async function trash(
   page: IJupyterLabPageFixture,
   move: TrashMove,
   runIds: string[]
 ): Promise<void> {
-  await page.evaluate(
-    async ({ move, runIds }) => {
-      const app = window.jupyterapp;
-      const command = `runlog:${move}-runs`;
-      if (app.commands.hasCommand(command)) {
-        await app.commands.execute(command, { runIds });
-        return;
-      }
-      type Store = {
-        deleteRuns(ids: string[]): Promise<unknown>;
-        restoreRuns(ids: string[]): Promise<unknown>;
-        purgeRuns(ids: string[]): Promise<unknown>;
-      };
-      type Federated = Record<
-        string,
-        { get(name: string): Promise<() => { IRunStore: unknown }> }
-      >;
-      const federated = (window as unknown as { _JUPYTERLAB: Federated })
-        ._JUPYTERLAB;
-      const module = (
-        await federated['jupyterlab-runlog'].get('./extension')
-      )();
-      const store = (await app.resolveRequiredService(
-        module.IRunStore as Parameters<typeof app.resolveRequiredService>[0]
-      )) as Store;
-      const methods = {
-        delete: store.deleteRuns,
-        restore: store.restoreRuns,
-        purge: store.purgeRuns
-      };
-      await methods[move].call(store, runIds);
-    },
+  const done = page.evaluate(
+    ({ move, runIds }) =>
+      window.jupyterapp.commands.execute(`runlog:${move}-runs`, { runIds }),
     { move, runIds }
   );
+  if (move === 'purge') {
+    const dialog = page.locator('.jp-Dialog');
+    await dialog.getByRole('button', { name: 'Delete for Good' }).click();
+    await expect(dialog).toHaveCount(0);
+  }
+  await done;
 }
 
 /** The lifecycle stage of the run's one MLflow run, or null while it has none. */
