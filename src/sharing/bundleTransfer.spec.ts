@@ -136,23 +136,26 @@ describe('exportRuns and importBundleText', () => {
     );
   });
 
-  it('leaves the trash state out of a bundle unless asked; imported, it puts the run in the trash', async () => {
+  it('leaves runs in the trash out of a bundle unless asked; with them, imported, they go to the trash', async () => {
     store = makeStore();
     const runs = [makeRun({ number: 1 }), makeRun({ number: 2 })];
     await store.importRuns(runs);
     const [trashed] = await store.deleteRuns([runs[0].id], 'ada');
     const ids = runs.map(run => run.id);
     const plain = await exportRuns(store, ids, options);
+    expect(plain.runCount).toBe(1);
     expect(plain.text).not.toContain('"deleted":{');
+    expect(plain.text).not.toContain(runs[0].id);
     const withTrash = await exportRuns(store, ids, {
       ...options,
       includeDeleted: true
     });
     expect(withTrash.text).toContain('"deleted":{');
 
-    for (const [text, inTrash] of [
-      [plain.text, []],
-      [withTrash.text, [runs[0].id]]
+    expect(withTrash.runCount).toBe(2);
+    for (const [text, added, inTrash] of [
+      [plain.text, 1, []],
+      [withTrash.text, 2, [runs[0].id]]
     ] as const) {
       const other = makeStore();
       try {
@@ -160,7 +163,7 @@ describe('exportRuns and importBundleText', () => {
           ...options,
           importedAt: '2026-11-27T12:00:00.000Z'
         });
-        expect(outcome.ok && outcome.result.added).toHaveLength(2);
+        expect(outcome.ok && outcome.result.added).toHaveLength(added);
         const listed = await other.listRuns('nb-1', { trash: true });
         expect(listed.map(run => run.id)).toEqual(inTrash);
         if (inTrash.length) {

@@ -37,16 +37,20 @@ export interface IExported {
  * The bundle text of the stored runs `runIds` (unknown ids are skipped),
  * with secrets redacted again: a setting changed since capture, or a run
  * imported from elsewhere, still leaves no secret in the file. Runs in the
- * trash are written as live runs unless `includeDeleted`.
+ * trash are left out unless `includeDeleted`: then they go with their
+ * deleted state.
  */
 export async function exportRuns(
   store: IRunStore,
   runIds: readonly string[],
   options: ITransferOptions & { user?: string; includeDeleted?: boolean }
 ): Promise<IExported> {
-  const runs = await timedPhase('runlog export: read runs', () =>
+  const stored = await timedPhase('runlog export: read runs', () =>
     store.getRuns(runIds)
   );
+  const runs = options.includeDeleted
+    ? stored
+    : stored.filter(run => run.deleted === undefined);
   let redactedCount = 0;
   const text = await timedPhase('runlog export: write bundle', () =>
     writeBundle(runs, {

@@ -150,8 +150,10 @@ export async function exportWithReport(
         redaction: options.redaction(),
         limits: options.limits(),
         user: options.user(),
-        // From the trash view the runs go out with their deleted state.
-        includeDeleted: runsPanel?.trashShown === true,
+        // From the trash view (or when asked) runs in the trash go out with
+        // their deleted state; otherwise they are left out.
+        includeDeleted:
+          args.includeDeleted === true || runsPanel?.trashShown === true,
         signal,
         onProgress: fraction => onProgress(path ? fraction * 0.7 : fraction)
       }).then(async result => {
