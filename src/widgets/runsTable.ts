@@ -13,7 +13,8 @@ import {
 } from './runSelection';
 import { RunsTableBody } from './runsTableBody';
 import { RunsTableHeader } from './runsTableHeader';
-import { nextSort, RunsTableModel } from './runsTableModel';
+import { RunsTableModel } from './runsTableModel';
+import { nextSort } from './runsTableNavigation';
 import { SELECT_RUN_CLASS } from './runsTableRows';
 
 let tableCount = 0;
