@@ -3,7 +3,7 @@
  * plain, Ctrl/Cmd and Shift clicks, the checkboxes, arrows, Space and Enter.
  * No DOM: the table reads the event, asks here, and applies the answer.
  */
-import { navigationTarget } from './runsTableModel';
+import { navigationTarget } from './runsTableNavigation';
 
 /** A change to the selection (or an opened run) a gesture asks for. */
 export type SelectionIntent =

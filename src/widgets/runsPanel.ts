@@ -6,24 +6,17 @@ import { Message } from '@lumino/messaging';
 import { ISignal, Signal } from '@lumino/signaling';
 import { SplitPanel } from '@lumino/widgets';
 import { ALL_ORIGINS, CAPTURED_HERE } from '../model/record/runOrigin';
-import type {
-  IMlflowSync,
-  IRunsPanel,
-  IRunStore,
-  IRunSummary
-} from '../tokens';
+import type { IMlflowSync, IRunsPanel, IRunStore } from '../tokens';
 import { RunsEmptyState } from './emptyState';
 import { runsIcon } from './icons';
 import { RunDetails } from './runDetails';
 import { RunsColumnsNote } from './runsColumnsNote';
 import { RunsPanelHeader } from './runsPanelHeader';
+import { RunsPanelLoader } from './runsPanelLoader';
 import { RunsPanelSync } from './runsPanelSync';
 import { RunsQueryBox } from './runsQueryBox';
 import { RunsTable } from './runsTable';
-import { applyListChange, belongsToList, RunsTrashMode } from './runsTrash';
-
-/** Runs painted before the whole list is read, so the first paint is quick. */
-const FIRST_PAGE = 200;
+import { RunsTrashMode } from './runsTrash';
 
 /**
  * The Runs side panel: the active notebook's runs, newest first and live,
@@ -71,6 +64,12 @@ export class RunsPanel extends SidePanel implements IRunsPanel {
       translator
     });
     this._table = new RunsTable({ translator });
+    this._loader = new RunsPanelLoader({
+      store: options.store,
+      table: this._table,
+      trashShown: () => this._trash.shown,
+      updateView: () => this._updateView()
+    });
     this._details = new RunDetails({
       store: options.store,
       rendermime: options.rendermime,
@@ -117,7 +116,7 @@ export class RunsPanel extends SidePanel implements IRunsPanel {
 
   /** Resolves once the shown experiment's full run list is in the table. */
   get loaded(): Promise<void> {
-    return this._loaded;
+    return this._loader.loaded;
   }
 
   /** The panel's MLflow sync parts; null without the sync service. */
@@ -202,13 +201,10 @@ export class RunsPanel extends SidePanel implements IRunsPanel {
 
   /** Read the runs of another notebook, or of the trash, from scratch. */
   private _showRunsOf(experiment: RunsPanel.IExperiment | null): void {
-    this._generation++;
-    this._loading = false;
-    this._runCount = 0;
-    this._table.setRuns([]);
+    this._loader.reset();
     // Another notebook's runs come from other files: start from all of them.
     this._table.setOriginFilter(ALL_ORIGINS);
-    this._firstPaintPending = experiment !== null;
+    this._loader.expectFirstPaint(experiment !== null);
     this._reload();
   }
 
@@ -216,7 +212,7 @@ export class RunsPanel extends SidePanel implements IRunsPanel {
     if (this.isDisposed) {
       return;
     }
-    this._generation++;
+    this._loader.cancel();
     this._store.changed.disconnect(this._onStoreChanged, this);
     this.sync?.dispose();
     Signal.clearData(this);
@@ -256,84 +252,7 @@ export class RunsPanel extends SidePanel implements IRunsPanel {
       return;
     }
     this._stale = false;
-    this._loaded = this._load(++this._generation);
-  }
-
-  private async _load(generation: number): Promise<void> {
-    const id = this._experiment?.id ?? null;
-    const trash = this._trash.shown;
-    this._live.clear();
-    if (id === null) {
-      this._table.setRuns([]);
-      this._runCount = 0;
-      this._updateView();
-      return;
-    }
-    this._loadStarted = performance.now();
-    this._loading = true;
-    this._updateView();
-    try {
-      // A reload of a filled table skips the first page, which would drop a
-      // selected older run for a moment.
-      if (this._table.runCount === 0) {
-        const first = await this._store.listRuns(id, {
-          limit: FIRST_PAGE,
-          trash
-        });
-        if (generation !== this._generation) {
-          return;
-        }
-        this._table.setRuns(this._withLive(first));
-        this._runCount = this._table.runCount;
-        if (first.length < FIRST_PAGE) {
-          return;
-        }
-        this._updateView();
-        // The header's count, known before the whole list is read.
-        void this._store
-          .countRuns(id, { trash })
-          .then(count => {
-            if (generation === this._generation && this._loading) {
-              this._runCount = Math.max(count, this._table.runCount);
-              this._updateView();
-            }
-          })
-          .catch(() => undefined);
-      }
-      const all = await this._store.listRuns(id, { trash });
-      if (generation !== this._generation) {
-        return;
-      }
-      this._table.setRuns(this._withLive(all));
-      this._runCount = this._table.runCount;
-    } catch (reason) {
-      console.error('jupyterlab-runlog: cannot list runs', reason);
-    } finally {
-      if (generation === this._generation) {
-        this._loading = false;
-        this._live.clear();
-        this._updateView();
-        // Only a load's first rows count; later live rows are not a "first paint".
-        this._firstPaintPending = false;
-      }
-    }
-  }
-
-  /** A listing with the live changes that arrived while it was being read. */
-  private _withLive(listed: IRunSummary[]): IRunSummary[] {
-    if (this._live.size === 0) {
-      return listed;
-    }
-    const byId = new Map(listed.map(run => [run.id, run]));
-    for (const run of this._live.values()) {
-      const stored = byId.get(run.id);
-      if (!stored || stored.updated_at < run.updated_at) {
-        byId.set(run.id, run);
-      }
-    }
-    // A run moved to (or out of) the trash while listing leaves this list.
-    const trash = this._trash.shown;
-    return [...byId.values()].filter(run => belongsToList(run, trash));
+    this._loader.load(this._experiment?.id ?? null);
   }
 
   private _onStoreChanged(_: IRunStore, change: IRunStore.IChange): void {
@@ -346,21 +265,7 @@ export class RunsPanel extends SidePanel implements IRunsPanel {
       return;
     }
     const runs = change.runs.filter(run => run.experiment.id === id);
-    if (this._loading) {
-      for (const run of runs) {
-        this._live.set(run.id, run);
-      }
-    }
-    const { upsert, added, gone } = applyListChange(
-      this._table,
-      runs,
-      change.removed,
-      this._trash.shown
-    );
-    this._runCount = Math.max(
-      this._runCount + added - gone,
-      this._table.runCount
-    );
+    const upsert = this._loader.applyChange(runs, change.removed);
     this._updateView();
     const shown = this._details.runId;
     if (shown !== null && upsert.some(run => run.id === shown)) {
@@ -407,17 +312,11 @@ export class RunsPanel extends SidePanel implements IRunsPanel {
   }
 
   private _onPainted(_: RunsTable, rowCount: number): void {
-    const id = this._experiment?.id;
-    if (!this._firstPaintPending || rowCount === 0 || !id) {
-      return;
+    const experimentId = this._experiment?.id;
+    const paint = experimentId ? this._loader.takeFirstPaint(rowCount) : null;
+    if (experimentId && paint) {
+      this._firstPaint.emit({ experimentId, ...paint });
     }
-    this._firstPaintPending = false;
-    this._firstPaint.emit({
-      experimentId: id,
-      rowCount,
-      runCount: this._table.runCount,
-      elapsedMs: performance.now() - this._loadStarted
-    });
   }
 
   /** Show the empty state, or the table (and the details when a run is picked). */
@@ -436,15 +335,15 @@ export class RunsPanel extends SidePanel implements IRunsPanel {
     this._empty.mode = experiment ? 'no-runs' : 'no-notebook';
     // The trash says it is empty in its header.
     this._empty.setHidden(
-      hasRuns || (this._loading && !!experiment) || this._trash.shown
+      hasRuns || (this._loader.loading && !!experiment) || this._trash.shown
     );
     this._table.setHidden(!hasRuns);
     if (!hasRuns || this._table.selectedRunId === null) {
       this._details.hide();
     }
-    this._headerLine.render(experiment, this._runCount);
+    this._headerLine.render(experiment, this._loader.runCount);
     if (this._trash.shown) {
-      this._trash.header.render(experiment, this._runCount);
+      this._trash.header.render(experiment, this._loader.runCount);
     }
     this._headerLine.setOrigins(origins, table.originFilter);
     this._queryBox.setHidden(!hasRuns);
@@ -467,17 +366,10 @@ export class RunsPanel extends SidePanel implements IRunsPanel {
   private _columnsNote: RunsColumnsNote;
   private _empty: RunsEmptyState;
   private _table: RunsTable;
+  private _loader: RunsPanelLoader;
   private _details: RunDetails;
   private _experiment: RunsPanel.IExperiment | null = null;
-  private _generation = 0;
-  private _loading = false;
-  private _loaded: Promise<void> = Promise.resolve();
-  private _loadStarted = 0;
   private _stale = false;
-  private _runCount = 0;
-  /** Changes received while a listing is being read. */
-  private _live = new Map<string, IRunSummary>();
-  private _firstPaintPending = false;
   private _firstPaint = new Signal<this, RunsPanel.IFirstPaint>(this);
   private _selectionChanged = new Signal<this, readonly string[]>(this);
   private _restoreRequested = new Signal<this, string>(this);
@@ -504,13 +396,8 @@ export namespace RunsPanel {
     path: string;
   }
 
-  export interface IFirstPaint {
+  /** A notebook's first rows in the DOM, and how long they took. */
+  export interface IFirstPaint extends RunsPanelLoader.IFirstPaint {
     experimentId: string;
-    /** Row elements in the DOM. */
-    rowCount: number;
-    /** Runs loaded into the table at that moment. */
-    runCount: number;
-    /** From the start of the load to the paint. */
-    elapsedMs: number;
   }
 }

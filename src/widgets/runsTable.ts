@@ -5,16 +5,11 @@ import { Widget } from '@lumino/widgets';
 import type { IOriginEntry } from '../model/record/runOrigin';
 import type { IColumnCount, IRunColumn, IRunSort } from '../model/runTable';
 import type { IRunSummary } from '../tokens';
-import {
-  keyIntent,
-  rowClickIntent,
-  selectAllIntent,
-  SelectionIntent
-} from './runSelection';
 import { RunsTableBody } from './runsTableBody';
+import { RunsTableGestures } from './runsTableGestures';
 import { RunsTableHeader } from './runsTableHeader';
-import { nextSort, RunsTableModel } from './runsTableModel';
-import { SELECT_RUN_CLASS } from './runsTableRows';
+import { RunsTableModel } from './runsTableModel';
+import { nextSort } from './runsTableNavigation';
 
 let tableCount = 0;
 
@@ -50,6 +45,13 @@ export class RunsTable extends Widget {
       trans
     });
     node.append(this._header.node, this._body.node);
+    this._gestures = new RunsTableGestures({
+      table: this,
+      model,
+      header: this._header,
+      body: this._body,
+      activate: activation => this._activated.emit(activation)
+    });
   }
 
   /** The focused run changed (null: none): the one the details show. */
@@ -262,23 +264,10 @@ export class RunsTable extends Widget {
   }
 
   handleEvent(event: Event): void {
-    switch (event.type) {
-      case 'scroll':
-        this.update();
-        break;
-      case 'click':
-        this._onClick(event as MouseEvent);
-        break;
-      case 'dblclick': {
-        const id = this._body.rowIdAt(event.target);
-        if (id !== null) {
-          this._activated.emit({ runId: id, focus: false });
-        }
-        break;
-      }
-      case 'keydown':
-        this._onKeyDown(event as KeyboardEvent);
-        break;
+    if (event.type === 'scroll') {
+      this.update();
+    } else {
+      this._gestures.handle(event);
     }
   }
 
@@ -361,82 +350,10 @@ export class RunsTable extends Widget {
     }
   }
 
-  /** Carry out what a gesture asked for. */
-  private _apply(intent: SelectionIntent): void {
-    switch (intent.kind) {
-      case 'select':
-        this.select(intent.runId, { scroll: intent.scroll });
-        break;
-      case 'toggle':
-        this.toggle(intent.runId);
-        break;
-      case 'range':
-        this.selectRange(intent.runId, {
-          extend: intent.extend,
-          scroll: intent.scroll
-        });
-        break;
-      case 'selectAll':
-        this.selectAll();
-        break;
-      case 'clearSelection':
-        this.clearSelection();
-        break;
-      case 'activate':
-        this._activated.emit({ runId: intent.runId, focus: intent.focus });
-        break;
-    }
-  }
-
-  private _onClick(event: MouseEvent): void {
-    const target = event.target as Element | null;
-    const hit = this._header.hitTest(target);
-    if (hit?.kind === 'selectAll') {
-      this._apply(selectAllIntent(this.selection.size, this.runs.length));
-      return;
-    }
-    if (hit?.kind === 'sort') {
-      this.toggleSort(hit.columnId);
-      return;
-    }
-    const runId = this._body.rowIdAt(target);
-    if (runId === null) {
-      return;
-    }
-    if (event.shiftKey) {
-      // Keep the browser from selecting text across the rows.
-      window.getSelection()?.removeAllRanges();
-    }
-    const click = {
-      runId,
-      shiftKey: event.shiftKey,
-      additive: event.ctrlKey || event.metaKey,
-      onCheckbox: target!.classList.contains(SELECT_RUN_CLASS)
-    };
-    this._apply(rowClickIntent(click, this._model));
-  }
-
-  private _onKeyDown(event: KeyboardEvent): void {
-    if (this._header.contains(event.target as Node)) {
-      return;
-    }
-    const model = this._model;
-    const focusedId = model.focusedId;
-    const intent = keyIntent(event.key, event.shiftKey, {
-      runs: model.runs,
-      focusedId,
-      focusedIndex: focusedId === null ? -1 : model.indexOf(focusedId),
-      pageRows: this._body.pageRows
-    });
-    if (intent) {
-      event.preventDefault();
-      this._apply(intent);
-    }
-  }
-
   private _model = new RunsTableModel();
   private _header: RunsTableHeader;
   private _body: RunsTableBody;
+  private _gestures: RunsTableGestures;
   private _stale = true;
   private _focusChanged = new Signal<this, string | null>(this);
   private _selectionChanged = new Signal<this, readonly string[]>(this);

@@ -5,7 +5,8 @@ import {
 } from '../model/runTable';
 import type { IRunRecord } from '../model/types';
 import { columnWidths } from './runsTableRows';
-import { navigationTarget, nextSort, RunsTableModel } from './runsTableModel';
+import { RunsTableModel } from './runsTableModel';
+import { navigationTarget, nextSort } from './runsTableNavigation';
 import { makeRunSummary } from './__tests__/testing';
 
 describe('nextSort', () => {

@@ -16,6 +16,7 @@ import {
   tableColumnCounts
 } from '../model/runTable';
 import type { IRunSummary } from '../tokens';
+import { RunsTableSelection } from './runsTableSelection';
 
 /** Live updates of more runs than this re-sort instead of inserting one by one. */
 const BULK_UPSERT = 64;
@@ -77,19 +78,17 @@ export class RunsTableModel {
 
   /** Every selected run id. */
   get selection(): ReadonlySet<string> {
-    return this._selection;
+    return this._selectionState.ids;
   }
 
   /** Changes whenever the set of selected runs changes. */
   get selectionVersion(): number {
-    return this._selectionVersion;
+    return this._selectionState.version;
   }
 
   /** The selected run ids in display order. */
   get selectedIds(): string[] {
-    return [...this._selection].sort(
-      (a, b) => this.indexOf(a) - this.indexOf(b)
-    );
+    return this._selectionState.idsInOrder;
   }
 
   /**
@@ -97,7 +96,7 @@ export class RunsTableModel {
    * unless a Ctrl/Cmd-click just took it out of the selection.
    */
   get focusedId(): string | null {
-    return this._focusedId;
+    return this._selectionState.focusedId;
   }
 
   /** Whether a run is listed: held and let through by the filter. */
@@ -243,10 +242,7 @@ export class RunsTableModel {
    * Returns whether the focused run changed.
    */
   select(runId: string | null): boolean {
-    const id = runId !== null && this.has(runId) ? runId : null;
-    this._replaceSelection(id === null ? [] : [id]);
-    this._anchorId = id;
-    return this._setFocus(id);
+    return this._selectionState.select(runId);
   }
 
   /**
@@ -255,15 +251,7 @@ export class RunsTableModel {
    * focused run changed.
    */
   toggle(runId: string): boolean {
-    if (!this.has(runId)) {
-      return false;
-    }
-    if (!this._selection.delete(runId)) {
-      this._selection.add(runId);
-    }
-    this._selectionVersion++;
-    this._anchorId = runId;
-    return this._setFocus(runId);
+    return this._selectionState.toggle(runId);
   }
 
   /**
@@ -272,21 +260,7 @@ export class RunsTableModel {
    * selected. Returns whether the focused run changed.
    */
   selectRange(runId: string, options: { extend?: boolean } = {}): boolean {
-    const end = this.indexOf(runId);
-    if (end < 0) {
-      return false;
-    }
-    const anchor = this._anchorId ?? this._focusedId;
-    let start = anchor === null ? -1 : this.indexOf(anchor);
-    if (start < 0) {
-      start = end;
-      this._anchorId = runId;
-    }
-    const ids = this._sorted
-      .slice(Math.min(start, end), Math.max(start, end) + 1)
-      .map(run => run.id);
-    this._replaceSelection(options.extend ? [...this._selection, ...ids] : ids);
-    return this._setFocus(runId);
+    return this._selectionState.selectRange(runId, options);
   }
 
   /**
@@ -294,21 +268,17 @@ export class RunsTableModel {
    * comparison). Returns whether the focused run changed.
    */
   focus(runId: string): boolean {
-    if (!this.has(runId)) {
-      return false;
-    }
-    this._anchorId = runId;
-    return this._setFocus(runId);
+    return this._selectionState.focus(runId);
   }
 
   /** Select every listed run; the focused run stays. */
   selectAll(): void {
-    this._replaceSelection(this._sorted.map(run => run.id));
+    this._selectionState.selectAll();
   }
 
   /** Unselect every run; the focused run stays (the details keep showing it). */
   clearSelection(): void {
-    this._replaceSelection([]);
+    this._selectionState.clear();
   }
 
   /** List the runs the filters let through, in the sorted order. */
@@ -323,43 +293,9 @@ export class RunsTableModel {
     return this._dropHidden();
   }
 
-  /**
-   * Unselect runs that are not listed (gone or filtered out), so what is
-   * selected is what the user sees; returns whether the focus was dropped.
-   */
+  /** Unselect runs that are not listed; returns whether the focus was dropped. */
   private _dropHidden(): boolean {
-    for (const id of [...this._selection]) {
-      if (!this.has(id)) {
-        this._selection.delete(id);
-        this._selectionVersion++;
-      }
-    }
-    if (this._anchorId !== null && !this.has(this._anchorId)) {
-      this._anchorId = null;
-    }
-    if (this._focusedId !== null && !this.has(this._focusedId)) {
-      this._focusedId = null;
-      return true;
-    }
-    return false;
-  }
-
-  private _replaceSelection(ids: readonly string[]): void {
-    const next = new Set(ids);
-    if (
-      next.size === this._selection.size &&
-      ids.every(id => this._selection.has(id))
-    ) {
-      return;
-    }
-    this._selection = next;
-    this._selectionVersion++;
-  }
-
-  private _setFocus(id: string | null): boolean {
-    const changed = id !== this._focusedId;
-    this._focusedId = id;
-    return changed;
+    return this._selectionState.dropHidden();
   }
 
   /** `columns`: every name's column; the table draws a capped set of them. */
@@ -416,10 +352,7 @@ export class RunsTableModel {
   private _columnsVersion = 0;
   private _highestNumber = 0;
   private _sort: IRunSort = { ...DEFAULT_SORT };
-  private _selection = new Set<string>();
-  private _selectionVersion = 0;
-  private _focusedId: string | null = null;
-  private _anchorId: string | null = null;
+  private _selectionState = new RunsTableSelection(this);
 }
 
 /**
@@ -439,52 +372,4 @@ function insertSorted(
   if (next) {
     sorted.splice(insertionIndex(sorted, next, sort), 0, next);
   }
-}
-
-/** Sorting by a column: newest/latest first for # and Started, else ascending; a repeat flips. */
-export function nextSort(current: IRunSort, columnId: string): IRunSort {
-  if (current.columnId === columnId) {
-    return {
-      columnId,
-      direction: current.direction === 'ascending' ? 'descending' : 'ascending'
-    };
-  }
-  const descendingFirst = columnId === 'number' || columnId === 'started';
-  return { columnId, direction: descendingFirst ? 'descending' : 'ascending' };
-}
-
-/**
- * The row index a navigation key moves to from `current` (-1: none yet),
- * clamped to the `count` rows; null for other keys.
- */
-export function navigationTarget(
-  key: string,
-  current: number,
-  count: number,
-  pageRows: number
-): number | null {
-  let target: number;
-  switch (key) {
-    case 'ArrowDown':
-      target = current < 0 ? 0 : current + 1;
-      break;
-    case 'ArrowUp':
-      target = current < 0 ? 0 : current - 1;
-      break;
-    case 'PageDown':
-      target = current + pageRows;
-      break;
-    case 'PageUp':
-      target = current - pageRows;
-      break;
-    case 'Home':
-      target = 0;
-      break;
-    case 'End':
-      target = count - 1;
-      break;
-    default:
-      return null;
-  }
-  return Math.min(count - 1, Math.max(0, target));
 }

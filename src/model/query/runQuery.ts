@@ -24,6 +24,15 @@ import {
   type Predicate,
   type Scalar
 } from './runQueryMatch';
+import {
+  NAME,
+  NUMBER,
+  QUALIFIER,
+  QueryFailure,
+  QueryScanner,
+  QUOTES,
+  WORD_CHAR
+} from './runQueryScanner';
 
 export interface IRunQuery {
   /** The query text as given. */
@@ -122,21 +131,6 @@ function addOnce(list: string[], item: string): void {
   }
 }
 
-class QueryFailure extends Error {
-  constructor(readonly error: IQueryError) {
-    super(error.message);
-  }
-}
-
-// Letters beyond ASCII too: notes and Python names need not be English.
-const WORD = /[\p{L}\p{N}_./:-]*/uy;
-const WORD_CHAR = /[\p{L}\p{N}_./:-]/u;
-const NAME = /^[\p{L}_][\p{L}\p{N}_./-]*$/u;
-const QUALIFIER = /^[A-Za-z]+:/;
-const NUMBER = /[-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?/y;
-const OPERATOR = /==|!=|>=|<=|=|>|<|~/y;
-const KEYWORDS = new Set(['and', 'or', 'not']);
-const QUOTES = new Set(['"', "'"]);
 const WORD_LITERALS = new Map<string, Scalar>([
   ['true', true],
   ['True', true],
@@ -146,7 +140,7 @@ const WORD_LITERALS = new Map<string, Scalar>([
   ['null', null]
 ]);
 
-class Parser {
+class Parser extends QueryScanner {
   readonly reads: IQueryReads = {
     metrics: [],
     params: [],
@@ -154,14 +148,8 @@ class Parser {
     qualifiers: [],
     freeText: false
   };
-  private pos = 0;
   /** How many parentheses and negations enclose the current term. */
   private depth = 0;
-
-  constructor(
-    private readonly text: string,
-    private readonly trans: IBundleTranslator
-  ) {}
 
   parse(): Predicate {
     const predicate = this.parseOr('');
@@ -404,70 +392,6 @@ class Parser {
     return valueGetter(name, prefix);
   }
 
-  private readQuoted(): string {
-    const start = this.pos;
-    const quote = this.text[start];
-    let value = '';
-    for (let i = start + 1; i < this.text.length; i++) {
-      const char = this.text[i];
-      if (char === quote) {
-        this.pos = i + 1;
-        return value;
-      }
-      const escaped = this.text[i + 1];
-      // Only quotes and backslashes are escapes: `"C:\data"` keeps its backslash.
-      if (char === '\\' && (escaped === quote || escaped === '\\')) {
-        value += escaped;
-        i++;
-      } else {
-        value += char;
-      }
-    }
-    if (quote === '`') {
-      this.fail('Unclosed name', '', start, this.text.length - start);
-    }
-    this.fail('Unclosed string', '', start, this.text.length - start);
-  }
-
-  private peekKeyword(): string | null {
-    this.skipSpace();
-    const word = this.wordAt(this.pos).toLowerCase();
-    return KEYWORDS.has(word) ? word : null;
-  }
-
-  private takeOperator(): string | null {
-    const before = this.pos;
-    this.skipSpace();
-    OPERATOR.lastIndex = this.pos;
-    const op = OPERATOR.exec(this.text)?.[0] ?? null;
-    this.pos = op ? this.pos + op.length : before;
-    return op;
-  }
-
-  private wordAt(pos: number): string {
-    WORD.lastIndex = pos;
-    return WORD.exec(this.text)![0];
-  }
-
-  private takeWord(): string {
-    return this.takeChars(this.wordAt(this.pos).length);
-  }
-
-  private takeChars(count: number): string {
-    this.pos += count;
-    return this.text.slice(this.pos - count, this.pos);
-  }
-
-  private skipSpace(): void {
-    while (this.pos < this.text.length && /\s/.test(this.text[this.pos])) {
-      this.pos++;
-    }
-  }
-
-  private atEnd(): boolean {
-    return this.pos >= this.text.length;
-  }
-
   private enter(offset: number, length: number): void {
     if (++this.depth > MAX_QUERY_DEPTH) {
       this.fail(
@@ -477,18 +401,5 @@ class Parser {
         length
       );
     }
-  }
-
-  private fail(
-    msgid: string,
-    args: string | readonly string[],
-    at: number,
-    length: number
-  ): never {
-    const message = this.trans.__(
-      msgid,
-      ...(typeof args === 'string' ? [args] : args)
-    );
-    throw new QueryFailure({ message, offset: at, length });
   }
 }
