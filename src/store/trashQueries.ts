@@ -1,20 +1,18 @@
 /**
- * Listing and counting an experiment's live runs or its trash. Runs in the
- * trash are in an index of their own (BY_TRASH), so the trash is read
- * without touching live runs, and live runs are counted as all minus those.
+ * Listing and counting an experiment's live runs or its trash. The marks of
+ * runs in the trash are in an index of their own (BY_TRASH on trash_marks),
+ * so the trash is found without touching live runs, and live runs are
+ * counted as all minus those.
  */
 import type { IDBPDatabase } from 'idb';
 import type { IRunSummary } from '../tokens';
-import {
-  readIndexInChunks,
-  readRunsNewestFirst,
-  readSummaries
-} from './queries';
+import { MAX_RANGE_IDS, readRunsNewestFirst, readSummaries } from './queries';
 import {
   BY_EXPERIMENT,
   BY_EXPERIMENT_NUMBER,
   BY_TRASH,
   RUNS_STORE,
+  TRASH_MARKS_STORE,
   type IRunlogDBSchema
 } from './schema';
 
@@ -37,10 +35,15 @@ export async function countRunsOf(
   experimentId: string,
   trash: boolean
 ): Promise<number> {
-  const tx = db.transaction(RUNS_STORE);
+  const tx = db.transaction([RUNS_STORE, TRASH_MARKS_STORE]);
   const [all, inTrash] = await Promise.all([
-    trash ? 0 : tx.store.index(BY_EXPERIMENT).count(experimentId),
-    tx.store.index(BY_TRASH).count(trashOf(experimentId))
+    trash
+      ? 0
+      : tx.objectStore(RUNS_STORE).index(BY_EXPERIMENT).count(experimentId),
+    tx
+      .objectStore(TRASH_MARKS_STORE)
+      .index(BY_TRASH)
+      .count(trashOf(experimentId))
   ]);
   return trash ? inTrash : all - inTrash;
 }
@@ -62,7 +65,7 @@ export async function readRunsOf(
     return readTrash(db, experimentId, limit);
   }
   const trashIds = await db.getAllKeysFromIndex(
-    RUNS_STORE,
+    TRASH_MARKS_STORE,
     BY_TRASH,
     trashOf(experimentId)
   );
@@ -94,29 +97,33 @@ export async function readRunsOf(
   return runs.filter(run => run.deleted === undefined);
 }
 
-/** Runs in the trash, highest number first, at most `limit`. */
+/**
+ * Runs in the trash, highest number first, at most `limit`: their marks
+ * from the trash index (small records, cheap to read), then their runs.
+ */
 async function readTrash(
   db: Database,
   experimentId: string,
   limit: number | undefined
 ): Promise<IRunSummary[]> {
-  const index = db.transaction(RUNS_STORE).store.index(BY_TRASH);
-  if (limit === undefined) {
-    // In chunks, as live runs are: one getAll of a big trash would freeze
-    // the page while its records are cloned.
-    const runs = await readIndexInChunks(
-      index,
-      [experimentId],
-      [experimentId, []],
-      run => [experimentId, run.number, run.deleted!.at]
-    );
-    return runs.reverse();
-  }
+  // Keys only: the index is ascending by number, the list newest first.
+  const ids = (
+    await db.getAllKeysFromIndex(
+      TRASH_MARKS_STORE,
+      BY_TRASH,
+      trashOf(experimentId)
+    )
+  ).reverse();
+  const wanted = limit === undefined ? ids : ids.slice(0, limit);
   const runs: IRunSummary[] = [];
-  let cursor = await index.openCursor(trashOf(experimentId), 'prev');
-  while (cursor && runs.length < limit) {
-    runs.push(cursor.value);
-    cursor = await cursor.continue();
+  // Slices, so no one task clones thousands of records.
+  for (let start = 0; start < wanted.length; start += MAX_RANGE_IDS) {
+    const read = await readSummaries(
+      db,
+      wanted.slice(start, start + MAX_RANGE_IDS)
+    );
+    // Read as of now: a run restored meanwhile is left out.
+    runs.push(...read.filter(run => run.deleted !== undefined));
   }
   return runs;
 }
