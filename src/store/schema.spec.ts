@@ -44,7 +44,8 @@ const { cells: v1Cells, ...v1Summary } = v1Run;
 const { cells: _v4Cells, ...v4Trashed } = makeRun({
   experiment: { id: 'nb-4', name: 'trash' },
   number: 2,
-  deleted: { at: '2025-02-01T00:00:00.000Z', user: 'ada' }
+  deleted: { at: '2025-02-01T00:00:00.000Z', user: 'ada' },
+  updated_at: '2025-02-01T00:00:00.000Z'
 });
 const v4Tombstone: IPurgedRun = {
   id: 'run-purged',
@@ -182,6 +183,7 @@ const VERSION_FIXTURES: IVersionFixture[] = [
           experiment_id: 'nb-4',
           number: 2,
           deleted,
+          moved_at: deleted!.at,
           history: []
         }),
         tx.objectStore('run_cells').put({ run_id: v4Trashed.id, cells: [] }),
@@ -297,7 +299,8 @@ describe('schema', () => {
       by_updated: { keyPath: 'updated_at', unique: false }
     });
     const marks = tx.objectStore('trash_marks');
-    expect([...marks.indexNames]).toEqual(['by_trash']);
+    expect([...marks.indexNames]).toEqual(['by_moved', 'by_trash']);
+    expect(marks.index('by_moved').keyPath).toBe('moved_at');
     expect([
       marks.index('by_trash').keyPath,
       marks.index('by_trash').unique

@@ -46,6 +46,12 @@ export const BY_UPDATED = 'by_updated';
  * live runs are counted as all minus these.
  */
 export const BY_TRASH = 'by_trash';
+/**
+ * Index name on the `trash_marks` store (since version 4): marks by the
+ * time of the run's last move, so the MLflow sync's reconcile finds runs
+ * moved since its watermark although their records were not written.
+ */
+export const BY_MOVED = 'by_moved';
 
 /**
  * Index name on the `purged_runs` store (since version 4): tombstones by
@@ -111,7 +117,7 @@ export interface IRunlogDBSchema extends DBSchema {
   trash_marks: {
     key: string;
     value: ITrashMark;
-    indexes: { by_trash: [string, number, string] };
+    indexes: { by_trash: [string, number, string]; by_moved: string };
   };
 }
 
@@ -176,6 +182,7 @@ export const MIGRATIONS: readonly Migration[] = [
     marks.createIndex(BY_TRASH, ['experiment_id', 'number', 'deleted.at'], {
       unique: false
     });
+    marks.createIndex(BY_MOVED, 'moved_at', { unique: false });
     const purged = db.createObjectStore(PURGED_RUNS_STORE, { keyPath: 'id' });
     purged.createIndex(BY_PURGED_EXPERIMENT_NUMBER, [
       'experiment_id',

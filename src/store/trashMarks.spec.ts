@@ -46,6 +46,7 @@ describe('IndexedDBRunStore trash marks', () => {
       experiment_id: 'nb-1',
       number: 1,
       deleted: moved.deleted,
+      moved_at: moved.deleted!.at,
       history: [
         {
           at: moved.deleted!.at,

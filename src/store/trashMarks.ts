@@ -17,6 +17,8 @@ export interface ITrashMark {
   number: number;
   /** Present while the run is in the trash. */
   deleted?: { at: string; user: string | null };
+  /** When the run last went into or out of the trash (ISO 8601). */
+  moved_at: string;
   /** The run's moves in and out of the trash, oldest first. */
   history: IRunChange[];
 }
@@ -82,9 +84,8 @@ export function withMark<T extends Summary>(
   if (mark.deleted) {
     merged.deleted = mark.deleted;
   }
-  const lastMove = mark.history[mark.history.length - 1]?.at;
-  if (lastMove && compareTimes(lastMove, run.updated_at) > 0) {
-    merged.updated_at = lastMove;
+  if (compareTimes(mark.moved_at, run.updated_at) > 0) {
+    merged.updated_at = mark.moved_at;
   }
   return merged;
 }
@@ -127,6 +128,7 @@ export function movedMark(
     run_id: run.id,
     experiment_id: run.experiment.id,
     number: run.number,
+    moved_at: at,
     history: [...(mark?.history ?? []), entry].slice(-MAX_HISTORY)
   };
   if (deleted) {
@@ -172,6 +174,7 @@ export function splitTrash<T extends Summary>(
       experiment_id: run.experiment.id,
       number: run.number,
       deleted,
+      moved_at: deleted.at,
       history: []
     }
   };

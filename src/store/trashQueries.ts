@@ -6,15 +6,23 @@
  */
 import type { IDBPDatabase } from 'idb';
 import type { IRunSummary } from '../tokens';
-import { MAX_RANGE_IDS, readRunsNewestFirst, readSummaries } from './queries';
+import {
+  MAX_RANGE_IDS,
+  readRunsNewestFirst,
+  readSummaries,
+  readSummariesById
+} from './queries';
 import {
   BY_EXPERIMENT,
   BY_EXPERIMENT_NUMBER,
+  BY_MOVED,
   BY_TRASH,
+  BY_UPDATED,
   RUNS_STORE,
   TRASH_MARKS_STORE,
   type IRunlogDBSchema
 } from './schema';
+import { readMarks, withMark } from './trashMarks';
 
 type Database = IDBPDatabase<IRunlogDBSchema>;
 
@@ -126,4 +134,58 @@ async function readTrash(
     runs.push(...read.filter(run => run.deleted !== undefined));
   }
   return runs;
+}
+
+/**
+ * Runs written or moved in or out of the trash after `range`'s lower bound
+ * (its runs' `updated_at` or their marks' `moved_at`), merged with their
+ * marks, by merged `updated_at`, at most `limit`: what the MLflow sync's
+ * reconcile pages through. A move leaves the run record as it was, so the
+ * marks' BY_MOVED index is read beside the runs' BY_UPDATED.
+ */
+export async function readUpdatedSince(
+  db: Database,
+  range: IDBKeyRange | undefined,
+  limit: number | undefined
+): Promise<IRunSummary[]> {
+  const tx = db.transaction([RUNS_STORE, TRASH_MARKS_STORE]);
+  const runStore = tx.objectStore(RUNS_STORE);
+  const markStore = tx.objectStore(TRASH_MARKS_STORE);
+  const [records, moved] = await Promise.all([
+    runStore.index(BY_UPDATED).getAll(range, limit),
+    markStore.index(BY_MOVED).getAll(range, limit)
+  ]);
+  const marks = await readMarks(
+    markStore,
+    records.map(run => run.id)
+  );
+  moved.forEach(mark => marks.set(mark.run_id, mark));
+  const byId = new Map(records.map(run => [run.id, run]));
+  const missing = moved.map(mark => mark.run_id).filter(id => !byId.has(id));
+  for (const [id, run] of await readSummariesById(runStore, missing)) {
+    byId.set(id, run);
+  }
+  const runs = [...byId.values()]
+    .map(run => withMark(run, marks.get(run.id)))
+    // Index order: ISO 8601 texts compare as their times.
+    .sort((a, b) =>
+      a.updated_at < b.updated_at ? -1 : a.updated_at > b.updated_at ? 1 : 0
+    );
+  if (limit === undefined) {
+    return runs;
+  }
+  // A full read stops at a time; runs merged past it may have been left
+  // unread in the other index, so only those up to it are sure.
+  let cutoff: string | undefined;
+  if (records.length === limit) {
+    cutoff = records[limit - 1].updated_at;
+  }
+  if (moved.length === limit) {
+    const last = moved[limit - 1].moved_at;
+    cutoff = cutoff === undefined || last < cutoff ? last : cutoff;
+  }
+  const sure =
+    cutoff === undefined ? runs : runs.filter(run => run.updated_at <= cutoff!);
+  // Never an empty page while runs remain, so a reconcile goes on.
+  return (sure.length > 0 ? sure : runs).slice(0, limit);
 }
