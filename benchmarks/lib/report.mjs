@@ -346,7 +346,7 @@ function trashRows(trash, noisy) {
   if (trash.floors?.length) {
     rows.push([
       '  platform floor (plain IndexedDB)',
-      `the same summaries read and put back in one transaction: ${trashCallText(trash.floors)}`
+      `the summaries read and a small record put per run, one transaction: ${trashCallText(trash.floors)}`
     ]);
   }
   rows.push(

@@ -5,7 +5,8 @@ import type { IDBPDatabase } from 'idb';
 import type { IRunAnnotations } from '../model/types';
 import type { IRunSummary } from '../tokens';
 import { applyAnnotationChange, historyUser } from './annotations';
-import { RUNS_STORE, type IRunlogDBSchema } from './schema';
+import { RUNS_STORE, TRASH_MARKS_STORE, type IRunlogDBSchema } from './schema';
+import { withMark } from './trashMarks';
 import { inRunWriteTransaction } from './writeBatch';
 
 /** What `annotateStoredRun` did. */
@@ -33,15 +34,19 @@ export function annotateStoredRun(
   const author = historyUser(user);
   return inRunWriteTransaction(db, async (tx, requests) => {
     const runs = tx.objectStore(RUNS_STORE);
-    const stored = await runs.get(runId);
+    const [stored, mark] = await Promise.all([
+      runs.get(runId),
+      tx.objectStore(TRASH_MARKS_STORE).get(runId)
+    ]);
     if (!stored) {
       return undefined;
     }
+    // The record keeps its own history; the trash's stays in the mark.
     const changed = applyAnnotationChange(stored, change, author, at);
     if (!changed) {
-      return { summary: stored, written: false };
+      return { summary: withMark(stored, mark), written: false };
     }
     requests.push(runs.put(changed));
-    return { summary: changed, written: true };
+    return { summary: withMark(changed, mark), written: true };
   });
 }

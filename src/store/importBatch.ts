@@ -25,8 +25,10 @@ import {
   PURGED_RUNS_STORE,
   RUN_CELLS_STORE,
   RUNS_STORE,
+  TRASH_MARKS_STORE,
   type IRunlogDBSchema
 } from './schema';
+import { readMarks, splitTrash, withMark } from './trashMarks';
 import {
   inRunWriteTransaction,
   placeRun,
@@ -137,16 +139,20 @@ async function writeImport(
     existing.map(({ incoming }) => incoming.id),
     range => runStore.count(range)
   );
-  const storedCells = await readPlanned(
-    cellStore,
-    cellPlan,
-    record => record.run_id
-  );
+  const markStore = tx.objectStore(TRASH_MARKS_STORE);
+  const [storedCells, storedMarks] = await Promise.all([
+    readPlanned(cellStore, cellPlan, record => record.run_id),
+    readMarks(
+      markStore,
+      existing.map(({ incoming }) => incoming.id)
+    )
+  ]);
   existing.forEach(({ incoming, stored }) => {
-    const previous: IRunRecord = {
-      ...stored,
-      cells: storedCells.get(incoming.id)?.cells ?? []
-    };
+    // Compared as a reader sees the stored run: with its trash state.
+    const previous: IRunRecord = withMark(
+      { ...stored, cells: storedCells.get(incoming.id)?.cells ?? [] },
+      storedMarks.get(incoming.id)
+    );
     (isSameRun(incoming, previous)
       ? result.identical
       : result.conflicting
@@ -182,10 +188,16 @@ async function writeImport(
     const sliceStart = requests.length;
     for (const run of numbered.slice(start, start + PUT_SLICE_RUNS)) {
       const { summary, cells } = placeRun(run, undefined, experiments);
-      result.added.push(summary);
+      // A run exported from the trash comes back there: its record without
+      // `deleted`, its trash state a mark.
+      const { record, mark } = splitTrash(summary, undefined);
+      result.added.push(withMark(record, mark));
       // One push per request: a put that throws must not strand the other.
-      requests.push(runStore.put(summary));
+      requests.push(runStore.put(record));
       requests.push(cellStore.put(cells));
+      if (mark) {
+        requests.push(markStore.put(mark));
+      }
     }
     if (start + PUT_SLICE_RUNS < numbered.length) {
       // Continuing from a request's success keeps the transaction active;

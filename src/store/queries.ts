@@ -9,50 +9,84 @@ import {
   BY_EXPERIMENT_NUMBER,
   RUN_CELLS_STORE,
   RUNS_STORE,
+  TRASH_MARKS_STORE,
   type IRunlogDBSchema
 } from './schema';
+import { readMarks, withMark, withMarks } from './trashMarks';
 
 type Database = IDBPDatabase<IRunlogDBSchema>;
 
-/** One run joined with its cells. */
+/** One run joined with its cells and its trash mark. */
 export async function readRun(
   db: Database,
   id: string
 ): Promise<IRunRecord | undefined> {
-  const tx = db.transaction([RUNS_STORE, RUN_CELLS_STORE], 'readonly');
-  const [summary, cells] = await Promise.all([
+  const tx = db.transaction(
+    [RUNS_STORE, RUN_CELLS_STORE, TRASH_MARKS_STORE],
+    'readonly'
+  );
+  const [summary, cells, mark] = await Promise.all([
     tx.objectStore(RUNS_STORE).get(id),
-    tx.objectStore(RUN_CELLS_STORE).get(id)
+    tx.objectStore(RUN_CELLS_STORE).get(id),
+    tx.objectStore(TRASH_MARKS_STORE).get(id)
   ]);
-  return summary ? { ...summary, cells: cells?.cells ?? [] } : undefined;
+  return summary
+    ? withMark({ ...summary, cells: cells?.cells ?? [] }, mark)
+    : undefined;
 }
 
-/** Runs joined with their cells, in the order asked; unknown ids left out. */
+/**
+ * Runs joined with their cells and trash marks, in the order asked;
+ * unknown ids left out.
+ */
 export async function readRuns(
   db: Database,
   ids: readonly string[]
 ): Promise<IRunRecord[]> {
-  const tx = db.transaction([RUNS_STORE, RUN_CELLS_STORE], 'readonly');
+  const tx = db.transaction(
+    [RUNS_STORE, RUN_CELLS_STORE, TRASH_MARKS_STORE],
+    'readonly'
+  );
   const summaries = tx.objectStore(RUNS_STORE);
   const cells = tx.objectStore(RUN_CELLS_STORE);
   // Both stores hold one record per run, so one plan serves both.
   const plan = await planKeyedReads(ids, range => summaries.count(range));
-  const [summaryById, cellsById] = await Promise.all([
+  const [summaryById, cellsById, marks] = await Promise.all([
     readPlanned(summaries, plan, run => run.id),
-    readPlanned(cells, plan, record => record.run_id)
+    readPlanned(cells, plan, record => record.run_id),
+    readMarks(tx.objectStore(TRASH_MARKS_STORE), ids)
   ]);
   const found: IRunRecord[] = [];
   for (const id of ids) {
     const summary = summaryById.get(id);
     if (summary) {
-      found.push({ ...summary, cells: cellsById.get(id)?.cells ?? [] });
+      found.push(
+        withMark(
+          { ...summary, cells: cellsById.get(id)?.cells ?? [] },
+          marks.get(id)
+        )
+      );
     }
   }
   return found;
 }
 
-/** An experiment's runs, highest number first, at most `limit` of them. */
+/**
+ * An experiment's runs (in the trash too), highest number first, at most
+ * `limit` of them, merged with their trash marks.
+ */
 export async function readRunsNewestFirst(
+  db: Database,
+  experimentId: string,
+  limit?: number
+): Promise<IRunSummary[]> {
+  const runs = await readRecordsNewestFirst(db, experimentId, limit);
+  const marks = db.transaction(TRASH_MARKS_STORE).store;
+  return withMarks(marks, runs);
+}
+
+/** An experiment's run records, highest number first, at most `limit`. */
+async function readRecordsNewestFirst(
   db: Database,
   experimentId: string,
   limit?: number
@@ -157,18 +191,24 @@ export async function readIndexInChunks(
   return runs;
 }
 
-/** The stored summaries of the given ids; unknown ids are left out. */
+/**
+ * The stored summaries of the given ids, merged with their trash marks;
+ * unknown ids are left out.
+ */
 export async function readSummaries(
   db: Database,
   ids: readonly string[]
 ): Promise<IRunSummary[]> {
-  const store = db.transaction(RUNS_STORE).store;
-  const byId = await readSummariesById(store, ids);
+  const tx = db.transaction([RUNS_STORE, TRASH_MARKS_STORE]);
+  const [byId, marks] = await Promise.all([
+    readSummariesById(tx.objectStore(RUNS_STORE), ids),
+    readMarks(tx.objectStore(TRASH_MARKS_STORE), ids)
+  ]);
   const found: IRunSummary[] = [];
   for (const id of ids) {
     const summary = byId.get(id);
     if (summary) {
-      found.push(summary);
+      found.push(withMark(summary, marks.get(id)));
     }
   }
   return found;

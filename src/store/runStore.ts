@@ -33,8 +33,10 @@ import {
   DB_NAME,
   EXPERIMENTS_STORE,
   RUNS_STORE,
+  TRASH_MARKS_STORE,
   type IRunlogDBSchema
 } from './schema';
+import { withMarks } from './trashMarks';
 import { sameRunContent } from '../model/record/runContent';
 import { importBatch, type SameRun } from './importBatch';
 import { claimNotebookExperiment } from './notebookClaims';
@@ -242,7 +244,12 @@ export class IndexedDBRunStore implements IRunStore {
   /** In the trash too: a run left running there must still be closed. */
   async listRunning(): Promise<IRunSummary[]> {
     const db = await this._open();
-    return db.getAllFromIndex(RUNS_STORE, BY_STATUS, 'running');
+    const tx = db.transaction([RUNS_STORE, TRASH_MARKS_STORE]);
+    const running = await tx
+      .objectStore(RUNS_STORE)
+      .index(BY_STATUS)
+      .getAll('running');
+    return withMarks(tx.objectStore(TRASH_MARKS_STORE), running);
   }
 
   async claimExperiment(

@@ -44,7 +44,8 @@ const { cells: v1Cells, ...v1Summary } = v1Run;
 const { cells: _v4Cells, ...v4Trashed } = makeRun({
   experiment: { id: 'nb-4', name: 'trash' },
   number: 2,
-  deleted: { at: '2025-02-01T00:00:00.000Z', user: 'ada' }
+  deleted: { at: '2025-02-01T00:00:00.000Z', user: 'ada' },
+  updated_at: '2025-02-01T00:00:00.000Z'
 });
 const v4Tombstone: IPurgedRun = {
   id: 'run-purged',
@@ -170,11 +171,21 @@ const VERSION_FIXTURES: IVersionFixture[] = [
     version: 4,
     async fill(db) {
       const tx = db.transaction(
-        ['runs', 'run_cells', 'experiments', 'purged_runs'],
+        ['runs', 'run_cells', 'experiments', 'purged_runs', 'trash_marks'],
         'readwrite'
       );
+      const { deleted, ...record } = v4Trashed;
       await Promise.all([
-        tx.objectStore('runs').put(v4Trashed),
+        // A run in the trash: its record as it was, its trash state a mark.
+        tx.objectStore('runs').put(record),
+        tx.objectStore('trash_marks').put({
+          run_id: v4Trashed.id,
+          experiment_id: 'nb-4',
+          number: 2,
+          deleted,
+          moved_at: deleted!.at,
+          history: []
+        }),
         tx.objectStore('run_cells').put({ run_id: v4Trashed.id, cells: [] }),
         tx.objectStore('experiments').put({
           id: 'nb-4',
@@ -246,7 +257,8 @@ describe('schema', () => {
       'run_cells',
       'runs',
       'sync_meta',
-      'sync_states'
+      'sync_states',
+      'trash_marks'
     ]);
     const tx = db.transaction(names);
     const keyPaths = Object.fromEntries(
@@ -260,7 +272,8 @@ describe('schema', () => {
       run_cells: 'run_id',
       runs: 'id',
       sync_meta: null,
-      sync_states: 'run_id'
+      sync_states: 'run_id',
+      trash_marks: 'run_id'
     });
     const syncStates = tx.objectStore('sync_states');
     const byState = syncStates.index('state');
@@ -283,12 +296,15 @@ describe('schema', () => {
         unique: false
       },
       by_status: { keyPath: 'status', unique: false },
-      by_trash: {
-        keyPath: ['experiment.id', 'number', 'deleted.at'],
-        unique: false
-      },
       by_updated: { keyPath: 'updated_at', unique: false }
     });
+    const marks = tx.objectStore('trash_marks');
+    expect([...marks.indexNames]).toEqual(['by_moved', 'by_trash']);
+    expect(marks.index('by_moved').keyPath).toBe('moved_at');
+    expect([
+      marks.index('by_trash').keyPath,
+      marks.index('by_trash').unique
+    ]).toEqual([['experiment_id', 'number', 'deleted.at'], false]);
     const purged = tx.objectStore('purged_runs');
     expect([...purged.indexNames]).toEqual(['by_experiment_number']);
     const byNumber = purged.index('by_experiment_number');

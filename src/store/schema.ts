@@ -8,6 +8,7 @@
 import type { DBSchema, IDBPDatabase, IDBPTransaction } from 'idb';
 import type { ICellRecord, IPurgedRun, JSONValue } from '../model/types';
 import type { IExperimentSummary, IRunSummary, IRunSyncState } from '../tokens';
+import type { ITrashMark } from './trashMarks';
 
 export const DB_NAME = 'jupyterlab-runlog';
 
@@ -25,6 +26,12 @@ export const SYNC_META_STORE = 'sync_meta';
 
 /** Since version 4: tombstones of runs deleted for good (IPurgedRun). */
 export const PURGED_RUNS_STORE = 'purged_runs';
+/**
+ * Since version 4: one small record per run ever moved to the trash
+ * (ITrashMark): its trash state and trash history, kept out of the run
+ * record so a move never rewrites the run.
+ */
+export const TRASH_MARKS_STORE = 'trash_marks';
 
 /** Index names on the `runs` store. */
 export const BY_EXPERIMENT_NUMBER = 'by_experiment_number';
@@ -32,12 +39,19 @@ export const BY_EXPERIMENT = 'by_experiment';
 export const BY_STATUS = 'by_status';
 export const BY_UPDATED = 'by_updated';
 /**
- * Since version 4: runs in the trash by experiment and number. Its key path
- * ends with `deleted.at`, which only runs in the trash have, so the index
- * holds them alone: the trash is listed and counted without reading live
- * runs, and live runs are counted as all minus these.
+ * Index name on the `trash_marks` store (since version 4): marks of runs in
+ * the trash by experiment and number. Its key path ends with `deleted.at`,
+ * which only marks of runs in the trash have, so the index holds them
+ * alone: the trash is listed and counted without reading live runs, and
+ * live runs are counted as all minus these.
  */
 export const BY_TRASH = 'by_trash';
+/**
+ * Index name on the `trash_marks` store (since version 4): marks by the
+ * time of the run's last move, so the MLflow sync's reconcile finds runs
+ * moved since its watermark although their records were not written.
+ */
+export const BY_MOVED = 'by_moved';
 
 /**
  * Index name on the `purged_runs` store (since version 4): tombstones by
@@ -79,7 +93,6 @@ export interface IRunlogDBSchema extends DBSchema {
       by_experiment: string;
       by_status: string;
       by_updated: string;
-      by_trash: [string, number, string];
     };
   };
   run_cells: { key: string; value: IRunCells };
@@ -100,6 +113,11 @@ export interface IRunlogDBSchema extends DBSchema {
     key: string;
     value: IPurgedRun;
     indexes: { by_experiment_number: [string, number] };
+  };
+  trash_marks: {
+    key: string;
+    value: ITrashMark;
+    indexes: { by_trash: [string, number, string]; by_moved: string };
   };
 }
 
@@ -153,15 +171,18 @@ export const MIGRATIONS: readonly Migration[] = [
     // Out-of-line keys, like `meta`.
     db.createObjectStore(SYNC_META_STORE);
   },
-  // Version 4: the trash. Runs in it keep their record (with `deleted`); an
-  // index holds them alone. Runs deleted for good leave a tombstone, so
-  // their numbers are never given again and the purge stays on record.
-  (db, tx) => {
-    tx.objectStore(RUNS_STORE).createIndex(
-      BY_TRASH,
-      ['experiment.id', 'number', 'deleted.at'],
-      { unique: false }
-    );
+  // Version 4: the trash. A run in it keeps its record untouched; its trash
+  // state is a small mark apart, and an index holds the marks of runs in
+  // the trash alone. Runs deleted for good leave a tombstone, so their
+  // numbers are never given again and the purge stays on record.
+  db => {
+    const marks = db.createObjectStore(TRASH_MARKS_STORE, {
+      keyPath: 'run_id'
+    });
+    marks.createIndex(BY_TRASH, ['experiment_id', 'number', 'deleted.at'], {
+      unique: false
+    });
+    marks.createIndex(BY_MOVED, 'moved_at', { unique: false });
     const purged = db.createObjectStore(PURGED_RUNS_STORE, { keyPath: 'id' });
     purged.createIndex(BY_PURGED_EXPERIMENT_NUMBER, [
       'experiment_id',

@@ -141,6 +141,42 @@ describe('IndexedDBSyncStateStore', () => {
     }
   });
 
+  it('lists runs moved in or out of the trash after a time, though their records were not written', async () => {
+    const store = new IndexedDBRunStore({
+      idbFactory: factory,
+      batchDelayMs: 0,
+      broadcast: false
+    });
+    try {
+      const runs = [1, 2, 3].map(day =>
+        makeRun({ updated_at: `2025-03-0${day}T00:00:00.000Z` })
+      );
+      await Promise.all(runs.map(run => store.put(run)));
+      const since = '2025-03-03T00:00:00.000Z';
+      expect((await states.runsUpdatedSince(since)).map(r => r.id)).toEqual([]);
+      const [moved] = await store.deleteRuns([runs[0].id]);
+
+      const listed = await states.runsUpdatedSince(since);
+      expect(listed.map(r => r.id)).toEqual([runs[0].id]);
+      expect(listed[0].deleted).toEqual(moved.deleted);
+      expect(listed[0].updated_at).toBe(moved.deleted!.at);
+      // Paged as a reconcile pages: every run once, the moved one last.
+      const seen: string[] = [];
+      let after: string | null = null;
+      for (let page = 0; page < 5; page++) {
+        const runsOfPage = await states.runsUpdatedSince(after, { limit: 2 });
+        if (runsOfPage.length === 0) {
+          break;
+        }
+        seen.push(...runsOfPage.map(r => r.id));
+        after = runsOfPage[runsOfPage.length - 1].updated_at;
+      }
+      expect(seen).toEqual([runs[1].id, runs[2].id, runs[0].id]);
+    } finally {
+      store.dispose();
+    }
+  });
+
   it('rejects after dispose', async () => {
     states.dispose();
     await expect(states.counts()).rejects.toThrow('disposed');

@@ -9,11 +9,10 @@ import type { IDisposable } from '@lumino/disposable';
 import type { JSONValue } from '../model/types';
 import type { IRunSummary, IRunSyncState } from '../tokens';
 import { ReopeningConnection } from './database';
+import { readUpdatedSince } from './trashQueries';
 import {
   BY_SYNC_STATE,
-  BY_UPDATED,
   DB_NAME,
-  RUNS_STORE,
   SYNC_META_STORE,
   SYNC_STATES_STORE,
   type IRunlogDBSchema
@@ -146,8 +145,9 @@ export class IndexedDBSyncStateStore implements IDisposable {
   }
 
   /**
-   * Run summaries written after `since` (ISO 8601; null: every run), oldest
-   * first, from the runs' `by_updated` index: what a reconcile looks at.
+   * Run summaries written or moved in or out of the trash after `since`
+   * (ISO 8601; null: every run), oldest first by `updated_at` as merged
+   * with their trash marks: what a reconcile looks at.
    * `inclusive` takes runs written at `since` too; `limit` bounds the page.
    */
   async runsUpdatedSince(
@@ -159,7 +159,7 @@ export class IndexedDBSyncStateStore implements IDisposable {
       since === null
         ? undefined
         : IDBKeyRange.lowerBound(since, !options.inclusive);
-    return db.getAllFromIndex(RUNS_STORE, BY_UPDATED, range, options.limit);
+    return readUpdatedSince(db, range, options.limit);
   }
 
   dispose(): void {

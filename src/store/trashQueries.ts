@@ -1,22 +1,28 @@
 /**
- * Listing and counting an experiment's live runs or its trash. Runs in the
- * trash are in an index of their own (BY_TRASH), so the trash is read
- * without touching live runs, and live runs are counted as all minus those.
+ * Listing and counting an experiment's live runs or its trash. The marks of
+ * runs in the trash are in an index of their own (BY_TRASH on trash_marks),
+ * so the trash is found without touching live runs, and live runs are
+ * counted as all minus those.
  */
 import type { IDBPDatabase } from 'idb';
 import type { IRunSummary } from '../tokens';
 import {
-  readIndexInChunks,
+  MAX_RANGE_IDS,
   readRunsNewestFirst,
-  readSummaries
+  readSummaries,
+  readSummariesById
 } from './queries';
 import {
   BY_EXPERIMENT,
   BY_EXPERIMENT_NUMBER,
+  BY_MOVED,
   BY_TRASH,
+  BY_UPDATED,
   RUNS_STORE,
+  TRASH_MARKS_STORE,
   type IRunlogDBSchema
 } from './schema';
+import { readMarks, withMark } from './trashMarks';
 
 type Database = IDBPDatabase<IRunlogDBSchema>;
 
@@ -37,10 +43,15 @@ export async function countRunsOf(
   experimentId: string,
   trash: boolean
 ): Promise<number> {
-  const tx = db.transaction(RUNS_STORE);
+  const tx = db.transaction([RUNS_STORE, TRASH_MARKS_STORE]);
   const [all, inTrash] = await Promise.all([
-    trash ? 0 : tx.store.index(BY_EXPERIMENT).count(experimentId),
-    tx.store.index(BY_TRASH).count(trashOf(experimentId))
+    trash
+      ? 0
+      : tx.objectStore(RUNS_STORE).index(BY_EXPERIMENT).count(experimentId),
+    tx
+      .objectStore(TRASH_MARKS_STORE)
+      .index(BY_TRASH)
+      .count(trashOf(experimentId))
   ]);
   return trash ? inTrash : all - inTrash;
 }
@@ -62,7 +73,7 @@ export async function readRunsOf(
     return readTrash(db, experimentId, limit);
   }
   const trashIds = await db.getAllKeysFromIndex(
-    RUNS_STORE,
+    TRASH_MARKS_STORE,
     BY_TRASH,
     trashOf(experimentId)
   );
@@ -94,29 +105,87 @@ export async function readRunsOf(
   return runs.filter(run => run.deleted === undefined);
 }
 
-/** Runs in the trash, highest number first, at most `limit`. */
+/**
+ * Runs in the trash, highest number first, at most `limit`: their marks
+ * from the trash index (small records, cheap to read), then their runs.
+ */
 async function readTrash(
   db: Database,
   experimentId: string,
   limit: number | undefined
 ): Promise<IRunSummary[]> {
-  const index = db.transaction(RUNS_STORE).store.index(BY_TRASH);
-  if (limit === undefined) {
-    // In chunks, as live runs are: one getAll of a big trash would freeze
-    // the page while its records are cloned.
-    const runs = await readIndexInChunks(
-      index,
-      [experimentId],
-      [experimentId, []],
-      run => [experimentId, run.number, run.deleted!.at]
-    );
-    return runs.reverse();
-  }
+  // Keys only: the index is ascending by number, the list newest first.
+  const ids = (
+    await db.getAllKeysFromIndex(
+      TRASH_MARKS_STORE,
+      BY_TRASH,
+      trashOf(experimentId)
+    )
+  ).reverse();
+  const wanted = limit === undefined ? ids : ids.slice(0, limit);
   const runs: IRunSummary[] = [];
-  let cursor = await index.openCursor(trashOf(experimentId), 'prev');
-  while (cursor && runs.length < limit) {
-    runs.push(cursor.value);
-    cursor = await cursor.continue();
+  // Slices, so no one task clones thousands of records.
+  for (let start = 0; start < wanted.length; start += MAX_RANGE_IDS) {
+    const read = await readSummaries(
+      db,
+      wanted.slice(start, start + MAX_RANGE_IDS)
+    );
+    // Read as of now: a run restored meanwhile is left out.
+    runs.push(...read.filter(run => run.deleted !== undefined));
   }
   return runs;
+}
+
+/**
+ * Runs written or moved in or out of the trash after `range`'s lower bound
+ * (its runs' `updated_at` or their marks' `moved_at`), merged with their
+ * marks, by merged `updated_at`, at most `limit`: what the MLflow sync's
+ * reconcile pages through. A move leaves the run record as it was, so the
+ * marks' BY_MOVED index is read beside the runs' BY_UPDATED.
+ */
+export async function readUpdatedSince(
+  db: Database,
+  range: IDBKeyRange | undefined,
+  limit: number | undefined
+): Promise<IRunSummary[]> {
+  const tx = db.transaction([RUNS_STORE, TRASH_MARKS_STORE]);
+  const runStore = tx.objectStore(RUNS_STORE);
+  const markStore = tx.objectStore(TRASH_MARKS_STORE);
+  const [records, moved] = await Promise.all([
+    runStore.index(BY_UPDATED).getAll(range, limit),
+    markStore.index(BY_MOVED).getAll(range, limit)
+  ]);
+  const marks = await readMarks(
+    markStore,
+    records.map(run => run.id)
+  );
+  moved.forEach(mark => marks.set(mark.run_id, mark));
+  const byId = new Map(records.map(run => [run.id, run]));
+  const missing = moved.map(mark => mark.run_id).filter(id => !byId.has(id));
+  for (const [id, run] of await readSummariesById(runStore, missing)) {
+    byId.set(id, run);
+  }
+  const runs = [...byId.values()]
+    .map(run => withMark(run, marks.get(run.id)))
+    // Index order: ISO 8601 texts compare as their times.
+    .sort((a, b) =>
+      a.updated_at < b.updated_at ? -1 : a.updated_at > b.updated_at ? 1 : 0
+    );
+  if (limit === undefined) {
+    return runs;
+  }
+  // A full read stops at a time; runs merged past it may have been left
+  // unread in the other index, so only those up to it are sure.
+  let cutoff: string | undefined;
+  if (records.length === limit) {
+    cutoff = records[limit - 1].updated_at;
+  }
+  if (moved.length === limit) {
+    const last = moved[limit - 1].moved_at;
+    cutoff = cutoff === undefined || last < cutoff ? last : cutoff;
+  }
+  const sure =
+    cutoff === undefined ? runs : runs.filter(run => run.updated_at <= cutoff!);
+  // Never an empty page while runs remain, so a reconcile goes on.
+  return (sure.length > 0 ? sure : runs).slice(0, limit);
 }

@@ -15,9 +15,11 @@ import {
   PURGED_RUNS_STORE,
   RUN_CELLS_STORE,
   RUNS_STORE,
+  TRASH_MARKS_STORE,
   type IRunlogDBSchema
 } from './schema';
-import { applyAlerts, applyTrashMove, tombstoneOf } from './trash';
+import { applyAlerts, tombstoneOf } from './trash';
+import { movedMark, readMarks, withMark, type ITrashMark } from './trashMarks';
 import { inRunWriteTransaction, type RunWriteTransaction } from './writeBatch';
 
 type Database = IDBPDatabase<IRunlogDBSchema>;
@@ -25,8 +27,9 @@ type Database = IDBPDatabase<IRunlogDBSchema>;
 /**
  * Move the stored runs `runIds` into (`deleted` true) or out of the trash,
  * by `user` at `at`, in one transaction; experiments' `run_count` (live
- * runs) follows. Unknown ids and runs already there are left out. Resolves
- * with the summaries moved, as stored.
+ * runs) follows. Only the runs' trash marks are written, never their
+ * records. Unknown ids and runs already there are left out. Resolves with
+ * the summaries moved, as now read (merged with their marks).
  */
 export function moveStoredRuns(
   db: Database,
@@ -37,17 +40,21 @@ export function moveStoredRuns(
 ): Promise<IRunSummary[]> {
   const ids = [...new Set(runIds)];
   return inRunWriteTransaction(db, async (tx, requests) => {
-    const runs = tx.objectStore(RUNS_STORE);
-    const stored = await readSummariesById(runs, ids);
+    const marks = tx.objectStore(TRASH_MARKS_STORE);
+    const [stored, storedMarks] = await Promise.all([
+      readSummariesById(tx.objectStore(RUNS_STORE), ids),
+      readMarks(marks, ids)
+    ]);
     const moved: IRunSummary[] = [];
-    // Changed and put a slice per task: copying 10,000 records at once
-    // would be one long task of its own.
+    // Changed and put a slice per task: 10,000 puts at once would be one
+    // long task of its own.
     await putInSlices(requests, ids, id => {
       const run = stored.get(id);
-      const changed = run && applyTrashMove(run, deleted, user, at);
-      if (changed) {
-        moved.push(changed);
-        requests.push(runs.put(changed));
+      const mark =
+        run && movedMark(run, storedMarks.get(id), deleted, user, at);
+      if (run && mark) {
+        moved.push(withMark(run, mark));
+        requests.push(marks.put(mark));
       }
     });
     if (moved.length === 0) {
@@ -87,12 +94,17 @@ export function purgeStoredRuns(
     const runs = tx.objectStore(RUNS_STORE);
     const cells = tx.objectStore(RUN_CELLS_STORE);
     const purged = tx.objectStore(PURGED_RUNS_STORE);
-    const stored = await readSummariesById(runs, ids);
+    const marks = tx.objectStore(TRASH_MARKS_STORE);
+    const [stored, storedMarks] = await Promise.all([
+      readSummariesById(runs, ids),
+      readMarks(marks, ids)
+    ]);
     const tombstones: IPurgedRun[] = [];
     for (const id of ids) {
       const run = stored.get(id);
-      if (run?.deleted !== undefined) {
-        tombstones.push(tombstoneOf(run, user, at));
+      const mark: ITrashMark | undefined = storedMarks.get(id);
+      if (run && mark?.deleted !== undefined) {
+        tombstones.push(tombstoneOf(withMark(run, mark), user, at));
       }
     }
     if (tombstones.length === 0) {
@@ -115,10 +127,12 @@ export function purgeStoredRuns(
     for (const range of plan.ranges) {
       requests.push(runs.delete(range));
       requests.push(cells.delete(range));
+      requests.push(marks.delete(range));
     }
     await putInSlices(requests, plan.keys, id => {
       requests.push(runs.delete(id));
       requests.push(cells.delete(id));
+      requests.push(marks.delete(id));
     });
     await putInSlices(requests, tombstones, tombstone => {
       requests.push(purged.put(tombstone));
@@ -171,16 +185,19 @@ export function addStoredAlerts(
 ): Promise<IAlertsResult | undefined> {
   return inRunWriteTransaction(db, async (tx, requests) => {
     const runs = tx.objectStore(RUNS_STORE);
-    const stored = await runs.get(runId);
+    const [stored, mark] = await Promise.all([
+      runs.get(runId),
+      tx.objectStore(TRASH_MARKS_STORE).get(runId)
+    ]);
     if (!stored) {
       return undefined;
     }
     const changed = applyAlerts(stored, alerts, at);
     if (!changed) {
-      return { summary: stored, written: false };
+      return { summary: withMark(stored, mark), written: false };
     }
     requests.push(runs.put(changed));
-    return { summary: changed, written: true };
+    return { summary: withMark(changed, mark), written: true };
   });
 }
 

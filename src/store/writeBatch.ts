@@ -9,6 +9,7 @@ import { MAX_RUN_NUMBER } from '../model/record/runNumbers';
 import { keepStoredAnnotations } from './annotations';
 import { readTombstones } from './queries';
 import { boundLastNumbers, raiseToPurgedNumbers } from './runNumbering';
+import { readMarks, splitTrash, withMark } from './trashMarks';
 import {
   BY_EXPERIMENT_NUMBER,
   BY_PURGED_EXPERIMENT_NUMBER,
@@ -16,6 +17,7 @@ import {
   PURGED_RUNS_STORE,
   RUN_CELLS_STORE,
   RUNS_STORE,
+  TRASH_MARKS_STORE,
   type IRunCells,
   type IRunlogDBSchema
 } from './schema';
@@ -89,21 +91,25 @@ export function placeRun(
   };
 }
 
-/** A readwrite transaction over runs, run_cells, experiments and purged_runs. */
+/**
+ * A readwrite transaction over runs, run_cells, experiments, purged_runs
+ * and trash_marks.
+ */
 export type RunWriteTransaction = IDBPTransaction<
   IRunlogDBSchema,
   [
     typeof RUNS_STORE,
     typeof RUN_CELLS_STORE,
     typeof EXPERIMENTS_STORE,
-    typeof PURGED_RUNS_STORE
+    typeof PURGED_RUNS_STORE,
+    typeof TRASH_MARKS_STORE
   ],
   'readwrite'
 >;
 
 /**
- * Run `work` in one readwrite transaction over runs, run_cells, experiments
- * and purged_runs. `work` pushes its write requests into `requests` and returns
+ * Run `work` in one readwrite transaction over runs, run_cells, experiments,
+ * purged_runs and trash_marks. `work` pushes its write requests into `requests` and returns
  * its result; this resolves once they and the transaction are done, or
  * rejects after aborting the transaction, with nothing written.
  */
@@ -112,7 +118,13 @@ export async function inRunWriteTransaction<T>(
   work: (tx: RunWriteTransaction, requests: Promise<unknown>[]) => Promise<T>
 ): Promise<T> {
   const tx = db.transaction(
-    [RUNS_STORE, RUN_CELLS_STORE, EXPERIMENTS_STORE, PURGED_RUNS_STORE],
+    [
+      RUNS_STORE,
+      RUN_CELLS_STORE,
+      EXPERIMENTS_STORE,
+      PURGED_RUNS_STORE,
+      TRASH_MARKS_STORE
+    ],
     'readwrite'
   );
   const done = tx.done;
@@ -147,7 +159,8 @@ export interface IWrittenBatch {
  * Write runs (in order: earlier ones get lower numbers) in one readwrite
  * transaction over runs, run_cells and experiments. A run stored already
  * keeps its stored annotations, history, trash state and alerts (they
- * change only through the store's own methods). A run deleted for good is
+ * change only through the store's own methods; the trash state stays in
+ * its mark, and a new run that comes in the trash gets one). A run deleted for good is
  * not written again. Resolves with the stored
  * summaries once the transaction commits; rejects, with nothing written, if
  * it aborts (e.g. QuotaExceededError).
@@ -160,10 +173,15 @@ export async function writeBatch(
     const runStore = tx.objectStore(RUNS_STORE);
     const experimentStore = tx.objectStore(EXPERIMENTS_STORE);
     const purgedStore = tx.objectStore(PURGED_RUNS_STORE);
-    const [previous, tombstones] = await Promise.all([
+    const markStore = tx.objectStore(TRASH_MARKS_STORE);
+    const [previous, tombstones, marks] = await Promise.all([
       Promise.all(runs.map(run => runStore.get(run.id))),
       readTombstones(
         purgedStore,
+        runs.map(run => run.id)
+      ),
+      readMarks(
+        markStore,
         runs.map(run => run.id)
       )
     ]);
@@ -192,27 +210,37 @@ export async function writeBatch(
       purgedStore.index(BY_PURGED_EXPERIMENT_NUMBER),
       experiments
     );
-    const placed = runs.map((run, index) =>
-      placeRun(
-        keepStoredAnnotations(run, previous[index]),
-        previous[index],
+    const placed = runs.map((run, index) => {
+      // The record keeps its own history; the trash state is the mark's.
+      const mark = marks.get(run.id);
+      const kept = keepStoredAnnotations(run, previous[index]);
+      const stored = previous[index];
+      return placeRun(
+        mark?.deleted ? { ...kept, deleted: mark.deleted } : kept,
+        stored && withMark(stored, mark),
         // A capture still rewriting a run deleted for good must not bring
         // it back: it is placed on a copy, and not written.
         purged[index] ? structuredCopy(experiments) : experiments
-      )
-    );
+      );
+    });
     const cellStore = tx.objectStore(RUN_CELLS_STORE);
-    placed.forEach(({ summary, cells }, index) => {
+    const summaries = placed.map(({ summary, cells }, index) => {
+      const stored = marks.get(summary.id);
+      const { record, mark } = splitTrash(summary, stored);
       if (!purged[index]) {
-        requests.push(runStore.put(summary));
+        requests.push(runStore.put(record));
         requests.push(cellStore.put(cells));
+        if (mark) {
+          requests.push(markStore.put(mark));
+        }
       }
+      return withMark(record, mark ?? stored);
     });
     for (const experiment of experiments.values()) {
       requests.push(experimentStore.put(experiment));
     }
     return {
-      summaries: placed.map(({ summary }) => summary),
+      summaries,
       purged: new Set(runs.filter((_, i) => purged[i]).map(run => run.id))
     };
   });
