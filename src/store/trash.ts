@@ -19,6 +19,15 @@ import type {
 
 type Summary = Omit<IRunRecord, 'cells'>;
 
+/** The history entry of a move into (`deleted` true) or out of the trash. */
+export function trashMoveEntry(
+  deleted: boolean,
+  user: string | null,
+  at: string
+): IRunChange {
+  return { at, user, field: 'deleted', from: !deleted, to: deleted };
+}
+
 /**
  * The run moved into (`deleted` true) or out of the trash, with a history
  * entry and `updated_at` set to `at`; null when it is there already.
@@ -33,13 +42,7 @@ export function applyTrashMove<T extends Summary>(
   if (inTrash === deleted) {
     return null;
   }
-  const entry: IRunChange = {
-    at,
-    user,
-    field: 'deleted',
-    from: inTrash,
-    to: deleted
-  };
+  const entry = trashMoveEntry(deleted, user, at);
   const { deleted: _left, ...rest } = run;
   const moved = {
     ...rest,

@@ -7,6 +7,7 @@
 import { MAX_HISTORY } from '../model/record/runRecordShape';
 import type { IRunChange, IRunRecord } from '../model/types';
 import { planKeyedReads, readPlanned, type IKeyedStore } from './queries';
+import { trashMoveEntry } from './trash';
 
 type Summary = Omit<IRunRecord, 'cells'>;
 
@@ -131,13 +132,7 @@ export function movedMark(
   if (inTrash === deleted) {
     return null;
   }
-  const entry: IRunChange = {
-    at,
-    user,
-    field: 'deleted',
-    from: inTrash,
-    to: deleted
-  };
+  const entry = trashMoveEntry(deleted, user, at);
   const moved: ITrashMark = {
     run_id: run.id,
     experiment_id: run.experiment.id,
