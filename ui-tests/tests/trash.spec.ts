@@ -3,6 +3,7 @@
  * trash view from the command palette, restore, empty with a confirmation,
  * run numbers never reused, and a delete seen by a second tab.
  */
+import * as fs from 'fs';
 import { expect, IJupyterLabPageFixture, test } from '@jupyterlab/galata';
 import type { Page } from '@playwright/test';
 import {
@@ -45,6 +46,23 @@ async function selectRuns(
 
 function toast(page: Page, text: string) {
   return page.locator('.Toastify__toast').filter({ hasText: text });
+}
+
+/** Export the runs shown with Export Runs… as a download; the bundle's runs. */
+async function exportShownRuns(
+  page: IJupyterLabPageFixture,
+  count: string
+): Promise<{ number: number; deleted?: { user: string | null } }[]> {
+  await runFromPalette(page, 'Export Runs…');
+  const dialog = dialogTitled(page, 'Export Runs');
+  await expect(dialog).toContainText(`Export ${count} as a bundle file`);
+  const downloading = page.waitForEvent('download');
+  await dialog.getByRole('button', { name: 'Download', exact: true }).click();
+  const download = await downloading;
+  const bundle = JSON.parse(
+    fs.readFileSync((await download.path())!, 'utf-8')
+  ) as { runs: { number: number; deleted?: { user: string | null } }[] };
+  return bundle.runs;
 }
 
 test('delete runs with the Delete key, undo, restore from the trash and empty it; numbers are never reused', async ({
@@ -159,4 +177,29 @@ test('a run deleted in one tab disappears from another', async ({
   await expectRuns(page, [{ '#': '1' }]);
   await expectRuns(secondLab, [{ '#': '1' }]);
   await second.close();
+});
+
+test('exports leave the trash out; exported from the trash, runs keep their deleted state', async ({
+  page,
+  tmpPath
+}) => {
+  test.setTimeout(120_000);
+  await openNotebook(page, tmpPath, NOTEBOOK);
+  await openRunsPanel(page);
+  await captureRuns(page, 2);
+  await runRow(page, 1).click();
+  await page.keyboard.press('Delete');
+  await expectRuns(page, [{ '#': '2' }]);
+
+  // Nothing selected: the notebook's runs go out, without the one in the trash.
+  const live = await exportShownRuns(page, '1 run');
+  expect(live.map(run => run.number)).toEqual([2]);
+  expect(live[0].deleted).toBeUndefined();
+
+  // From the trash view, its runs go out marked as deleted.
+  await runFromPalette(page, 'Show Trash');
+  await expectRuns(page, [{ '#': '1' }]);
+  const trashed = await exportShownRuns(page, '1 run');
+  expect(trashed.map(run => run.number)).toEqual([1]);
+  expect(trashed[0].deleted).toBeDefined();
 });
